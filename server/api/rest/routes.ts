@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { defineRoute, type RestRoute } from "./define";
+import { buildOpenApiDocument } from "./openapi";
+import { categoriesRoute, whoamiRoute } from "./routes-system";
+
+const openApiRoute = defineRoute({
+  method: "GET",
+  path: "/openapi.json",
+  access: "public",
+  summary: "This OpenAPI document",
+  tags: ["meta"],
+  response: z.record(z.string(), z.unknown()),
+  handler: () => buildOpenApiDocument(restRoutes, "1") as unknown as Record<string, unknown>,
+});
+
+/** Every REST route. The authorization matrix test walks this list. */
+export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute];

@@ -1,0 +1,17 @@
+import { auditRouter } from "./routers/audit/router";
+import { authRouter } from "./routers/auth/router";
+import { categoriesRouter } from "./routers/categories/router";
+import { membersRouter } from "./routers/members/router";
+import { tokensRouter } from "./routers/tokens/router";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  audit: auditRouter,
+  categories: categoriesRouter,
+  members: membersRouter,
+  tokens: tokensRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

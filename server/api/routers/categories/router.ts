@@ -1,0 +1,4 @@
+import { createTRPCRouter } from "../../trpc";
+import { listCategoriesProcedure } from "./list";
+
+export const categoriesRouter = createTRPCRouter({ list: listCategoriesProcedure });

@@ -1,0 +1,52 @@
+/**
+ * The role → permission table (SPEC §1). The only place that says who may do what; procedure factories
+ * (tRPC `permissionProcedure`, REST routes, MCP tools) check these strings — handlers never test roles.
+ * Each role has everything the role before it has.
+ */
+export const ROLES = ["viewer", "author", "operator", "approver", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+const VIEWER = [
+  "account.read",
+  "categories.read",
+  "modules.read",
+  "versions.read",
+  "templates.read",
+  "instances.read",
+  "approvals.read",
+  "audit.read",
+] as const;
+const AUTHOR = ["modules.create", "modules.update", "manifests.edit", "versions.ingest"] as const;
+const OPERATOR = [
+  "versions.promote",
+  "versions.demote",
+  "versions.retire",
+  "versions.requestLive",
+  "templates.edit",
+  "assignments.edit",
+] as const;
+const APPROVER = ["approvals.decide", "versions.rollback"] as const;
+const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override"] as const;
+
+export const PERMISSIONS = [...VIEWER, ...AUTHOR, ...OPERATOR, ...APPROVER, ...ADMIN] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  viewer: new Set<Permission>(VIEWER),
+  author: new Set<Permission>([...VIEWER, ...AUTHOR]),
+  operator: new Set<Permission>([...VIEWER, ...AUTHOR, ...OPERATOR]),
+  approver: new Set<Permission>([...VIEWER, ...AUTHOR, ...OPERATOR, ...APPROVER]),
+  admin: new Set<Permission>(PERMISSIONS),
+};
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+export function roleRank(role: Role): number {
+  return ROLES.indexOf(role);
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,66 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient, type Prisma } from "./generated/client";
+import { getEnv } from "../env";
+import { openPgliteDataDir } from "./pglite";
+
+export type Db = PrismaClient;
+/** The client handed to callbacks of `db.$transaction(async (tx) => ...)`. */
+export type Tx = Prisma.TransactionClient;
+
+export function createPrismaForPglite(pglite: PGlite): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+}
+
+export function createPrismaForUrl(url: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+interface ProcessDatabase {
+  prisma: PrismaClient;
+  close: () => Promise<void>;
+}
+
+/**
+ * One database client per process, shared through globalThis: the start script opens it before Next's server
+ * code (bundled separately) asks for it, and the bundle finds the same instance instead of opening PGlite twice.
+ */
+const globalKey = Symbol.for("strata.db");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<ProcessDatabase> };
+
+export function setProcessDatabase(db: ProcessDatabase): void {
+  (globalThis as GlobalWithDb)[globalKey] = Promise.resolve(db);
+}
+
+async function openFromEnv(): Promise<ProcessDatabase> {
+  const env = getEnv();
+  if (env.DATABASE_URL) {
+    const prisma = createPrismaForUrl(env.DATABASE_URL);
+    return { prisma, close: () => prisma.$disconnect() };
+  }
+  const opened = await openPgliteDataDir(env.STRATA_DATA_DIR);
+  const prisma = createPrismaForPglite(opened.pglite);
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await opened.close();
+    },
+  };
+}
+
+/** The process's database client, opened lazily on first use (never at import time: `next build` imports us). */
+export async function getDb(): Promise<PrismaClient> {
+  const holder = globalThis as GlobalWithDb;
+  holder[globalKey] ??= openFromEnv();
+  return (await holder[globalKey]).prisma;
+}
+
+export async function closeProcessDatabase(): Promise<void> {
+  const holder = globalThis as GlobalWithDb;
+  const pending = holder[globalKey];
+  if (!pending) return;
+  delete holder[globalKey];
+  await (await pending).close();
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * Environment, validated once. A bad value fails fast with a readable message instead of surfacing later as an
+ * odd runtime error. Read lazily (getEnv) so `next build` never needs a database or secrets.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** PostgreSQL URL; when absent Strata uses embedded PGlite under STRATA_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql:// (leave it unset for embedded PGlite)")
+    .optional(),
+  STRATA_DATA_DIR: z.string().min(1).default("./data"),
+  STRATA_DEMO_PASSWORD: z.string().min(8, "STRATA_DEMO_PASSWORD must be at least 8 characters").optional(),
+  STRATA_DEMO_API_TOKEN: z
+    .string()
+    .regex(/^stk_[A-Za-z0-9_-]{16,}$/, "STRATA_DEMO_API_TOKEN must look like stk_ followed by at least 16 characters")
+    .optional(),
+  /** Set to "0" to start with an empty database (no demo account). */
+  STRATA_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  /** Cookies get the Secure flag when the console is served over https (set by a reverse proxy deployment). */
+  STRATA_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

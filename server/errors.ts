@@ -1,0 +1,64 @@
+/**
+ * The one error type services throw. Each surface maps it in exactly one place: tRPC (server/api/trpc.ts),
+ * REST (server/api/rest/respond.ts), MCP (server/api/mcp). Clients map codes to field errors or toasts.
+ */
+export const APP_ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "UNPROCESSABLE",
+  "PAYLOAD_TOO_LARGE",
+  "TOO_MANY_REQUESTS",
+  "INTERNAL",
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNPROCESSABLE: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+};
+
+/** Field-level messages keyed by the input field's name, so forms can put server errors on the right field. */
+export type FieldErrors = Record<string, string>;
+
+export interface AppErrorOptions {
+  details?: unknown;
+  fieldErrors?: FieldErrors;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly details: unknown;
+  readonly fieldErrors: FieldErrors | undefined;
+
+  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.details = options.details;
+    this.fieldErrors = options.fieldErrors;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Prisma's "unique constraint failed" (P2002) and "record not found" (P2025), recognised without importing Prisma. */
+export function prismaErrorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === "string" && /^P\d{4}$/.test(code)) return code;
+  }
+  return undefined;
+}

@@ -1,0 +1,101 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import { clearSignInAttempts, consumeSignInAttempt } from "../auth/rate-limit";
+import { decoyPasswordHash, verifyPassword } from "../auth/secrets";
+import { createSession, deleteSession, type CreatedSession } from "../auth/sessions";
+import type { ServiceContext } from "./context";
+import { recordAudit } from "./audit";
+
+export const signInInput = z.object({
+  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(320),
+  password: z.string().min(1, "Enter your password").max(1024),
+  /** Account to open; defaults to the user's first account. */
+  accountSlug: z.string().max(64).optional(),
+});
+export type SignInInput = z.infer<typeof signInInput>;
+
+const INVALID_CREDENTIALS = "Email or password is incorrect.";
+
+export async function signIn(
+  db: Db,
+  input: SignInInput,
+  request: { ip: string; userAgent?: string | null },
+  now: Date,
+): Promise<CreatedSession & { accountSlug: string }> {
+  await consumeSignInAttempt(request.ip, input.email);
+  const user = await db.user.findUnique({
+    where: { email: input.email },
+    select: {
+      id: true,
+      passwordHash: true,
+      memberships: { select: { accountId: true, account: { select: { slug: true } } }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  // Verify against a decoy when the user is unknown, so response time does not reveal which emails exist.
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
+  if (!user || !passwordOk) throw new AppError("UNAUTHORIZED", INVALID_CREDENTIALS);
+  const membership = input.accountSlug
+    ? user.memberships.find((m) => m.account.slug === input.accountSlug)
+    : user.memberships[0];
+  if (!membership) throw new AppError("FORBIDDEN", "This user is not a member of any account. Ask an admin to add you.");
+  await clearSignInAttempts(request.ip, input.email);
+  const session = await createSession(db, user.id, membership.accountId, now, request.userAgent);
+  return { ...session, accountSlug: membership.account.slug };
+}
+
+export async function signOut(db: Db, sessionToken: string): Promise<void> {
+  await deleteSession(db, sessionToken);
+}
+
+export async function getMe(ctx: ServiceContext) {
+  const actor = ctx.actor;
+  if (actor.kind !== "user") {
+    return { kind: actor.kind, accountSlug: actor.accountSlug, role: actor.role, user: null, accounts: [] };
+  }
+  const memberships = await ctx.db.membership.findMany({
+    where: { userId: actor.userId },
+    select: { role: true, account: { select: { slug: true, name: true } } },
+    orderBy: { account: { name: "asc" } },
+  });
+  return {
+    kind: actor.kind,
+    accountSlug: actor.accountSlug,
+    role: actor.role,
+    user: { id: actor.userId, email: actor.email, name: actor.name },
+    accounts: memberships.map((m) => ({ slug: m.account.slug, name: m.account.name, role: m.role })),
+  };
+}
+
+export const switchAccountInput = z.object({ accountSlug: z.string().min(1).max(64) });
+
+export async function switchAccount(ctx: ServiceContext, input: z.infer<typeof switchAccountInput>) {
+  const actor = ctx.actor;
+  if (actor.kind !== "user") throw new AppError("BAD_REQUEST", "Only a signed-in user can switch accounts.");
+  const membership = await ctx.db.membership.findFirst({
+    where: { userId: actor.userId, account: { slug: input.accountSlug } },
+    select: { accountId: true, role: true },
+  });
+  // Not a member and no such account answer alike: account slugs are not disclosed.
+  if (!membership) throw new AppError("NOT_FOUND", `Account ${input.accountSlug} not found.`);
+  await ctx.db.session.update({ where: { id: actor.sessionId }, data: { activeAccountId: membership.accountId } });
+  return { accountSlug: input.accountSlug, role: membership.role };
+}
+
+export async function whoami(ctx: ServiceContext) {
+  const actor = ctx.actor;
+  return {
+    kind: actor.kind,
+    account: actor.accountSlug,
+    role: actor.role,
+    ...(actor.kind === "user" ? { email: actor.email, name: actor.name } : {}),
+    ...(actor.kind === "token" ? { token_name: actor.tokenName, scopes: [...actor.scopes] } : {}),
+  };
+}
+
+/** Records sign-in in the audit log (called by the adapter once the session is established). */
+export async function auditSignIn(db: Db, ctx: ServiceContext) {
+  await db.$transaction(async (tx) => {
+    await recordAudit(tx, ctx, { action: "user.signed_in", targetType: "user", targetId: ctx.actor.kind === "user" ? ctx.actor.userId : null, targetLabel: ctx.actor.kind === "user" ? ctx.actor.email : "" });
+  });
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { actorUserId } from "../auth/actor";
+import { PERMISSIONS, ROLES, roleHas, roleRank, type Permission, type Role } from "../auth/permissions";
+import { newApiToken, sha256Hex } from "../auth/secrets";
+import { AppError } from "../errors";
+import type { ServiceContext } from "./context";
+import { recordAudit } from "./audit";
+
+export const createTokenInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the token a name")
+    .max(80)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Letters, digits, spaces, dots, dashes and underscores"),
+  role: z.enum(ROLES),
+  scopes: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).default([]),
+  expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
+});
+export type CreateTokenInput = z.infer<typeof createTokenInput>;
+
+export const revokeTokenInput = z.object({ id: z.string().uuid() });
+
+const tokenSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  scopes: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  createdBy: { select: { email: true } },
+} as const;
+
+export async function listTokens(ctx: ServiceContext) {
+  return ctx.db.apiToken.findMany({
+    where: { accountId: ctx.actor.accountId },
+    select: tokenSelect,
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+  });
+}
+
+/** Creates a token. The secret is returned exactly once; only its hash is stored. */
+export async function createToken(ctx: ServiceContext, input: CreateTokenInput, explicitSecret?: string) {
+  // A token never gets more than its creator has.
+  if (roleRank(input.role) > roleRank(ctx.actor.role)) {
+    throw new AppError("FORBIDDEN", `You cannot create a token with role ${input.role}, above your own role ${ctx.actor.role}.`, {
+      fieldErrors: { role: "Above your own role" },
+    });
+  }
+  const outside = input.scopes.filter((scope) => !roleHas(input.role as Role, scope));
+  if (outside.length > 0) {
+    throw new AppError("BAD_REQUEST", `Scopes not granted by role ${input.role}: ${outside.join(", ")}`, {
+      fieldErrors: { scopes: `Not part of role ${input.role}: ${outside.join(", ")}` },
+    });
+  }
+  const secret = explicitSecret ?? newApiToken();
+  const now = ctx.now();
+  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+  return ctx.db.$transaction(async (tx) => {
+    const token = await tx.apiToken.create({
+      data: {
+        accountId: ctx.actor.accountId,
+        name: input.name,
+        tokenHash: sha256Hex(secret),
+        prefix: secret.slice(0, 8),
+        role: input.role,
+        scopes: input.scopes as Permission[],
+        createdById: actorUserId(ctx.actor),
+        createdAt: now,
+        expiresAt,
+      },
+      select: tokenSelect,
+    });
+    await recordAudit(tx, ctx, {
+      action: "api_token.created",
+      targetType: "api_token",
+      targetId: token.id,
+      targetLabel: token.name,
+      after: { role: token.role, scopes: token.scopes, expiresAt },
+    });
+    return { token, secret };
+  });
+}
+
+export async function revokeToken(ctx: ServiceContext, input: z.infer<typeof revokeTokenInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const now = ctx.now();
+    // Compare-and-set: only an unrevoked token of this account is revoked, and only once.
+    const updated = await tx.apiToken.updateMany({
+      where: { id: input.id, accountId: ctx.actor.accountId, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    const token = await tx.apiToken.findFirst({ where: { id: input.id, accountId: ctx.actor.accountId }, select: tokenSelect });
+    if (!token) throw new AppError("NOT_FOUND", "API token not found.");
+    if (updated.count === 0) throw new AppError("CONFLICT", `Token ${token.name} is already revoked.`);
+    await recordAudit(tx, ctx, { action: "api_token.revoked", targetType: "api_token", targetId: token.id, targetLabel: token.name });
+    return token;
+  });
+}
