@@ -158,7 +158,8 @@ export function ConfirmDialog({
                 name="reason"
                 value={reasonText}
                 placeholder={reasonPlaceholder}
-                disabled={pending}
+                // readOnly, not disabled: a disabled field drops focus out of the dialog mid-action.
+                readOnly={pending}
                 onChange={(event) => {
                   setReasonText(event.target.value);
                   if (reasonError && event.target.value.trim()) setReasonError(null);

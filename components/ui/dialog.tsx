@@ -42,7 +42,7 @@ export function DialogContent({ className, children, showClose = true, size = "m
         data-slot="dialog-content"
         className={cn(
           "fixed top-1/2 left-1/2 z-50 grid max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] -translate-x-1/2 -translate-y-1/2",
-          "gap-4 overflow-y-auto rounded-lg border bg-background p-5 shadow-lg motion-safe:animate-pop-in",
+          "gap-4 overflow-y-auto rounded-lg border bg-background p-5 shadow-lg outline-none motion-safe:animate-pop-in",
           dialogSizes[size],
           className,
         )}

@@ -25,7 +25,7 @@ const OPERATOR = [
   "templates.edit",
   "assignments.edit",
 ] as const;
-const APPROVER = ["approvals.decide", "versions.rollback"] as const;
+const APPROVER = ["versions.approve", "versions.rollback"] as const;
 const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override"] as const;
 
 export const PERMISSIONS = [...VIEWER, ...AUTHOR, ...OPERATOR, ...APPROVER, ...ADMIN] as const;

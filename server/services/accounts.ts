@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { addMemberInput } from "./members.schema";
+export { addMemberInput } from "./members.schema";
 import type { Db } from "../db/client";
 import type { Role } from "../auth/permissions";
 import { hashPassword } from "../auth/secrets";
@@ -36,12 +38,6 @@ export async function createAccount(db: Db, input: { slug: string; name: string 
   }
 }
 
-export const addMemberInput = z.object({
-  email: z.string().trim().toLowerCase().email().max(320),
-  name: z.string().trim().min(1).max(200),
-  role: z.enum(["viewer", "author", "operator", "approver", "admin"]),
-  password: z.string().min(8).max(1024),
-});
 
 /** Creates the user when needed and adds them to the actor's account. */
 export async function addMember(ctx: ServiceContext, input: z.infer<typeof addMemberInput>) {

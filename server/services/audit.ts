@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { auditListInput, type AuditListInput } from "./audit.schema";
+export { auditListInput } from "./audit.schema";
 import { actorLabel, actorUserId } from "../auth/actor";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
@@ -44,17 +46,6 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, entry: AuditEntry
   });
 }
 
-export const auditListInput = z.object({
-  actor: z.string().trim().max(200).optional(),
-  action: z.string().trim().max(100).optional(),
-  targetType: z.string().trim().max(100).optional(),
-  target: z.string().trim().max(200).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(200).default(50),
-});
-export type AuditListInput = z.infer<typeof auditListInput>;
 
 const auditSelect = {
   id: true,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { signInInput, switchAccountInput, type SignInInput } from "./auth.schema";
+export { signInInput, switchAccountInput } from "./auth.schema";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { clearSignInAttempts, consumeSignInAttempt } from "../auth/rate-limit";
@@ -7,13 +9,6 @@ import { createSession, deleteSession, type CreatedSession } from "../auth/sessi
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 
-export const signInInput = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(320),
-  password: z.string().min(1, "Enter your password").max(1024),
-  /** Account to open; defaults to the user's first account. */
-  accountSlug: z.string().max(64).optional(),
-});
-export type SignInInput = z.infer<typeof signInInput>;
 
 const INVALID_CREDENTIALS = "Email or password is incorrect.";
 
@@ -67,7 +62,6 @@ export async function getMe(ctx: ServiceContext) {
   };
 }
 
-export const switchAccountInput = z.object({ accountSlug: z.string().min(1).max(64) });
 
 export async function switchAccount(ctx: ServiceContext, input: z.infer<typeof switchAccountInput>) {
   const actor = ctx.actor;

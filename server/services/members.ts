@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { updateMemberRoleInput } from "./members.schema";
+export { updateMemberRoleInput } from "./members.schema";
 import { ROLES } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
@@ -20,7 +22,6 @@ export async function listMembers(ctx: ServiceContext) {
   }));
 }
 
-export const updateMemberRoleInput = z.object({ membershipId: z.string().uuid(), role: z.enum(ROLES) });
 
 export async function updateMemberRole(ctx: ServiceContext, input: z.infer<typeof updateMemberRoleInput>) {
   return ctx.db.$transaction(async (tx) => {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { createTokenInput, revokeTokenInput, type CreateTokenInput } from "./tokens.schema";
+export { createTokenInput, revokeTokenInput } from "./tokens.schema";
 import { actorUserId } from "../auth/actor";
 import { PERMISSIONS, ROLES, roleHas, roleRank, type Permission, type Role } from "../auth/permissions";
 import { newApiToken, sha256Hex } from "../auth/secrets";
@@ -6,20 +8,7 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 
-export const createTokenInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the token a name")
-    .max(80)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Letters, digits, spaces, dots, dashes and underscores"),
-  role: z.enum(ROLES),
-  scopes: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).default([]),
-  expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
-});
-export type CreateTokenInput = z.infer<typeof createTokenInput>;
 
-export const revokeTokenInput = z.object({ id: z.string().uuid() });
 
 const tokenSelect = {
   id: true,

@@ -39,6 +39,7 @@ describe("policy schema and defaults", () => {
       freezeWindows: [],
     });
     expect(Object.isFrozen(DEFAULT_APPROVAL_POLICY)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_APPROVAL_POLICY.freezeWindows)).toBe(true);
   });
 
   it("fills defaults from an empty object", () => {
@@ -482,10 +483,17 @@ describe("canDecide", () => {
     });
   });
 
-  it("refuses non-approvers", () => {
+  it("refuses non-approvers, but tells a requester why first and lets them withdraw", () => {
     expect(canDecide({ request: request(), userId: "bob", now, isApprover: false })).toMatchObject({
       allowed: false,
       code: "NOT_APPROVER",
+    });
+    expect(canDecide({ request: request(), userId: "alice", now, isApprover: false })).toMatchObject({
+      allowed: false,
+      code: "SELF_APPROVAL",
+    });
+    expect(canDecide({ request: request(), userId: "alice", now, isApprover: false, decision: "reject" })).toEqual({
+      allowed: true,
     });
   });
 

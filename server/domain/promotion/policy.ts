@@ -55,12 +55,16 @@ export type ApprovalPolicyInput = z.input<typeof approvalPolicySchema>;
 export type ApprovalPolicyOverride = z.output<typeof approvalPolicyOverrideSchema>;
 export type ApprovalPolicyField = keyof ApprovalPolicy;
 
+const NO_FREEZE_WINDOWS: FreezeWindow[] = [];
+// Frozen in place (keeping the mutable type) so that a spread copy of the defaults cannot grow the shared list.
+Object.freeze(NO_FREEZE_WINDOWS);
+
 export const DEFAULT_APPROVAL_POLICY: Readonly<ApprovalPolicy> = Object.freeze({
   requireApproval: true,
   requiredApprovals: 1,
   requestTtlHours: 4,
   stagingStaleHours: 24,
-  freezeWindows: [],
+  freezeWindows: NO_FREEZE_WINDOWS,
 });
 
 export type ResolvedApprovalPolicy = ApprovalPolicy & {
@@ -87,14 +91,12 @@ export function resolvePolicy(
     overriddenFields: [],
   };
   if (!categoryOverride) return resolved;
-  const override = categoryOverride;
-  function take<K extends (typeof SCALAR_FIELDS)[number]>(field: K): void {
-    const value = override[field];
-    if (value === undefined) return;
-    resolved[field] = value;
-    resolved.overriddenFields.push(field);
-  }
-  SCALAR_FIELDS.forEach(take);
+  const o = categoryOverride;
+  if (o.requireApproval !== undefined) resolved.requireApproval = o.requireApproval;
+  if (o.requiredApprovals !== undefined) resolved.requiredApprovals = o.requiredApprovals;
+  if (o.requestTtlHours !== undefined) resolved.requestTtlHours = o.requestTtlHours;
+  if (o.stagingStaleHours !== undefined) resolved.stagingStaleHours = o.stagingStaleHours;
+  resolved.overriddenFields.push(...SCALAR_FIELDS.filter((field) => o[field] !== undefined));
   if (categoryOverride.freezeWindows && categoryOverride.freezeWindows.length > 0) {
     resolved.freezeWindows.push(...categoryOverride.freezeWindows);
     resolved.overriddenFields.push("freezeWindows");
@@ -368,15 +370,18 @@ export function canDecide(input: CanDecideInput): CanDecideResult {
       reason: `This request expired at ${request.expiresAt.toISOString()}; ask for a new one.`,
     };
   }
+  if (userId === request.requesterId) {
+    // The requester may always withdraw their own request (a rejection), never approve it.
+    return decision === "reject"
+      ? { allowed: true }
+      : {
+          allowed: false,
+          code: "SELF_APPROVAL",
+          reason: "You requested this promotion; another approver must approve it.",
+        };
+  }
   if (input.isApprover === false) {
     return { allowed: false, code: "NOT_APPROVER", reason: "Only approvers can approve or reject live promotions." };
-  }
-  if (decision === "approve" && userId === request.requesterId) {
-    return {
-      allowed: false,
-      code: "SELF_APPROVAL",
-      reason: "You requested this promotion; another approver must approve it.",
-    };
   }
   if (decision === "approve" && input.decisions?.some((d) => d.userId === userId && d.decision === "approve")) {
     return { allowed: false, code: "ALREADY_DECIDED", reason: "You already approved this request." };

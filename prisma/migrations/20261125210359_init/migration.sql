@@ -209,6 +209,7 @@ CREATE TABLE "promotion_requests" (
     "requestedByLabel" TEXT NOT NULL,
     "reason" TEXT NOT NULL,
     "status" "PromotionRequestStatus" NOT NULL DEFAULT 'pending',
+    "requiredApprovals" INTEGER NOT NULL DEFAULT 1,
     "freezeOverrideReason" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "expiresAt" TIMESTAMP(3) NOT NULL,

@@ -1,0 +1,75 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/error-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { toastError, toastSuccess } from "@/components/ui/toast";
+import { updatePolicyInput } from "@/server/services/policy.schema";
+import { useMe } from "./use-me";
+
+type FormValues = z.input<typeof updatePolicyInput>;
+
+export function PolicySettings() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { atLeast } = useMe();
+  const canEdit = atLeast("admin");
+  const policy = useQuery(trpc.policy.get.queryOptions());
+  const form = useForm<FormValues>({ resolver: zodResolver(updatePolicyInput) });
+  useEffect(() => {
+    if (policy.data) form.reset(policy.data);
+  }, [policy.data, form]);
+  const update = useMutation(
+    trpc.policy.update.mutationOptions({
+      onSuccess: () => {
+        toastSuccess("Approval policy saved");
+        void queryClient.invalidateQueries({ queryKey: trpc.policy.get.queryKey() });
+      },
+      onError: (error) => {
+        const fields = fieldErrorsOf(error);
+        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
+        if (Object.keys(fields).length === 0) toastError(error, "Could not save the policy");
+      },
+    }),
+  );
+  if (policy.isError) return <ErrorState error={policy.error} title="Could not load the policy" onRetry={() => void policy.refetch()} />;
+  if (policy.isPending) return <Skeleton className="mt-4 h-40 w-full" />;
+  const { errors } = form.formState;
+  return (
+    <form noValidate className="max-w-xl space-y-4 pt-4" onSubmit={form.handleSubmit((values) => update.mutate(updatePolicyInput.parse(values)))}>
+      <p className="text-sm text-muted-foreground">
+        Every blessed → live promotion is a request. With approval required, it goes live when enough approvers other than the requester approve it.
+      </p>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" className="size-4 accent-current" disabled={!canEdit} {...form.register("requireApproval")} />
+        Require approval for live promotions
+      </label>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field label="Approvals required" error={errors.requiredApprovals?.message}>
+          <Input type="number" min={1} max={10} disabled={!canEdit} {...form.register("requiredApprovals")} />
+        </Field>
+        <Field label="Requests expire after (hours)" error={errors.requestTtlHours?.message}>
+          <Input type="number" min={1} disabled={!canEdit} {...form.register("requestTtlHours")} />
+        </Field>
+        <Field label="Staging is stale after (hours)" error={errors.stagingStaleHours?.message}>
+          <Input type="number" min={1} disabled={!canEdit} {...form.register("stagingStaleHours")} />
+        </Field>
+      </div>
+      {canEdit ? (
+        <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
+          Save policy
+        </Button>
+      ) : (
+        <p className="text-sm text-muted-foreground">Only admins can change the approval policy.</p>
+      )}
+    </form>
+  );
+}

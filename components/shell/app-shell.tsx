@@ -1,0 +1,463 @@
+"use client";
+
+import * as React from "react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import * as DialogPrimitive from "@radix-ui/react-dialog";
+import { Check, ChevronsUpDown, Keyboard, LogOut, Menu, X } from "lucide-react";
+
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuShortcut,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { SimpleTooltip, TooltipProvider } from "@/components/ui/tooltip";
+
+import { KeyboardShortcuts } from "./keyboard-shortcuts";
+import { NAV_ITEMS, activeNavItem, type NavItem } from "./nav";
+import { ThemeRadioItems, ThemeToggle } from "./theme-toggle";
+
+export interface AppShellUser {
+  name: string;
+  email: string;
+}
+
+export interface AppShellAccount {
+  slug: string;
+  name: string;
+  /** viewer | author | operator | approver | admin */
+  role: string;
+}
+
+export interface AppShellProps {
+  user: AppShellUser;
+  /** Accounts the user is a member of, with their role in each. */
+  accounts: AppShellAccount[];
+  activeAccountSlug: string;
+  /** Called with the chosen account's slug (not called for the active one). */
+  onSwitchAccount: (slug: string) => void;
+  onSignOut: () => void;
+  /** Counters next to nav items; `approvals` = pending requests the user can act on (hidden when 0). */
+  badges?: { approvals?: number };
+  /** Replaces the breadcrumb that the top bar derives from the URL. */
+  title?: React.ReactNode;
+  /** Extra controls at the right of the top bar, before the help and theme buttons. */
+  topBarActions?: React.ReactNode;
+  children: React.ReactNode;
+}
+
+/**
+ * The console frame: sidebar (account switcher, sections, user menu), sticky top bar (breadcrumb, help, theme),
+ * skip link, global keyboard shortcuts. Receives plain props; the caller fetches data and performs the
+ * account switch / sign-out (e.g. with tRPC mutations) in the callbacks.
+ */
+export function AppShell({
+  user,
+  accounts,
+  activeAccountSlug,
+  onSwitchAccount,
+  onSignOut,
+  badges,
+  title,
+  topBarActions,
+  children,
+}: AppShellProps) {
+  const pathname = usePathname();
+  const [mobileNavOpen, setMobileNavOpen] = React.useState(false);
+  const [helpOpen, setHelpOpen] = React.useState(false);
+
+  // Navigating from the drawer closes it.
+  const [lastPathname, setLastPathname] = React.useState(pathname);
+  if (pathname !== lastPathname) {
+    setLastPathname(pathname);
+    if (mobileNavOpen) setMobileNavOpen(false);
+  }
+
+  const renderSidebar = (headerEnd?: React.ReactNode) => (
+    <SidebarContent
+      pathname={pathname}
+      user={user}
+      accounts={accounts}
+      activeAccountSlug={activeAccountSlug}
+      onSwitchAccount={onSwitchAccount}
+      onSignOut={onSignOut}
+      badges={badges}
+      onShowShortcuts={() => setHelpOpen(true)}
+      headerEnd={headerEnd}
+    />
+  );
+
+  return (
+    <TooltipProvider>
+      <div data-slot="app-shell" className="min-h-dvh">
+        <a
+          href="#main-content"
+          className={cn(
+            "sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-100 focus:rounded-md",
+            "focus:bg-background focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow-md",
+          )}
+        >
+          Skip to content
+        </a>
+
+        <aside
+          aria-label="Sidebar"
+          className="fixed inset-y-0 left-0 z-40 hidden w-56 flex-col border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:flex"
+        >
+          {renderSidebar()}
+        </aside>
+
+        <DialogPrimitive.Root open={mobileNavOpen} onOpenChange={setMobileNavOpen}>
+          <DialogPrimitive.Portal>
+            <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/50 motion-safe:animate-fade-in md:hidden" />
+            <DialogPrimitive.Content
+              aria-describedby={undefined}
+              className={cn(
+                "fixed inset-y-0 left-0 z-50 flex w-64 max-w-[85vw] flex-col border-r border-sidebar-border bg-sidebar",
+                "text-sidebar-foreground shadow-lg outline-none motion-safe:animate-slide-in-left md:hidden",
+              )}
+            >
+              <DialogPrimitive.Title className="sr-only">Navigation</DialogPrimitive.Title>
+              {renderSidebar(
+                <DialogPrimitive.Close
+                  className="ml-1 flex size-8 shrink-0 items-center justify-center rounded-md text-muted-foreground hover:bg-sidebar-accent hover:text-foreground"
+                  aria-label="Close navigation"
+                >
+                  <X aria-hidden="true" className="size-4" />
+                </DialogPrimitive.Close>,
+              )}
+            </DialogPrimitive.Content>
+          </DialogPrimitive.Portal>
+        </DialogPrimitive.Root>
+
+        {/* --sticky-offset: sticky table headers stop under the top bar instead of behind it. */}
+        <div className="flex min-h-dvh min-w-0 flex-col [--sticky-offset:var(--topbar-height)] md:pl-56">
+          <header
+            className={cn(
+              "sticky top-0 z-30 flex h-(--topbar-height) shrink-0 items-center gap-2 border-b px-3 md:px-6",
+              "bg-background",
+            )}
+          >
+            <Button
+              variant="ghost"
+              size="icon"
+              className="-ml-1 md:hidden"
+              aria-label="Open navigation"
+              aria-expanded={mobileNavOpen}
+              onClick={() => setMobileNavOpen(true)}
+            >
+              <Menu aria-hidden="true" />
+            </Button>
+            <div className="min-w-0 flex-1">{title ?? <Breadcrumbs pathname={pathname} />}</div>
+            <div className="flex shrink-0 items-center gap-1">
+              {topBarActions}
+              <SimpleTooltip content="Keyboard shortcuts (?)">
+                <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)}>
+                  <Keyboard aria-hidden="true" />
+                </Button>
+              </SimpleTooltip>
+              <ThemeToggle />
+            </div>
+          </header>
+
+          <main id="main-content" tabIndex={-1} className="min-w-0 flex-1 px-3 py-4 outline-none md:px-6 md:py-5">
+            {children}
+          </main>
+        </div>
+
+        <KeyboardShortcuts helpOpen={helpOpen} onHelpOpenChange={setHelpOpen} />
+      </div>
+    </TooltipProvider>
+  );
+}
+
+interface SidebarContentProps {
+  pathname: string;
+  user: AppShellUser;
+  accounts: AppShellAccount[];
+  activeAccountSlug: string;
+  onSwitchAccount: (slug: string) => void;
+  onSignOut: () => void;
+  badges: AppShellProps["badges"];
+  onShowShortcuts: () => void;
+  /** Rendered after the account switcher (the mobile drawer's close button). */
+  headerEnd?: React.ReactNode;
+}
+
+function SidebarContent({
+  pathname,
+  user,
+  accounts,
+  activeAccountSlug,
+  onSwitchAccount,
+  onSignOut,
+  badges,
+  onShowShortcuts,
+  headerEnd,
+}: SidebarContentProps) {
+  const active = activeNavItem(pathname);
+  return (
+    <>
+      <div className="flex h-(--topbar-height) shrink-0 items-center border-b border-sidebar-border px-2">
+        <AccountSwitcher accounts={accounts} activeAccountSlug={activeAccountSlug} onSwitchAccount={onSwitchAccount} />
+        {headerEnd}
+      </div>
+      <nav aria-label="Main" className="flex-1 overflow-y-auto px-2 py-3">
+        <ul className="grid gap-0.5">
+          {NAV_ITEMS.map((item) => (
+            <li key={item.key}>
+              <SidebarLink
+                item={item}
+                active={active?.key === item.key}
+                count={item.key === "approvals" ? badges?.approvals : undefined}
+              />
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="shrink-0 border-t border-sidebar-border p-2">
+        <UserMenu user={user} onSignOut={onSignOut} onShowShortcuts={onShowShortcuts} />
+      </div>
+    </>
+  );
+}
+
+function SidebarLink({ item, active, count }: { item: NavItem; active: boolean; count: number | undefined }) {
+  const Icon = item.icon;
+  const showCount = count !== undefined && count > 0;
+  return (
+    <Link
+      href={item.href}
+      aria-current={active ? "page" : undefined}
+      className={cn(
+        "flex h-8 items-center gap-2.5 rounded-md px-2 text-sm font-medium transition-colors",
+        "hover:bg-sidebar-accent hover:text-foreground",
+        active ? "bg-sidebar-accent text-foreground" : "text-sidebar-foreground",
+      )}
+    >
+      <Icon aria-hidden="true" className={cn("size-4 shrink-0", active ? "text-foreground" : "text-muted-foreground")} />
+      <span className="flex-1 truncate">{item.label}</span>
+      {showCount ? (
+        <>
+          <span
+            aria-hidden="true"
+            className="min-w-5 rounded-full bg-primary px-1.5 text-center text-[11px] leading-5 font-semibold text-primary-foreground tabular-nums"
+          >
+            {count > 99 ? "99+" : count}
+          </span>
+          <span className="sr-only">, {count} pending</span>
+        </>
+      ) : null}
+    </Link>
+  );
+}
+
+function AccountSwitcher({
+  accounts,
+  activeAccountSlug,
+  onSwitchAccount,
+}: {
+  accounts: AppShellAccount[];
+  activeAccountSlug: string;
+  onSwitchAccount: (slug: string) => void;
+}) {
+  const current = accounts.find((account) => account.slug === activeAccountSlug);
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <button
+          type="button"
+          aria-label={`Account: ${current?.name ?? activeAccountSlug}. Switch account`}
+          className="flex h-9 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
+        >
+          <span
+            aria-hidden="true"
+            className="flex size-6 shrink-0 items-center justify-center rounded-md bg-primary text-xs font-bold text-primary-foreground"
+          >
+            S
+          </span>
+          <span className="grid min-w-0 flex-1 leading-tight">
+            <span className="truncate text-sm font-semibold text-foreground">{current?.name ?? "Strata"}</span>
+            <span className="truncate text-xs text-muted-foreground">
+              {current ? (
+                <>
+                  <span className="font-mono">{current.slug}</span> · {current.role}
+                </>
+              ) : (
+                activeAccountSlug || "No account"
+              )}
+            </span>
+          </span>
+          <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
+        </button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start" className="w-64">
+        <DropdownMenuLabel>Accounts</DropdownMenuLabel>
+        {accounts.length === 0 ? (
+          <DropdownMenuItem disabled>You are not a member of any account</DropdownMenuItem>
+        ) : (
+          accounts.map((account) => {
+            const isActive = account.slug === activeAccountSlug;
+            return (
+              <DropdownMenuItem
+                key={account.slug}
+                onSelect={() => {
+                  if (!isActive) onSwitchAccount(account.slug);
+                }}
+                aria-current={isActive ? "true" : undefined}
+              >
+                <span className="grid min-w-0 flex-1 leading-tight">
+                  <span className="truncate text-foreground">{account.name}</span>
+                  <span className="truncate font-mono text-xs text-muted-foreground">{account.slug}</span>
+                </span>
+                <Badge variant="outline" className="capitalize">
+                  {account.role}
+                </Badge>
+                <Check
+                  aria-hidden="true"
+                  className={cn("size-4 text-foreground", isActive ? "opacity-100" : "opacity-0")}
+                />
+              </DropdownMenuItem>
+            );
+          })
+        )}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function initials(user: AppShellUser): string {
+  const words = user.name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length >= 2 ? `${words[0]?.[0] ?? ""}${words[words.length - 1]?.[0] ?? ""}` : (words[0] ?? user.email).slice(0, 2);
+  return letters.toUpperCase() || "?";
+}
+
+function UserMenu({
+  user,
+  onSignOut,
+  onShowShortcuts,
+}: {
+  user: AppShellUser;
+  onSignOut: () => void;
+  onShowShortcuts: () => void;
+}) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <button
+          type="button"
+          aria-label={`User menu: ${user.name}`}
+          className="flex h-10 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
+        >
+          <span
+            aria-hidden="true"
+            className="flex size-7 shrink-0 items-center justify-center rounded-full bg-muted text-xs font-semibold text-foreground ring-1 ring-border"
+          >
+            {initials(user)}
+          </span>
+          <span className="grid min-w-0 flex-1 leading-tight">
+            <span className="truncate text-sm font-medium text-foreground">{user.name}</span>
+            <span className="truncate text-xs text-muted-foreground">{user.email}</span>
+          </span>
+          <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
+        </button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent side="top" align="start" className="w-(--radix-dropdown-menu-trigger-width) min-w-52">
+        <DropdownMenuLabel className="grid leading-tight font-normal">
+          <span className="truncate text-sm font-medium text-foreground">{user.name}</span>
+          <span className="truncate">{user.email}</span>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuLabel>Theme</DropdownMenuLabel>
+        <ThemeRadioItems />
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={onShowShortcuts}>
+          <Keyboard aria-hidden="true" />
+          Keyboard shortcuts
+          <DropdownMenuShortcut>?</DropdownMenuShortcut>
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={onSignOut}>
+          <LogOut aria-hidden="true" />
+          Sign out
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+// Path segments after a section that are pages, not names (`/modules/new`, `/settings/tokens`).
+const ENTITY_SECTIONS = new Set(["modules", "templates", "instances", "approvals"]);
+const PAGE_WORDS = new Set(["new", "edit"]);
+
+function humanize(segment: string): string {
+  const words = segment.replace(/[-_]+/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** `/app/system/modules/nginx/versions` → Modules / nginx / Versions (all but the last are links). */
+function Breadcrumbs({ pathname }: { pathname: string }) {
+  const section = activeNavItem(pathname);
+  if (!section) return null;
+  const rest = pathname
+    .slice(section.href.length)
+    .split("/")
+    .filter(Boolean)
+    .map(safeDecode);
+  const crumbs: { label: string; href: string; mono: boolean }[] = [
+    { label: section.label, href: section.href, mono: false },
+  ];
+  let href = section.href;
+  rest.forEach((segment, index) => {
+    href = `${href}/${encodeURIComponent(segment)}`;
+    const isName = index === 0 && ENTITY_SECTIONS.has(section.key) && !PAGE_WORDS.has(segment);
+    crumbs.push({ label: isName ? segment : humanize(segment), href, mono: isName });
+  });
+  return (
+    <nav aria-label="Breadcrumb">
+      <ol className="flex min-w-0 items-center gap-1.5 text-sm">
+        {crumbs.map((crumb, index) => {
+          const last = index === crumbs.length - 1;
+          return (
+            <li key={crumb.href} className="flex min-w-0 items-center gap-1.5">
+              {index > 0 ? (
+                <span aria-hidden="true" className="text-muted-foreground/60">
+                  /
+                </span>
+              ) : null}
+              {last ? (
+                <span aria-current="page" className={cn("truncate font-medium", crumb.mono && "font-mono text-[13px]")}>
+                  {crumb.label}
+                </span>
+              ) : (
+                <Link
+                  href={crumb.href}
+                  className={cn(
+                    "truncate rounded-sm text-muted-foreground hover:text-foreground",
+                    crumb.mono && "font-mono text-[13px]",
+                  )}
+                >
+                  {crumb.label}
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: builds when needed, migrates the database (embedded PGlite under ./data by default, PostgreSQL
+ * with DATABASE_URL), seeds the demo account on an empty database, and serves Strata — all in ONE process, so
+ * the embedded database has exactly one owner (the data directory lock refuses a second one).
+ */
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { getEnv } from "../server/env";
+import { setProcessDatabase } from "../server/db/client";
+import { openAndMigrate } from "../server/db/open";
+import { DataDirectoryLockedError } from "../server/db/pglite";
+import { seedDemoIfEmpty } from "../server/seed/demo";
+import { buildIfNeeded } from "./build-if-needed";
+
+const dev = process.argv.includes("--dev");
+const root = path.resolve(import.meta.dirname, "..");
+
+async function main() {
+  const env = getEnv();
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  let database;
+  try {
+    // Lock and migrate before the (slow) build, so a second `npm start` fails at once.
+    database = await openAndMigrate();
+  } catch (error) {
+    if (error instanceof DataDirectoryLockedError) {
+      console.error(`\nStrata cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  console.log(
+    `Database: ${database.engine} at ${database.location}` +
+      (database.appliedMigrations.length ? ` (applied ${database.appliedMigrations.length} migration(s))` : ""),
+  );
+  const seeded = await seedDemoIfEmpty(database.db, {
+    demoPassword: env.STRATA_DEMO_PASSWORD,
+    demoApiToken: env.STRATA_DEMO_API_TOKEN,
+    enabled: env.STRATA_SEED_DEMO === "1",
+    dataDir: database.engine === "pglite" ? env.STRATA_DATA_DIR : undefined,
+  });
+  setProcessDatabase({ prisma: database.db, close: database.close });
+
+  if (!dev) buildIfNeeded();
+  const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, "0.0.0.0", () => resolve());
+  });
+
+  console.log(`\nStrata is running at http://localhost:${env.PORT}`);
+  if (seeded) {
+    console.log(`\nDemo account "powernode" seeded. Sign in as any of (same password for all):`);
+    for (const user of seeded.users) console.log(`  ${user.role.padEnd(9)} ${user.email}`);
+    if (seeded.generatedPassword) {
+      console.log(`  password: ${seeded.generatedPassword}   (generated; shown only now${seeded.passwordFile ? `, also saved to ${seeded.passwordFile}` : ""})`);
+    } else {
+      console.log("  password: the value of STRATA_DEMO_PASSWORD");
+    }
+  } else {
+    console.log("Sign in with your account (demo users: admin@powernode.example and others; see README).");
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Strata…`);
+    server.close();
+    await app.close?.();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { getEnv } from "../env";
+import { createPrismaForPglite, createPrismaForUrl, type Db } from "./client";
+import { applyMigrationsToPglite, applyMigrationsToUrl } from "./migrate";
+import { openPgliteDataDir } from "./pglite";
+
+export interface OpenedDatabase {
+  db: Db;
+  engine: "pglite" | "postgresql";
+  /** Where the data lives, for messages (never includes a password). */
+  location: string;
+  close: () => Promise<void>;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgresql://…";
+  }
+}
+
+/** Opens the configured database and applies pending migrations. Used by the start script and tools. */
+export async function openAndMigrate(): Promise<OpenedDatabase & { appliedMigrations: string[] }> {
+  const env = getEnv();
+  if (env.DATABASE_URL) {
+    const appliedMigrations = await applyMigrationsToUrl(env.DATABASE_URL);
+    const db = createPrismaForUrl(env.DATABASE_URL);
+    return { db, engine: "postgresql", location: redactUrl(env.DATABASE_URL), appliedMigrations, close: () => db.$disconnect() };
+  }
+  const opened = await openPgliteDataDir(env.STRATA_DATA_DIR);
+  try {
+    const appliedMigrations = await applyMigrationsToPglite(opened.pglite);
+    const db = createPrismaForPglite(opened.pglite);
+    return {
+      db,
+      engine: "pglite",
+      location: env.STRATA_DATA_DIR,
+      appliedMigrations,
+      close: async () => {
+        await db.$disconnect();
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * A set of globs evaluated per directory, so a file list costs one NFA step per *directory*, not per glob per
+ * file. For a directory D the index knows:
+ *   - `all`: globs that select D or an ancestor of D — they select every file below D;
+ *   - `fileLiteral` / `filePattern`: globs that may select a file directly inside D, decided by one test of
+ *     the glob's last segment against the file's base name (a `Map` lookup for literal names).
+ * States are derived from the parent directory's and cached by directory string. When no glob is still alive
+ * below a directory, its descendants share its state object.
+ */
+import {
+  type CompiledGlob,
+  type GlobSegment,
+  advanceStates,
+  initialStates,
+  isAccepting,
+  segmentMatches,
+} from "./glob";
+
+export interface IndexedGlob {
+  readonly glob: CompiledGlob;
+  /** The glob's last segment (never a globstar once compiled), or null for kind `all`/`none`. */
+  readonly last: GlobSegment | null;
+}
+
+export class DirState<E extends IndexedGlob> {
+  /** Globs selecting this directory or an ancestor (so every path below). */
+  readonly all: readonly E[];
+  readonly activeEntries: readonly E[];
+  readonly activeStates: readonly number[];
+  /** Globs whose last segment is literal and may select a file directly inside, by base name. */
+  readonly fileLiteral: ReadonlyMap<string, readonly E[]> | null;
+  /** Globs whose last segment is a pattern and may select a file directly inside. */
+  readonly filePattern: readonly E[] | null;
+  /** Cache slot for whoever consumes this state (the overlay keeps its per-directory verdict here). */
+  verdict: unknown = undefined;
+
+  constructor(all: readonly E[], activeEntries: readonly E[], activeStates: readonly number[]) {
+    this.all = all;
+    this.activeEntries = activeEntries;
+    this.activeStates = activeStates;
+    let lit: Map<string, E[]> | null = null;
+    let pat: E[] | null = null;
+    for (let k = 0; k < activeEntries.length; k++) {
+      const e = activeEntries[k]!;
+      const g = e.glob;
+      if (g.dirOnly || e.last === null) continue;
+      // The last segment is reachable when the state before it is set.
+      if ((activeStates[k]! & (1 << (g.segments.length - 1))) === 0) continue;
+      if (e.last.kind === "literal") {
+        lit ??= new Map();
+        const list = lit.get(e.last.text);
+        if (list) list.push(e);
+        else lit.set(e.last.text, [e]);
+      } else {
+        (pat ??= []).push(e);
+      }
+    }
+    this.fileLiteral = lit;
+    this.filePattern = pat;
+  }
+
+  /** True when nothing below this directory can change (no glob is still being matched). */
+  get settled(): boolean {
+    return this.activeEntries.length === 0;
+  }
+
+  /** Globs selecting a file named `base` directly inside this directory, beyond `all`. */
+  forEachFileMatch(base: string, fn: (e: E) => void): void {
+    const lit = this.fileLiteral?.get(base);
+    if (lit) for (const e of lit) fn(e);
+    const pat = this.filePattern;
+    if (pat) for (const e of pat) if (segmentMatches(e.last!, base)) fn(e);
+  }
+}
+
+export function lastSegment(glob: CompiledGlob): GlobSegment | null {
+  if (glob.kind === "none" || glob.kind === "all") return null;
+  return glob.segments[glob.segments.length - 1] ?? null;
+}
+
+export class GlobIndex<E extends IndexedGlob> {
+  private readonly cache = new Map<string, DirState<E>>();
+  readonly root: DirState<E>;
+  readonly size: number;
+
+  constructor(entries: readonly E[]) {
+    const all: E[] = [];
+    const active: E[] = [];
+    const states: number[] = [];
+    for (const e of entries) {
+      if (e.glob.kind === "none") continue;
+      if (e.glob.kind === "all") {
+        all.push(e);
+        continue;
+      }
+      active.push(e);
+      states.push(initialStates(e.glob));
+    }
+    this.size = all.length + active.length;
+    this.root = new DirState(all, active, states);
+    this.cache.set("", this.root);
+  }
+
+  /** State of directory `dir` (absolute, no trailing slash; the root directory is `""`). */
+  stateFor(dir: string): DirState<E> {
+    const hit = this.cache.get(dir);
+    if (hit !== undefined) return hit;
+    const slash = dir.lastIndexOf("/");
+    const parent = slash <= 0 ? this.root : this.stateFor(dir.slice(0, slash));
+    const state = parent.settled ? parent : child(parent, dir.slice(slash + 1));
+    this.cache.set(dir, state);
+    return state;
+  }
+
+  get cachedDirectories(): number {
+    return this.cache.size;
+  }
+}
+
+function child<E extends IndexedGlob>(parent: DirState<E>, name: string): DirState<E> {
+  let all = parent.all;
+  let copied = false;
+  const entries: E[] = [];
+  const states: number[] = [];
+  const pe = parent.activeEntries;
+  const ps = parent.activeStates;
+  for (let k = 0; k < pe.length; k++) {
+    const e = pe[k]!;
+    const next = advanceStates(e.glob, ps[k]!, name);
+    if (next === 0) continue;
+    if (isAccepting(e.glob, next)) {
+      if (!copied) {
+        all = all.slice();
+        copied = true;
+      }
+      (all as E[]).push(e);
+      continue;
+    }
+    entries.push(e);
+    states.push(next);
+  }
+  return new DirState(all, entries, states);
+}

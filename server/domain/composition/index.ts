@@ -1,0 +1,15 @@
+export { compose } from "./compose";
+export { diffCompositions } from "./diff";
+export type { CompositionDiff, DiffOptions, LayerChange, LayerChangeKind, WinnerChange } from "./diff";
+export { toExternalComposeResult, issueToExternal } from "./external";
+export type { ExternalComposeResult, ExternalIssue, ExternalLayer, ExternalDependency, ExternalPathEntry, ExternalOptions } from "./external";
+export { lookupPath, winnerOf, overlayEntries, summarizeLayers } from "./overlay";
+export type { LayerSummary, NamedDrop, OverlayEntry } from "./overlay";
+export { deriveEffectivePriority, compareLayers, VARIETY_RANK } from "./priority";
+export { compileGlob, globMatches, globsOverlap, globCovers, createGlobMatcher, MAX_GLOB_SEGMENTS } from "./glob";
+export type { CompiledGlob } from "./glob";
+export { parseRequirement, parseProvided, capabilityMatches } from "./dependencies";
+export type { ParsedRequirement, ProvidedCapability } from "./dependencies";
+export { COMPOSITION_CODES, CODE_SEVERITY } from "./codes";
+export type { CompositionCode } from "./codes";
+export type * from "./types";

@@ -1,0 +1,151 @@
+/**
+ * The authorization matrix: every tRPC procedure and every REST route, asserted for
+ *   unauthenticated → UNAUTHORIZED / 401,
+ *   a role without the permission → FORBIDDEN / 403,
+ *   another account's ids → NOT_FOUND / 404.
+ * A procedure built without the approved factories has no `access` meta and fails here; so does a procedure
+ * that takes ids but has no cross-account case below.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { appRouter } from "../../server/api/root";
+import type { ProcedureMeta } from "../../server/api/trpc";
+import { restRoutes } from "../../server/api/rest/routes";
+import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
+import { createToken } from "../../server/services/tokens";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
+import { startRestServer } from "./http";
+
+let tdb: TestDatabase;
+let mine: TestAccount;
+let theirs: TestAccount;
+let theirIds: { tokenId: string; membershipId: string };
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  mine = await createTestAccount(tdb.db, "mine");
+  theirs = await createTestAccount(tdb.db, "theirs");
+  const token = await createToken(svcFor(tdb.db, theirs.users.admin.actor), { name: "theirs", role: "viewer", scopes: [], expiresInDays: 1 });
+  const membership = await tdb.db.membership.findFirstOrThrow({ where: { accountId: theirs.accountId, role: "viewer" } });
+  theirIds = { tokenId: token.token.id, membershipId: membership.id };
+});
+afterAll(async () => {
+  await tdb?.close();
+});
+
+type ProcedureRecord = Record<string, { _def: { meta?: ProcedureMeta; type: "query" | "mutation" | "subscription" } }>;
+const procedures = appRouter._def.procedures as unknown as ProcedureRecord;
+const procedurePaths = Object.keys(procedures).sort();
+
+/** Calls a procedure by its dotted path through a real caller. */
+async function call(path: string, actor: Parameters<typeof callerFor>[1], input: unknown): Promise<string> {
+  const caller = callerFor(tdb.db, actor) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const [area, name] = path.split(".") as [string, string];
+  try {
+    await caller[area]![name]!(input);
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+/** Inputs naming the OTHER account's objects, per procedure that takes ids or slugs. */
+const crossAccountInputs: Record<string, () => unknown> = {
+  "tokens.revoke": () => ({ id: theirIds.tokenId }),
+  "members.updateRole": () => ({ membershipId: theirIds.membershipId, role: "viewer" }),
+  "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
+};
+/** Procedures that take no ids: nothing of another account can be named through them. */
+const takesNoIds = new Set([
+  "auth.signIn",
+  "auth.signOut",
+  "auth.me",
+  "audit.list",
+  "audit.actions",
+  "categories.list",
+  "members.list",
+  "members.add",
+  "tokens.list",
+  "tokens.create",
+  "policy.get",
+  "policy.update",
+]);
+
+describe("tRPC authorization matrix", () => {
+  it("finds procedures to check", () => {
+    expect(procedurePaths.length).toBeGreaterThan(10);
+  });
+
+  it.each(procedurePaths)("%s declares its access through the approved factories", (path) => {
+    const meta = procedures[path]!._def.meta;
+    expect(meta?.access, `${path} has no access meta: build it from publicProcedure, authedProcedure or permissionProcedure`).toBeDefined();
+    // Only these are open on purpose; anything else must name a permission.
+    if (meta?.access === "public") expect(["auth.signIn"]).toContain(path);
+    if (meta?.access === "authed") expect(["auth.signOut", "auth.me", "auth.switchAccount"]).toContain(path);
+  });
+
+  it.each(procedurePaths)("%s: unauthenticated → UNAUTHORIZED", async (path) => {
+    const access = procedures[path]!._def.meta?.access;
+    if (access === "public") return;
+    expect(await call(path, null, undefined)).toBe("UNAUTHORIZED");
+  });
+
+  it.each(procedurePaths)("%s: every role without the permission → FORBIDDEN", async (path) => {
+    const access = procedures[path]!._def.meta?.access;
+    if (!access || typeof access === "string") return;
+    const lacking = ROLES.filter((role: Role) => !roleHas(role, access.permission));
+    for (const role of lacking) {
+      expect(await call(path, mine.users[role].actor, undefined), `${role} on ${path}`).toBe("FORBIDDEN");
+    }
+  });
+
+  it.each(procedurePaths)("%s: another account's ids → NOT_FOUND", async (path) => {
+    if (takesNoIds.has(path)) return;
+    const input = crossAccountInputs[path];
+    expect(input, `${path} takes ids: add a cross-account case to the matrix`).toBeDefined();
+    expect(await call(path, mine.users.admin.actor, input!())).toBe("NOT_FOUND");
+  });
+});
+
+describe("REST authorization matrix", () => {
+  const routes = restRoutes.map((route) => ({ route, label: `${route.method} ${route.path}` }));
+  /** Concrete paths naming the other account's objects, per route with path parameters. */
+  const crossAccountPaths: Record<string, () => string> = {};
+
+  it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
+    expect(route.access).toBeDefined();
+    if (route.access === "public") {
+      expect(["GET /openapi.json"]).toContain(label);
+      return;
+    }
+    if (route.access === "authed") expect(["GET /system/whoami"]).toContain(label);
+    const server = await startRestServer(tdb.db);
+    try {
+      const hasParams = /\{\w+\}/.test(route.path);
+      const concretePath = hasParams ? crossAccountPaths[label]?.() : route.path;
+      expect(concretePath, `${label} has path parameters: add a cross-account case`).toBeDefined();
+      const url = `${server.baseUrl}${concretePath}`;
+      const init = (token?: string): RequestInit => ({
+        method: route.method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
+        ...(route.method === "GET" ? {} : { body: "{}" }),
+      });
+      expect((await fetch(url, init())).status).toBe(401);
+      if (typeof route.access === "object") {
+        const permission = route.access.permission;
+        for (const role of ROLES.filter((r) => !roleHas(r, permission))) {
+          const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: `m-${role}`, role, scopes: [], expiresInDays: 1 });
+          expect((await fetch(url, init(secret))).status, `${role} token on ${label}`).toBe(403);
+        }
+      }
+      if (hasParams) {
+        const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-admin", role: "admin", scopes: [], expiresInDays: 1 });
+        expect((await fetch(url, init(secret))).status).toBe(404);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
