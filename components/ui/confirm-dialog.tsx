@@ -6,7 +6,7 @@ import { Button } from "./button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "./dialog";
 import { Field } from "./field";
 import { Textarea } from "./textarea";
-import { getErrorMessage } from "./toast";
+import { getErrorMessage } from "./errors";
 
 export interface ConfirmDialogProps {
   /** Controlled open state. Omit both and pass `trigger` for an uncontrolled dialog. */

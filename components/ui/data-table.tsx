@@ -219,7 +219,6 @@ export function DataTable<TData>({
       <Table
         aria-label={props["aria-label"]}
         aria-busy={loading || undefined}
-        aria-rowcount={loading || error ? undefined : bodyRows.length + 1}
         className={className}
         scrollable={scrollable}
         containerClassName={containerClassName}

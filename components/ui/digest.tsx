@@ -4,21 +4,11 @@ import * as React from "react";
 
 import { copyToClipboard } from "./clipboard";
 import { cn } from "./cn";
+import { shortDigest } from "./format";
 import { toast } from "./toast";
 import { Tooltip, TooltipContent, TooltipTrigger } from "./tooltip";
 
-/**
- * Short form of a content digest: the algorithm prefix plus the first `length` hex characters and an ellipsis,
- * `sha256:1a2b3c4d…`. Values already short enough are returned unchanged; values without a prefix are shortened
- * the same way (`1a2b3c4d…`).
- */
-export function shortDigest(value: string, length = 8): string {
-  const colon = value.indexOf(":");
-  const prefix = colon >= 0 ? value.slice(0, colon + 1) : "";
-  const hex = colon >= 0 ? value.slice(colon + 1) : value;
-  if (hex.length <= length) return value;
-  return `${prefix}${hex.slice(0, length)}…`;
-}
+export { shortDigest };
 
 export interface DigestProps {
   /** Full digest, e.g. `sha256:` + 64 hex. */

@@ -5,7 +5,7 @@ import { CircleAlert, RefreshCw } from "lucide-react";
 
 import { Button } from "./button";
 import { cn } from "./cn";
-import { getErrorMessage } from "./toast";
+import { getErrorMessage } from "./errors";
 
 export interface ErrorStateProps {
   /** The failure; its message is shown unless `message` is given. */

@@ -3,54 +3,11 @@
 import * as React from "react";
 
 import { cn } from "./cn";
+import { formatAbsoluteTime, formatRelativeTime, type DateInput } from "./format";
 
-export type DateInput = Date | string | number;
-
-function toDate(value: DateInput): Date {
-  return value instanceof Date ? value : new Date(value);
-}
+export { formatAbsoluteTime, formatRelativeTime, type DateInput };
 
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const MONTH = 30 * DAY;
-const YEAR = 365 * DAY;
-
-/**
- * Compact relative time, deterministic given `now`: "just now", "42s ago", "5m ago", "3h ago", "2d ago",
- * "4mo ago", "1y ago"; the future reads "in 5m". Units floor (59m59s → "59m ago"). Invalid dates give "—".
- */
-export function formatRelativeTime(value: DateInput, now: DateInput): string {
-  const time = toDate(value).getTime();
-  const reference = toDate(now).getTime();
-  if (Number.isNaN(time) || Number.isNaN(reference)) return "—";
-  const delta = reference - time;
-  const abs = Math.abs(delta);
-  if (abs < 10 * SECOND) return "just now";
-  let text: string;
-  if (abs < MINUTE) text = `${Math.floor(abs / SECOND)}s`;
-  else if (abs < HOUR) text = `${Math.floor(abs / MINUTE)}m`;
-  else if (abs < DAY) text = `${Math.floor(abs / HOUR)}h`;
-  else if (abs < MONTH) text = `${Math.floor(abs / DAY)}d`;
-  else if (abs < YEAR) text = `${Math.floor(abs / MONTH)}mo`;
-  else text = `${Math.floor(abs / YEAR)}y`;
-  return delta >= 0 ? `${text} ago` : `in ${text}`;
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** Absolute time in UTC, "2025-11-25 20:55:03 UTC" — the same on server and client, sortable, unambiguous. */
-export function formatAbsoluteTime(value: DateInput): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return "—";
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`
-  );
-}
 
 // One shared clock for every <TimeAgo> on the page instead of one interval per row.
 const TICK_MS = 15 * SECOND;
@@ -84,6 +41,13 @@ function readClock(): number {
   return clockNow;
 }
 
+// The shared clock lags real time by up to TICK_MS, so an event from the last few seconds can look slightly in
+// the future; read those as "just now" rather than "in 12s". Real future times (expiry) are far larger.
+function referenceTime(date: Date, clock: number): number {
+  const t = date.getTime();
+  return t > clock && t - clock <= TICK_MS + 5 * SECOND ? t : clock;
+}
+
 export interface TimeAgoProps extends Omit<React.ComponentProps<"time">, "dateTime" | "children"> {
   date: DateInput;
   /** Fixed reference time (tests, server-rendered snapshots). Without it the text refreshes every 15 s. */
@@ -93,7 +57,7 @@ export interface TimeAgoProps extends Omit<React.ComponentProps<"time">, "dateTi
 /** `<TimeAgo date={v.liveAt} />` → "3h ago", with the absolute UTC time in the title and `dateTime`. */
 export function TimeAgo({ date, now, className, title, ...props }: TimeAgoProps) {
   const clock = React.useSyncExternalStore(subscribe, readClock, readClock);
-  const d = toDate(date);
+  const d = date instanceof Date ? date : new Date(date);
   const valid = !Number.isNaN(d.getTime());
   return (
     <time
@@ -105,7 +69,7 @@ export function TimeAgo({ date, now, className, title, ...props }: TimeAgoProps)
       className={cn("whitespace-nowrap tabular-nums", className)}
       {...props}
     >
-      {formatRelativeTime(d, now ?? clock)}
+      {formatRelativeTime(d, now ?? referenceTime(d, clock))}
     </time>
   );
 }

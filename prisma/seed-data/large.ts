@@ -412,7 +412,7 @@ function versionSpecs(seed: number, spec: ModuleSpec): VersionSpec[] {
 function filesFor(seed: number, spec: ModuleSpec, j: number): string[] {
   const n = spec.name;
   const base = prng(hashKey(seed, K.files, spec.index));
-  const baseCount = int(base, 18, 42);
+  const baseCount = int(base, 22, 44);
   const shared = int(base, 0, 3);
   const paths = new Set<string>([
     `/opt/scale/${n}/bin/${n}`,

@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 
@@ -33,8 +33,29 @@ function initWasm(): Promise<void> {
   return wasmReady;
 }
 
-async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+/** Wraps a factory so every connection the engine opens is disposed afterwards (engine.free() does not). */
+function disposingFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
+  const opened: SqlDriverAdapter[] = [];
+  const wrapped: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
+  return { wrapped, disposeAll: () => Promise.allSettled(opened.map((adapter) => adapter.dispose())) };
+}
+
+async function withEngine<T>(rawFactory: SqlMigrationAwareDriverAdapterFactory, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   await initWasm();
+  const { wrapped: adapterFactory, disposeAll } = disposingFactory(rawFactory);
   const log = (message: string) => {
     if (process.env.STRATA_MIGRATE_DEBUG) console.error(message);
   };
@@ -43,6 +64,8 @@ async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFacto
     return await run(engine);
   } finally {
     engine.free();
+    // PGlite's adapter dispose would close the caller's database: only pool-backed adapters are disposed.
+    if (!(rawFactory instanceof PrismaPGlite)) await disposeAll();
   }
 }
 

@@ -20,8 +20,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `strata_t_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
     const admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplate")}`);
-    await admin.end();
+    // PostgreSQL copies a template only while nobody else uses it: parallel test files take turns.
+    await admin.query("SELECT pg_advisory_lock(727274)");
+    try {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplate")}`);
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(727274)");
+      await admin.end();
+    }
     const url = new URL(baseUrl);
     url.pathname = `/${name}`;
     const db = createPrismaForUrl(url.toString());

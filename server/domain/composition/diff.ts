@@ -2,6 +2,7 @@
  * Compare two compositions of the same template — typically the baseline and a what-if preview with a
  * candidate version — so the approval view can show, in red, what a promotion would introduce.
  */
+import { pathId } from "./overlay";
 import type { ComposeResult, CompositionIssue } from "./types";
 
 export interface WinnerChange {
@@ -72,13 +73,13 @@ export function diffCompositions(before: ComposeResult, after: ComposeResult, op
   for (let id = 0; id < after.overlay.pathCount; id++) {
     const path = ap[id]!;
     const a = labelAt(after, id);
-    const b = labelAt(before, before.overlay.index.get(path));
+    const b = labelAt(before, pathId(before.overlay, path));
     if (a !== b) push(path, b, a);
   }
   const bp = before.overlay.paths;
   for (let id = 0; id < before.overlay.pathCount; id++) {
     const path = bp[id]!;
-    if (after.overlay.index.has(path)) continue;
+    if (pathId(after.overlay, path) !== undefined) continue;
     const b = labelAt(before, id);
     if (b !== null) push(path, b, null);
   }

@@ -3,7 +3,7 @@ export { diffCompositions } from "./diff";
 export type { CompositionDiff, DiffOptions, LayerChange, LayerChangeKind, WinnerChange } from "./diff";
 export { toExternalComposeResult, issueToExternal } from "./external";
 export type { ExternalComposeResult, ExternalIssue, ExternalLayer, ExternalDependency, ExternalPathEntry, ExternalOptions } from "./external";
-export { lookupPath, winnerOf, overlayEntries, summarizeLayers } from "./overlay";
+export { pathId, lookupPath, winnerOf, overlayEntries, summarizeLayers } from "./overlay";
 export type { LayerSummary, NamedDrop, OverlayEntry } from "./overlay";
 export { deriveEffectivePriority, compareLayers, VARIETY_RANK } from "./priority";
 export { compileGlob, globMatches, globsOverlap, globCovers, createGlobMatcher, MAX_GLOB_SEGMENTS } from "./glob";

@@ -83,6 +83,12 @@ function entry(glob: CompiledGlob, layer: number, role: 0 | 1 | 2, globIndex: nu
   return { glob, last: lastSegment(glob), layer, role, globIndex };
 }
 
+interface DirRecord {
+  /** Full path → path id, for the files directly in this directory. */
+  readonly files: Map<string, number>;
+  readonly prot: DirState<Entry>;
+}
+
 const SHIP = 0;
 const DROP = 1;
 const PER_FILE = 2;
@@ -254,6 +260,15 @@ function evaluateFile(v: Verdict, li: number, base: string, out: FileFate): void
   out.protectorGlobs = globs;
 }
 
+/**
+ * `p.substring(0, len) === prev.substring(0, len)` without allocating (prev is a flat path of the current
+ * directory); directories usually differ near their end, so compare backwards.
+ */
+function sameDirectory(p: string, prev: string, len: number): boolean {
+  for (let i = len - 1; i >= 0; i--) if (p.charCodeAt(i) !== prev.charCodeAt(i)) return false;
+  return true;
+}
+
 function matchesLast(e: Entry, base: string): boolean {
   const last = e.last!;
   return last.kind === "literal" ? last.text === base : last.kind === "pattern" ? last.re.test(base) : true;
@@ -276,7 +291,9 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
 
   let total = 0;
   for (const l of layers) if (l.files) total += l.files.length;
-  const ids = new Map<string, number>();
+  // Paths are interned per directory: file lists come grouped by directory, so each small per-directory
+  // map stays in cache, which makes the lookup of a new path about twice as fast as in one big Map.
+  const dirs = new Map<string, DirRecord>();
   const paths: string[] = [];
   const winner = new Int32Array(total).fill(-1);
   const seen = new Int32Array(total).fill(-1);
@@ -311,6 +328,8 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
 
     let curDir = "";
     let curLen = -2;
+    let curFiles: Map<string, number> | null = null;
+    let prevPath = "";
     let v: Verdict | null = null;
     let shipped = 0;
 
@@ -362,19 +381,26 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
         invalid(li, p);
         continue;
       }
-      if (slash !== curLen || !p.startsWith(curDir)) {
+      if (slash !== curLen || !sameDirectory(p, prevPath, slash)) {
         if (p.charCodeAt(0) !== 47) {
           invalid(li, p);
           continue;
         }
         curDir = p.slice(0, slash);
         curLen = slash;
-        v = verdictFor(own.stateFor(curDir), prot.stateFor(curDir), li);
+        let rec = dirs.get(curDir);
+        if (rec === undefined) {
+          rec = { files: new Map(), prot: prot.stateFor(curDir) };
+          dirs.set(curDir, rec);
+        }
+        curFiles = rec.files;
+        prevPath = p;
+        v = verdictFor(own.stateFor(curDir), rec.prot, li);
       }
-      let id = ids.get(p);
+      let id = curFiles!.get(p);
       if (id === undefined) {
         id = paths.length;
-        ids.set(p, id);
+        curFiles!.set(p, id);
         paths.push(p);
       } else if (seen[id] === li) {
         c.duplicates++;
@@ -435,7 +461,7 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
       paths,
       winner: win,
       details,
-      index: ids,
+      directories: dirs,
       pathCount: n,
       contestedCount: details.size,
       conflictPathCount,
@@ -561,15 +587,21 @@ function entryFor(result: Pick<ComposeResult, "layers" | "overlay">, id: number)
   };
 }
 
+/** The id of a path in the overlay, undefined when no file list contains it. */
+export function pathId(overlay: Overlay, path: string): number | undefined {
+  const slash = path.lastIndexOf("/");
+  return overlay.directories.get(path.slice(0, slash))?.files.get(path);
+}
+
 /** The overlay entry of one path, with module labels; undefined when no file list contains it. */
 export function lookupPath(result: Pick<ComposeResult, "layers" | "overlay">, path: string): OverlayEntry | undefined {
-  const id = result.overlay.index.get(path);
+  const id = pathId(result.overlay, path);
   return id === undefined ? undefined : entryFor(result, id);
 }
 
 /** Label of the module that wins `path`, null when nobody ships it or no file list contains it. */
 export function winnerOf(result: Pick<ComposeResult, "layers" | "overlay">, path: string): string | null {
-  const id = result.overlay.index.get(path);
+  const id = pathId(result.overlay, path);
   if (id === undefined) return null;
   const w = result.overlay.winner[id] ?? -1;
   return w >= 0 ? (result.layers[w]?.label ?? null) : null;

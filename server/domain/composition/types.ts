@@ -241,7 +241,8 @@ export interface Overlay {
   /** Winning layer index per path id, -1 when nobody ships the path. */
   winner: Int32Array;
   details: ReadonlyMap<number, PathDetail>;
-  index: ReadonlyMap<string, number>;
+  /** Directory (`/etc/nginx`, root `""`) → its files (full path → path id). Use `pathId()` to look a path up. */
+  directories: ReadonlyMap<string, { readonly files: ReadonlyMap<string, number> }>;
   pathCount: number;
   contestedCount: number;
   conflictPathCount: number;

@@ -105,7 +105,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
   if (source === "/" || source.endsWith("/")) {
     error(
       "glob.trailing_slash",
-      "The glob ends with /; file lists contain files, not directories.",
+      `\`${source}\` ends with /; file lists contain files, not directories.`,
       source.length - 1,
       1,
       `To ship everything under the directory, write ${source === "/" ? "/**" : source + "**"}.`,
@@ -122,14 +122,14 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
   const finishSegment = (end: number) => {
     const text = source.slice(segStart, end);
     if (text.length === 0) {
-      if (end < n) error("glob.empty_segment", "The glob contains an empty path segment (//).", end, 1, "Remove the extra /.");
+      if (end < n) error("glob.empty_segment", `\`${source}\` contains an empty path segment (//).`, end, 1, "Remove the extra /.");
     } else if (text === "**") {
       segments.push({ kind: "globstar" });
     } else {
       if (literal === "." || literal === "..") {
         error(
           "glob.relative_segment",
-          `The glob contains a \`${literal}\` segment; paths in a module are normalised and never contain . or .. .`,
+          `\`${source}\` contains a \`${literal}\` segment; paths in a module are normalised and never contain . or .. segments.`,
           segStart,
           text.length,
           "Write the normalised absolute path.",
@@ -152,7 +152,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
     }
     if (c === 0x5c /* \ */) {
       if (i + 1 >= n) {
-        error("glob.dangling_escape", "The glob ends with a lone backslash.", i, 1, "Remove it, or write \\\\ for a literal backslash.");
+        error("glob.dangling_escape", `\`${source}\` ends with a lone backslash.`, i, 1, "Remove it, or write \\\\ for a literal backslash.");
         i++;
         continue;
       }
@@ -169,7 +169,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
       if (run >= 3) {
         error(
           "glob.unsupported_syntax",
-          "`***` (rsync's directory-and-contents form) is not supported.",
+          `\`${source}\` uses \`***\` (rsync's directory-and-contents form), which is not supported.`,
           i,
           run,
           "Use /dir/** — it matches the directory's contents at any depth.",
@@ -179,7 +179,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
         if (!whole) {
           warning(
             "glob.star_star_in_segment",
-            "`**` only crosses directories as a whole path segment; here it acts like a single `*`.",
+            `In \`${source}\`, \`**\` is not a whole path segment, so it acts like a single \`*\` and does not cross directories.`,
             i,
             2,
             "Write /dir/**/name to match at any depth, or a single * to match within one directory.",
@@ -229,7 +229,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
         }
         first = false;
         if (ch === SLASH) {
-          error("glob.invalid_class", "A character class cannot contain /; it never matches across directories.", j, 1);
+          error("glob.invalid_class", `\`${source}\` has a character class containing /; a class never matches across directories.`, j, 1);
           bad = true;
           j++;
           continue;
@@ -238,7 +238,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
           const end = source.indexOf(":]", j + 2);
           error(
             "glob.unsupported_syntax",
-            "POSIX character classes such as [:alpha:] are not supported.",
+            `\`${source}\` uses a POSIX character class such as [:alpha:], which is not supported.`,
             j,
             end === -1 ? 2 : end + 2 - j,
             "Spell the range out, e.g. [a-zA-Z] or [0-9].",
@@ -255,13 +255,13 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
           const hi = readChar();
           if (hi === null) break;
           if (hi < lo) {
-            error("glob.invalid_class", `The range ${String.fromCharCode(lo)}-${String.fromCharCode(hi)} is reversed.`, dash - 1, j - dash + 1);
+            error("glob.invalid_class", `\`${source}\` has a reversed range ${String.fromCharCode(lo)}-${String.fromCharCode(hi)} in a character class.`, dash - 1, j - dash + 1);
             bad = true;
           } else ranges.push([lo, hi]);
         } else ranges.push([lo, lo]);
       }
       if (!closed) {
-        error("glob.unbalanced_bracket", "The [ of a character class is never closed.", start, 1, "Close it with ], or write \\[ for a literal bracket.");
+        error("glob.unbalanced_bracket", `\`${source}\` has a [ that is never closed.`, start, 1, "Close it with ], or write \\[ for a literal bracket.");
         i = n;
         break;
       }
@@ -271,7 +271,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
       continue;
     }
     if (c === 0x5d /* ] */) {
-      error("glob.unbalanced_bracket", "The ] has no matching [.", i, 1, "Write \\] for a literal bracket.");
+      error("glob.unbalanced_bracket", `\`${source}\` has a ] without a matching [.`, i, 1, "Write \\] for a literal bracket.");
       i++;
       continue;
     }
@@ -279,7 +279,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
       braceWarned = true;
       warning(
         "glob.literal_brace",
-        "Braces are matched literally: rsync-style globs have no {a,b} expansion.",
+        `\`${source}\` contains braces, which are matched literally: rsync-style globs have no {a,b} expansion.`,
         i,
         1,
         "List each alternative as its own entry.",

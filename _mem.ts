@@ -1,0 +1,13 @@
+import { generateComposition } from "./scripts/bench/compose.bench";
+import { compose } from "@/server/domain/composition/compose";
+import v8 from "node:v8"; import vm from "node:vm";
+v8.setFlagsFromString("--expose-gc"); const gc = vm.runInNewContext("gc") as () => void;
+const input = generateComposition({ modules: 50, totalPaths: 200000 });
+compose(input); compose(input);
+const mu = () => { const m = process.memoryUsage(); return `heap ${(m.heapUsed/2**20).toFixed(1)} ab ${(m.arrayBuffers/2**20).toFixed(1)} ext ${(m.external/2**20).toFixed(1)}`; };
+gc(); gc(); console.log("before", mu());
+const r = compose(input);
+console.log("after run", mu());
+gc(); gc(); console.log("after gc", mu(), r.overlay.pathCount);
+const keep = [r];
+const r2 = compose(input); gc(); gc(); console.log("two results", mu(), keep.length, r2.overlay.pathCount);

@@ -1,0 +1,30 @@
+/**
+ * The shape every `strata` subcommand implements. A command gets its own arguments and an I/O object (so tests
+ * and other hosts can run it without a process) and returns the exit code: 0 success, 1 the checked thing is
+ * invalid, 2 usage or I/O error. To add a command (e.g. `compose`), write `server/cli/compose.ts` exporting a
+ * Command and add it to the list in main.ts.
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  readStdin(): Promise<Uint8Array>;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `strata --help`. */
+  summary: string;
+  /** Full usage text for `strata <name> --help`. */
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+/** Thrown by commands for usage mistakes; main() prints the message and the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

@@ -1,0 +1,68 @@
+/**
+ * `strata` — command-line tools for module authors. A thin dispatcher: each subcommand lives in its own file and
+ * is listed in COMMANDS below.
+ */
+import { readFile } from "node:fs/promises";
+import { closestMatch } from "../domain/manifest/suggest";
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from "./command";
+import { schemaCommand } from "./schema";
+import { validateCommand } from "./validate";
+
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "Usage: strata <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `strata <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  readFile: (path) => readFile(path),
+  readStdin: () => readAll(process.stdin),
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.stderr(usage() + "\n");
+    return EXIT_USAGE;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage() + "\n");
+    return EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const near = closestMatch(name, COMMANDS.map((c) => c.name));
+    io.stderr(`strata: unknown command '${name}'.${near ? ` Did you mean '${near}'?` : ""}\n\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(command.usage + "\n");
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`strata ${command.name}: ${e.message}\n\n${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`strata ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_USAGE;
+  }
+}
