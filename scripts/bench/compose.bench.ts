@@ -11,9 +11,14 @@
  * subtrees, some of which other modules' file lists reach into.
  *
  * Baseline: inserting every path of every file list once into a fresh Map (`map.set(path, i)`).
- * Memory: `retainedHeapMB` is heapUsed with the result alive minus heapUsed before, both after a forced GC
- * (GC is reached through v8.setFlagsFromString('--expose-gc')); `peakRssMB` is process.resourceUsage().maxRSS,
- * the process-wide peak resident set so far (inputs included), read after the case.
+ * Memory (heapUsed + arrayBuffers from process.memoryUsage(), GC forced through
+ * v8.setFlagsFromString('--expose-gc')):
+ *   - `retainedHeapMB`: the result's size — memory with the result alive minus memory after releasing it, both
+ *     after a full GC;
+ *   - `heapAfterRunMB`: growth from before one compose to right after it, before any GC — an upper bound of the
+ *     transient peak (it includes garbage the run left);
+ *   - `peakRssMB`: process.resourceUsage().maxRSS, the process-wide peak resident set so far (inputs, earlier
+ *     cases and the baseline included), read after the case.
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -139,6 +144,9 @@ export function generateComposition(opts: GenerateOptions): ComposeInput {
   return { owner: "bench", categories: CATEGORIES, modules: flat };
 }
 
+/** Module-level so that releasing the result is a real store (a local could be dead-store-eliminated). */
+let retained: ReturnType<typeof compose> | null = null;
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -183,25 +191,51 @@ export async function runComposeBench(opts: { cases?: Case[]; log?: (s: string) 
   for (const c of cases) {
     const input = generateComposition({ modules: c.modules, totalPaths: c.paths });
     const listed = input.modules.reduce((s, m) => s + (m.files?.length ?? 0), 0);
-    // Warm up both (JIT, string hashes).
-    baseline(input);
-    compose(input);
+    // Warm up both (JIT tiers, string hashes): at least 3 runs and 1 s of compose.
+    const warmStart = performance.now();
+    for (let w = 0; w < 3 || performance.now() - warmStart < 1000; w++) {
+      baseline(input);
+      compose(input);
+    }
     const times: number[] = [];
+    const cpu: number[] = [];
     const bases: number[] = [];
+    // No forced GC between timed runs: a full GC shrinks the young generation, and every run would then pay
+    // for growing it again — not what a long-running server sees. The median absorbs the odd major GC.
     for (let r = 0; r < c.runs; r++) {
-      gc();
       bases.push(baseline(input));
-      gc();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       compose(input);
       times.push(performance.now() - t0);
+      const cu = process.cpuUsage(c0);
+      cpu.push((cu.user + cu.system) / 1000);
     }
-    gc();
-    const heap0 = process.memoryUsage().heapUsed;
-    const result = compose(input);
-    const heapAfterRun = process.memoryUsage().heapUsed;
-    gc();
-    const heap1 = process.memoryUsage().heapUsed;
+    // Memory: heap + ArrayBuffers (the overlay's Int32Arrays live off-heap).
+    const mem = (): number => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    // Full GC, let concurrent sweeping finish, GC again: only then is heapUsed exact.
+    const settle = async (): Promise<void> => {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gc();
+    };
+    await settle();
+    const before = mem();
+    retained = compose(input);
+    const afterRun = mem();
+    await settle();
+    const withResult = mem();
+    const stats = {
+      uniquePaths: retained.overlay.pathCount,
+      contested: retained.overlay.contestedCount,
+      conflicts: retained.conflicts.length,
+    };
+    retained = null;
+    await settle();
+    const released = mem();
     const medianMs = median(times);
     const baselineMs = median(bases);
     rows.push({
@@ -211,15 +245,16 @@ export async function runComposeBench(opts: { cases?: Case[]; log?: (s: string) 
       ratio: round(medianMs / baselineMs),
       extra: {
         listedPaths: listed,
-        uniquePaths: result.overlay.pathCount,
-        contestedPct: round((100 * result.overlay.contestedCount) / result.overlay.pathCount),
-        conflicts: result.conflicts.length,
+        uniquePaths: stats.uniquePaths,
+        contestedPct: round((100 * stats.contested) / stats.uniquePaths),
+        conflicts: stats.conflicts,
+        cpuMedianMs: round(median(cpu)),
         minMs: round(Math.min(...times)),
         maxMs: round(Math.max(...times)),
         runs: c.runs,
         nsPerPath: round((medianMs * 1e6) / listed),
-        retainedHeapMB: round((heap1 - heap0) / 2 ** 20),
-        heapGrowthDuringRunMB: round((heapAfterRun - heap0) / 2 ** 20),
+        retainedHeapMB: round((withResult - released) / 2 ** 20),
+        heapAfterRunMB: round((afterRun - Math.min(before, released)) / 2 ** 20),
         peakRssMB: round(process.resourceUsage().maxRSS / 1024),
       },
     });
@@ -232,18 +267,45 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Growth between consecutive sizes, compared with n log n. */
+/**
+ * Growth: each case against the previous one (time × next to n log n ×), and the exponent k of a least-squares
+ * fit time ∝ n^k over all cases, next to the exponent n log n has over the same range (≈ 1.07 for 100k–1M).
+ * "ok" when time grew no faster than n log n (10% tolerance: the machines are shared and noisy).
+ */
 export function growthTable(rows: BenchRow[]): string[] {
   const out: string[] = [];
+  const n = (r: BenchRow): number => Number(r.extra?.listedPaths);
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1]!;
     const b = rows[i]!;
-    const na = Number(a.extra?.listedPaths);
-    const nb = Number(b.extra?.listedPaths);
-    const nlogn = (nb * Math.log(nb)) / (na * Math.log(na));
+    const nlogn = (n(b) * Math.log(n(b))) / (n(a) * Math.log(n(a)));
     const t = b.medianMs / a.medianMs;
     out.push(
-      `${a.name} → ${b.name}: paths ×${round(nb / na)}, time ×${round(t)}, n log n ×${round(nlogn)} ${t <= nlogn * 1.1 ? "(ok)" : "(WORSE than n log n)"}`,
+      `${a.name} → ${b.name}: paths ×${round(n(b) / n(a))}, time ×${round(t)}, n log n ×${round(nlogn)} ${
+        t <= nlogn * 1.1 ? "(ok)" : "(WORSE than n log n)"
+      }; the Map baseline grew ×${round(b.baselineMs / a.baselineMs)}`,
+    );
+  }
+  if (rows.length >= 2) {
+    const fit = (ys: number[]): number => {
+      const xs = rows.map((r) => Math.log(n(r)));
+      const mx = xs.reduce((p, x) => p + x, 0) / xs.length;
+      const my = ys.reduce((p, y) => p + y, 0) / ys.length;
+      let num = 0;
+      let den = 0;
+      xs.forEach((x, i) => {
+        num += (x - mx) * (ys[i]! - my);
+        den += (x - mx) ** 2;
+      });
+      return num / den;
+    };
+    const k = fit(rows.map((r) => Math.log(r.medianMs)));
+    const kRef = fit(rows.map((r) => Math.log(n(r) * Math.log(n(r)))));
+    const kBase = fit(rows.map((r) => Math.log(r.baselineMs)));
+    out.push(
+      `fitted growth: time ∝ n^${round(k)} (n log n over this range ∝ n^${round(kRef)}; the Map baseline ∝ n^${round(kBase)}) ${
+        k <= kRef * 1.1 ? "(ok)" : "(WORSE than n log n)"
+      }`,
     );
   }
   return out;
@@ -251,10 +313,11 @@ export function growthTable(rows: BenchRow[]): string[] {
 
 async function main(): Promise<void> {
   const rows = await runComposeBench({ log: (s) => process.stderr.write(s + "\n") });
-  const header = ["case", "median ms", "baseline ms", "ratio", "min/max ms", "ns/path", "unique", "contested %", "retained MB", "peak RSS MB"];
+  const header = ["case", "median ms", "cpu ms", "baseline ms", "ratio", "min/max ms", "ns/path", "unique", "contested %", "retained MB", "peak RSS MB"];
   const table = rows.map((r) => [
     r.name,
     String(r.medianMs),
+    String(r.extra?.cpuMedianMs),
     String(r.baselineMs),
     `${r.ratio}×`,
     `${r.extra?.minMs}/${r.extra?.maxMs}`,
@@ -278,7 +341,8 @@ async function main(): Promise<void> {
     );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+const entry = process.argv[1] ?? "";
+if (/compose\.bench\.[cm]?[jt]s$/.test(entry) && import.meta.url === pathToFileURL(entry).href) {
   main().catch((err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -234,7 +234,7 @@ export function compose(input: ComposeInput, options: ComposeOptions = {}): Comp
   // -- layers ------------------------------------------------------------------------------------------
   const composed = resolution.nodes.map((n) => recByKey.get(n.key)!);
   const unsorted = composed.map((r) => {
-    const position = input.categories[r.category];
+    const position = Object.hasOwn(input.categories, r.category) ? input.categories[r.category] : undefined;
     const derivation = deriveEffectivePriority({
       categorySlug: r.category,
       categoryPosition: position,
@@ -360,7 +360,6 @@ export function compose(input: ComposeInput, options: ComposeOptions = {}): Comp
     const r = recs[i]!;
     return {
       index: i,
-      label: l.label,
       effectivePriority: l.effectivePriority,
       fileSpec: compile(r, "fileSpec"),
       mask: compile(r, "mask"),

@@ -31,8 +31,10 @@ export class DirState<E extends IndexedGlob> {
   readonly fileLiteral: ReadonlyMap<string, readonly E[]> | null;
   /** Globs whose last segment is a pattern and may select a file directly inside. */
   readonly filePattern: readonly E[] | null;
-  /** Cache slot for whoever consumes this state (the overlay keeps its per-directory verdict here). */
-  verdict: unknown = undefined;
+  /** Cache slots for whoever consumes this state (the overlay keeps its per-directory verdict here). */
+  cacheKey: unknown = undefined;
+  cacheValue: unknown = undefined;
+  cacheMore: Map<unknown, unknown> | null = null;
 
   constructor(all: readonly E[], activeEntries: readonly E[], activeStates: readonly number[]) {
     this.all = all;
@@ -107,26 +109,30 @@ export class GlobIndex<E extends IndexedGlob> {
     if (hit !== undefined) return hit;
     const slash = dir.lastIndexOf("/");
     const parent = slash <= 0 ? this.root : this.stateFor(dir.slice(0, slash));
-    const state = parent.settled ? parent : child(parent, dir.slice(slash + 1));
+    const state = this.child(parent, dir.slice(slash + 1));
     this.cache.set(dir, state);
     return state;
   }
 
-  get cachedDirectories(): number {
-    return this.cache.size;
+  /** State of the directory `name` inside the directory whose state is `parent` (not cached). */
+  child(parent: DirState<E>, name: string): DirState<E> {
+    return parent.settled ? parent : child(parent, name);
   }
 }
 
 function child<E extends IndexedGlob>(parent: DirState<E>, name: string): DirState<E> {
   let all = parent.all;
   let copied = false;
+  let changed = false;
   const entries: E[] = [];
   const states: number[] = [];
   const pe = parent.activeEntries;
   const ps = parent.activeStates;
   for (let k = 0; k < pe.length; k++) {
     const e = pe[k]!;
-    const next = advanceStates(e.glob, ps[k]!, name);
+    const prev = ps[k]!;
+    const next = advanceStates(e.glob, prev, name);
+    if (next !== prev) changed = true;
     if (next === 0) continue;
     if (isAccepting(e.glob, next)) {
       if (!copied) {
@@ -139,5 +145,8 @@ function child<E extends IndexedGlob>(parent: DirState<E>, name: string): DirSta
     entries.push(e);
     states.push(next);
   }
+  // Globstar-only states (`**/*.pyc` below a directory not named *.pyc) do not change: share the parent's
+  // state object, so the subtree shares one cached verdict too.
+  if (!changed) return parent;
   return new DirState(all, entries, states);
 }

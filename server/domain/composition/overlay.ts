@@ -32,7 +32,6 @@ interface Entry extends IndexedGlob {
 
 export interface OverlayLayerInput {
   index: number;
-  label: string;
   effectivePriority: number;
   fileSpec: readonly CompiledGlob[];
   mask: readonly CompiledGlob[];
@@ -83,10 +82,43 @@ function entry(glob: CompiledGlob, layer: number, role: 0 | 1 | 2, globIndex: nu
   return { glob, last: lastSegment(glob), layer, role, globIndex };
 }
 
+/**
+ * One directory of the composition (a directory holding listed files, or an ancestor of one). Per-directory
+ * glob states hang off it, so a directory costs one Map lookup per layer that visits it.
+ */
 interface DirRecord {
-  /** Full path → path id, for the files directly in this directory. */
-  readonly files: Map<string, number>;
+  readonly parent: DirRecord | null;
+  /** Last path segment (`nginx` for `/etc/nginx`). */
+  readonly name: string;
+  /** Full path → path id, for the files directly in this directory; null until it holds one. */
+  files: Map<string, number> | null;
   readonly prot: DirState<Entry>;
+  /** The state of the layer currently being walked (`ownLayer`) in its own file_spec/mask index. */
+  ownLayer: number;
+  own: DirState<Entry> | null;
+}
+
+function dirRecord(dirs: Map<string, DirRecord>, prot: GlobIndex<Entry>, dir: string): DirRecord {
+  let rec = dirs.get(dir);
+  if (rec !== undefined) return rec;
+  if (dir === "") {
+    rec = { parent: null, name: "", files: null, prot: prot.root, ownLayer: -1, own: null };
+  } else {
+    const slash = dir.lastIndexOf("/");
+    const parent = dirRecord(dirs, prot, dir.slice(0, slash));
+    const name = dir.slice(slash + 1);
+    rec = { parent, name, files: null, prot: prot.child(parent.prot, name), ownLayer: -1, own: null };
+  }
+  dirs.set(dir, rec);
+  return rec;
+}
+
+function ownState(rec: DirRecord, li: number, own: GlobIndex<Entry>): DirState<Entry> {
+  if (rec.ownLayer === li) return rec.own!;
+  const state = rec.parent === null ? own.root : own.child(ownState(rec.parent, li, own), rec.name);
+  rec.ownLayer = li;
+  rec.own = state;
+  return state;
 }
 
 const SHIP = 0;
@@ -176,16 +208,20 @@ function computeVerdict(own: DirState<Entry>, prot: DirState<Entry>, li: number)
   return v;
 }
 
+/** The verdict of (own state, protection state), cached on the own state: one slot, then a map. */
 function verdictFor(own: DirState<Entry>, prot: DirState<Entry>, li: number): Verdict {
-  let cache = own.verdict as Map<DirState<Entry>, Verdict> | undefined;
-  if (cache === undefined) {
-    cache = new Map();
-    own.verdict = cache;
+  if (own.cacheKey === prot) return own.cacheValue as Verdict;
+  if (own.cacheKey === undefined) {
+    const v = computeVerdict(own, prot, li);
+    own.cacheKey = prot;
+    own.cacheValue = v;
+    return v;
   }
-  let v = cache.get(prot);
+  own.cacheMore ??= new Map();
+  let v = own.cacheMore.get(prot) as Verdict | undefined;
   if (v === undefined) {
     v = computeVerdict(own, prot, li);
-    cache.set(prot, v);
+    own.cacheMore.set(prot, v);
   }
   return v;
 }
@@ -260,15 +296,6 @@ function evaluateFile(v: Verdict, li: number, base: string, out: FileFate): void
   out.protectorGlobs = globs;
 }
 
-/**
- * `p.substring(0, len) === prev.substring(0, len)` without allocating (prev is a flat path of the current
- * directory); directories usually differ near their end, so compare backwards.
- */
-function sameDirectory(p: string, prev: string, len: number): boolean {
-  for (let i = len - 1; i >= 0; i--) if (p.charCodeAt(i) !== prev.charCodeAt(i)) return false;
-  return true;
-}
-
 function matchesLast(e: Entry, base: string): boolean {
   const last = e.last!;
   return last.kind === "literal" ? last.text === base : last.kind === "pattern" ? last.re.test(base) : true;
@@ -329,7 +356,6 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
     let curDir = "";
     let curLen = -2;
     let curFiles: Map<string, number> | null = null;
-    let prevPath = "";
     let v: Verdict | null = null;
     let shipped = 0;
 
@@ -381,21 +407,17 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
         invalid(li, p);
         continue;
       }
-      if (slash !== curLen || !sameDirectory(p, prevPath, slash)) {
+      // substring + === beats startsWith and a charCode loop here (measured); the slice is short-lived.
+      if (slash !== curLen || p.substring(0, slash) !== curDir) {
         if (p.charCodeAt(0) !== 47) {
           invalid(li, p);
           continue;
         }
         curDir = p.slice(0, slash);
         curLen = slash;
-        let rec = dirs.get(curDir);
-        if (rec === undefined) {
-          rec = { files: new Map(), prot: prot.stateFor(curDir) };
-          dirs.set(curDir, rec);
-        }
-        curFiles = rec.files;
-        prevPath = p;
-        v = verdictFor(own.stateFor(curDir), rec.prot, li);
+        const rec = dirRecord(dirs, prot, curDir);
+        curFiles = rec.files ??= new Map();
+        v = verdictFor(ownState(rec, li, own), rec.prot, li);
       }
       let id = curFiles!.get(p);
       if (id === undefined) {
@@ -442,6 +464,11 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
     else f.count++;
   }
 
+  // The per-layer glob states are not part of the result.
+  for (const rec of dirs.values()) {
+    rec.own = null;
+    rec.ownLayer = -1;
+  }
   const n = paths.length;
   const win = winner.subarray(0, n);
   for (let i = 0; i < n; i++) {
@@ -502,10 +529,12 @@ export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOve
             out.push({ kind: "protected_conflict", layerA: a, globA: ga.source, layerB: b, globB: gb.source, ambiguous: false });
     }
   }
-  const effectiveMask = layers.map((l) => [
-    ...l.mask,
-    ...layers.filter((o) => o.index !== l.index).flatMap((o) => o.protectedSpec),
-  ]);
+  // file_spec globs that survive the own mask / the effective mask, computed once per layer
+  const allProtected = layers.flatMap((l) => l.protectedSpec.map((g) => ({ layer: l.index, g })));
+  const survivesOwnMask = layers.map((l) => l.fileSpec.filter((g) => !coveredByAny(l.mask, g)));
+  const survivesEffectiveMask = layers.map((l, i) =>
+    survivesOwnMask[i]!.filter((g) => !allProtected.some((p) => p.layer !== l.index && globCovers(p.g, g))),
+  );
   for (let a = 0; a < layers.length; a++) {
     const A = layers[a]!;
     for (let b = 0; b < layers.length; b++) {
@@ -513,18 +542,14 @@ export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOve
       const B = layers[b]!;
       // protection drops of A's copies by B's protected globs, when A's files are unknown
       if (A.files === null) {
-        for (const fa of A.fileSpec) {
-          if (coveredByAny(A.mask, fa)) continue;
+        for (const fa of survivesOwnMask[a]!)
           for (const pb of B.protectedSpec)
             if (globsOverlap(fa, pb))
               out.push({ kind: "protected_drop", layerA: a, globA: fa.source, layerB: b, globB: pb.source, ambiguous: false });
-        }
       }
       if (b <= a || (A.files !== null && B.files !== null)) continue;
-      for (const fa of A.fileSpec) {
-        if (coveredByAny(effectiveMask[a]!, fa)) continue;
-        for (const fb of B.fileSpec) {
-          if (coveredByAny(effectiveMask[b]!, fb)) continue;
+      for (const fa of survivesEffectiveMask[a]!)
+        for (const fb of survivesEffectiveMask[b]!)
           if (globsOverlap(fa, fb))
             out.push({
               kind: "shadow",
@@ -534,8 +559,6 @@ export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOve
               globB: fb.source,
               ambiguous: A.effectivePriority === B.effectivePriority,
             });
-        }
-      }
     }
   }
   return out;
@@ -590,7 +613,7 @@ function entryFor(result: Pick<ComposeResult, "layers" | "overlay">, id: number)
 /** The id of a path in the overlay, undefined when no file list contains it. */
 export function pathId(overlay: Overlay, path: string): number | undefined {
   const slash = path.lastIndexOf("/");
-  return overlay.directories.get(path.slice(0, slash))?.files.get(path);
+  return overlay.directories.get(path.slice(0, slash))?.files?.get(path);
 }
 
 /** The overlay entry of one path, with module labels; undefined when no file list contains it. */

@@ -53,6 +53,12 @@ describe("effective priority", () => {
     expect(r.errors.map((e) => e.code)).toContain("composition.unknown_category");
   });
 
+  it("does not mistake an Object.prototype key for a category", () => {
+    const r = compose(input([mod("a", { category: "constructor" })]));
+    expect(r.layers[0]!.effectivePriority).toBe(0);
+    expect(r.errors.map((e) => e.code)).toContain("composition.unknown_category");
+  });
+
   it("rejects priorities outside 0–999 and non-integer overrides", () => {
     const r = compose(input([mod("a", { priority: 1000 }), mod("b", { effectivePriorityOverride: 1.5 })]));
     expect(r.errors.filter((e) => e.code === "composition.invalid_priority")).toHaveLength(2);

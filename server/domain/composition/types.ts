@@ -242,7 +242,7 @@ export interface Overlay {
   winner: Int32Array;
   details: ReadonlyMap<number, PathDetail>;
   /** Directory (`/etc/nginx`, root `""`) → its files (full path → path id). Use `pathId()` to look a path up. */
-  directories: ReadonlyMap<string, { readonly files: ReadonlyMap<string, number> }>;
+  directories: ReadonlyMap<string, { readonly files: ReadonlyMap<string, number> | null }>;
   pathCount: number;
   contestedCount: number;
   conflictPathCount: number;

@@ -83,10 +83,11 @@ export class Checker {
     return out;
   }
 
-  /** A glob list, reading the legacy `file_spec: {include: [...]}` shape too so its globs still get checked. */
+  /** A glob list, reading the legacy `file_spec: {include, mask}` shape too so its globs still get checked. */
   private globList(key: string): Array<Located<string>> {
-    const v = get(this.root, [key]);
-    if (key === "file_spec" && isRecord(v)) return this.strings(["file_spec", "include"]);
+    const legacy = isRecord(get(this.root, ["file_spec"]));
+    if (key === "file_spec" && legacy) return this.strings(["file_spec", "include"]);
+    if (key === "mask" && legacy) return [...this.strings(["mask"]), ...this.strings(["file_spec", "mask"])];
     return this.strings([key]);
   }
 

@@ -20,6 +20,8 @@ export const ISSUE_CODES = {
   "yaml.alias_limit": { severity: "error", summary: "Alias expansion exceeds the limits (billion laughs)." },
   "yaml.too_deep": { severity: "error", summary: "Collections nest deeper than 64 levels (also through aliases)." },
   "yaml.too_many_entries": { severity: "error", summary: "A list has more than 10,000 entries (or a mapping more than 10,000 keys)." },
+  "yaml.too_many_nodes": { severity: "error", summary: "More than 15,000 YAML values and markers in total (bounds parsing work)." },
+  "yaml.too_many_lines": { severity: "error", summary: "More than 30,000 lines (blank lines included)." },
   "yaml.unknown_tag": { severity: "warning", summary: "An unknown `!tag`; the value is read as a string." },
   "yaml.warning": { severity: "warning", summary: "Another warning from the YAML parser." },
   // Document
@@ -31,12 +33,12 @@ export const ISSUE_CODES = {
   "schema.missing_key": { severity: "error", summary: "A required key is missing (schema_version, name, services[].name, exposed_ports[].port)." },
   "schema.invalid_type": { severity: "error", summary: "A value has the wrong type (string, number, list, mapping, ...)." },
   "schema.invalid_value": { severity: "error", summary: "A value is not one of the allowed values (schema_version, enums)." },
-  "schema.invalid_format": { severity: "error", summary: "A string does not match its required format." },
+  "schema.invalid_format": { severity: "error", summary: "A string does not match its format (fallback: every format in schema_version 1 has a specific code)." },
   "schema.invalid_key": { severity: "error", summary: "A key of a free-form mapping is invalid (e.g. an env variable name)." },
   "schema.too_short": { severity: "error", summary: "A string is empty (or a list too short)." },
   "schema.too_long": { severity: "error", summary: "A string is too long (display_name > 200 characters)." },
   "schema.out_of_range": { severity: "error", summary: "A number is outside its bounds (ports, health timings)." },
-  "schema.invalid": { severity: "error", summary: "Any other schema violation." },
+  "schema.invalid": { severity: "error", summary: "Any other schema violation (fallback; not produced by schema_version 1 today)." },
   // Field formats
   "name.invalid": { severity: "error", summary: "`name` does not match the module-name pattern." },
   "package.invalid_name": { severity: "error", summary: "A package_spec entry is not `name` or `name=version`." },

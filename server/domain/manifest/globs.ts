@@ -19,7 +19,18 @@ export interface CharSet {
 
 export type SegmentPart = { kind: "star" } | { kind: "char"; set: CharSet };
 
-export type GlobSegment = { kind: "globstar" } | { kind: "pattern"; parts: SegmentPart[]; literal: string | null };
+export type GlobSegment =
+  | { kind: "globstar" }
+  | {
+      kind: "pattern";
+      parts: SegmentPart[];
+      /** The segment's text when it has no wildcards (escapes resolved), else null. */
+      literal: string | null;
+      /** The segment as written, so identical segments can skip the intersection search. */
+      source: string;
+      /** A string the segment matches, computed on first use. */
+      example?: string | null;
+    };
 
 export interface ParsedGlob {
   source: string;
@@ -135,7 +146,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
           "Write the normalised absolute path.",
         );
       }
-      segments.push({ kind: "pattern", parts, literal });
+      segments.push({ kind: "pattern", parts, literal, source: text });
     }
     parts = [];
     literal = "";
@@ -414,6 +425,20 @@ function commonChar(a: CharSet, b: CharSet): number | null {
 
 const STAR_ONLY: SegmentPart[] = [{ kind: "star" }];
 
+type PatternSegment = Extract<GlobSegment, { kind: "pattern" }>;
+
+function segmentExample(segment: PatternSegment): string | null {
+  if (segment.example === undefined) segment.example = segment.literal ?? segmentWitness(segment.parts, STAR_ONLY);
+  return segment.example;
+}
+
+/** A string both segments match, skipping the search when both are literals or spelled identically. */
+function segmentIntersection(a: PatternSegment, b: PatternSegment): string | null {
+  if (a.literal !== null && b.literal !== null) return a.literal === b.literal ? a.literal : null;
+  if (a.source === b.source) return segmentExample(a);
+  return segmentWitness(a.parts, b.parts);
+}
+
 /**
  * A non-empty string matching both segment patterns, or null. Breadth-first search over pairs of positions (the
  * product of the two patterns' automata), so it is exact and runs in O(|p|·|q|).
@@ -476,12 +501,43 @@ function segmentWitness(p: SegmentPart[], q: SegmentPart[]): string | null {
 export function parsedGlobsOverlap(x: ParsedGlob, y: ParsedGlob): string | null {
   const A = x.segments;
   const B = y.segments;
+  // Fast path for the common case (no `**` on either side): segments pair up one to one, and literal segments
+  // compare as strings, so most non-overlapping pairs are rejected without building any search state.
+  if (!A.some((s) => s.kind === "globstar") && !B.some((s) => s.kind === "globstar")) {
+    if (A.length !== B.length) return null;
+    for (let i = 0; i < A.length; i++) {
+      const a = A[i];
+      const b = B[i];
+      if (a?.kind === "pattern" && b?.kind === "pattern" && a.literal !== null && b.literal !== null && a.literal !== b.literal) return null;
+    }
+    const segs: string[] = [];
+    for (let i = 0; i < A.length; i++) {
+      const a = A[i];
+      const b = B[i];
+      if (!a || !b || a.kind !== "pattern" || b.kind !== "pattern") return null;
+      if (a.literal !== null && b.literal !== null) {
+        segs.push(a.literal);
+        continue;
+      }
+      const w = segmentIntersection(a, b);
+      if (w === null) return null;
+      segs.push(w);
+    }
+    return "/" + segs.join("/");
+  }
+  // Without a leading (trailing) `**`, the first (last) segments must match the same path segment.
+  for (const [a, b] of [
+    [A[0], B[0]],
+    [A[A.length - 1], B[B.length - 1]],
+  ] as const) {
+    if (a?.kind === "pattern" && b?.kind === "pattern" && segmentIntersection(a, b) === null) return null;
+  }
   const W = B.length + 1;
   const key = (i: number, j: number, ne: number) => (i * W + j) * 2 + ne;
   const segMemo = new Map<number, string | null>();
-  const segPair = (i: number, j: number, p: SegmentPart[], q: SegmentPart[]) => {
+  const segPair = (i: number, j: number, p: PatternSegment, q: PatternSegment) => {
     const k = i * W + j;
-    if (!segMemo.has(k)) segMemo.set(k, segmentWitness(p, q));
+    if (!segMemo.has(k)) segMemo.set(k, segmentIntersection(p, q));
     return segMemo.get(k) ?? null;
   };
   const parent = new Map<number, { from: number; seg: string | null }>();
@@ -517,13 +573,13 @@ export function parsedGlobsOverlap(x: ParsedGlob, y: ParsedGlob): string | null 
     if (!a || !b) continue;
     if (a.kind === "globstar" && b.kind === "globstar") visit(i, j, 1, "a");
     else if (a.kind === "globstar" && b.kind === "pattern") {
-      const s = segmentWitness(STAR_ONLY, b.parts);
+      const s = segmentExample(b);
       if (s !== null) visit(i, j + 1, 1, s);
     } else if (a.kind === "pattern" && b.kind === "globstar") {
-      const s = segmentWitness(a.parts, STAR_ONLY);
+      const s = segmentExample(a);
       if (s !== null) visit(i + 1, j, 1, s);
     } else if (a.kind === "pattern" && b.kind === "pattern") {
-      const s = segPair(i, j, a.parts, b.parts);
+      const s = segPair(i, j, a, b);
       if (s !== null) visit(i + 1, j + 1, 1, s);
     }
   }

@@ -19,6 +19,15 @@ export const MANIFEST_LIMITS = {
   maxAliasCount: 100,
   /** Nodes after alias expansion; above any alias-free document that fits in maxBytes. */
   maxExpandedNodes: 200_000,
+  /**
+   * Syntactic nodes (entries, keys, brackets, quoted scalars, anchors, tags, aliases) counted before parsing; it
+   * bounds the composer's work (about 10 µs per node) far above what a real manifest uses.
+   */
+  maxNodes: 15_000,
+  /** Tokens of the `yaml` lexer (a valid 10,000-entry list is about 60,000). */
+  maxTokens: 80_000,
+  /** Lines, blank ones included (a 256 KiB manifest averaging under 9 bytes a line is not a manifest). */
+  maxLines: 30_000,
 } as const;
 
 export type DecodedInput = { text: string; issues: Issue[] } | { text: null; issues: Issue[] };
@@ -168,7 +177,7 @@ function checkDecodedText(text: string): DecodedInput {
 // Structural pre-scan
 
 export interface StructureViolation {
-  kind: "depth" | "entries";
+  kind: "depth" | "entries" | "nodes" | "lines";
   offset: number;
   /** For entries: whether the collection is a mapping (keys) rather than a list. */
   mapping: boolean;
@@ -184,6 +193,15 @@ function isBlankOrEnd(code: number): boolean {
   return code === SPACE || code === TAB || code === LF || code === CR || Number.isNaN(code);
 }
 
+function isFlowStart(code: number): boolean {
+  return code === 0x5b /* [ */ || code === 0x7b; /* { */
+}
+
+/** Flow terminators and reserved indicators that cannot start a plain scalar. */
+function isStrayIndicator(code: number): boolean {
+  return code === 0x5d || code === 0x7d || code === 0x2c || code === 0x40 /* @ */ || code === 0x60; /* ` */
+}
+
 interface BlockLevel {
   indent: number;
   kind: "seq" | "map";
@@ -196,9 +214,11 @@ class Violation {
 
 /**
  * A linear, non-allocating approximation of YAML's structure: block collections are tracked by indentation, flow
- * collections by brackets (skipping quoted scalars, comments and block scalars). It can only over-count in
- * pathological documents (a multi-line plain scalar with 10,000 continuation lines shaped like list items), and
- * the exact checks on the composed AST (parse.ts) still run afterwards.
+ * collections by brackets (skipping quoted scalars, comments and block scalars). It also counts syntactic nodes
+ * (entries, keys, brackets, quoted scalars, anchors, tags, aliases): the `yaml` composer spends roughly 10 µs on
+ * each, more when each one is an error, so a document of nothing but `& & & …` or `[}[}[}…` must be refused before
+ * it is composed. It can only over-count in pathological documents, and the exact checks on the composed AST
+ * (parse.ts) still run afterwards.
  */
 export function prescanStructure(text: string): StructureViolation | null {
   try {
@@ -216,6 +236,7 @@ class Prescanner {
   private readonly n: number;
   /** Start of the current line; kept so column() stays O(1) on pathological long lines. */
   private lineStart = 0;
+  private nodes = 0;
 
   constructor(private readonly text: string) {
     this.n = text.length;
@@ -223,10 +244,14 @@ class Prescanner {
 
   run(): void {
     const { text, n } = this;
+    let lines = 0;
     while (this.pos < n) {
       this.lineStart = this.pos;
+      // Even empty lines cost the composer a token each; no manifest has this many.
+      if (++lines > MANIFEST_LIMITS.maxLines) this.violation("lines", this.pos);
       let col = 0;
-      while (this.pos < n && text.charCodeAt(this.pos) === SPACE) {
+      // Tabs are not indentation in YAML (the composer reports them), but they must not hide a line's content.
+      while (this.pos < n && (text.charCodeAt(this.pos) === SPACE || text.charCodeAt(this.pos) === TAB)) {
         this.pos++;
         col++;
       }
@@ -248,6 +273,7 @@ class Prescanner {
         continue;
       }
       if (col === 0 && c === 0x25 /* % */) {
+        this.countNode(this.pos);
         this.skipToEol();
         continue;
       }
@@ -255,11 +281,17 @@ class Prescanner {
     }
   }
 
-  private violation(kind: "depth" | "entries", offset: number, mapping = false): never {
+  private violation(kind: StructureViolation["kind"], offset: number, mapping = false): never {
     throw new Violation({ kind, offset, mapping });
   }
 
+  private countNode(offset: number): void {
+    this.nodes++;
+    if (this.nodes > MANIFEST_LIMITS.maxNodes) this.violation("nodes", offset);
+  }
+
   private register(indent: number, kind: "seq" | "map", offset: number): void {
+    this.countNode(offset);
     const block = this.block;
     for (;;) {
       const top = block[block.length - 1];
@@ -282,6 +314,38 @@ class Prescanner {
     this.pos = nl === -1 ? this.n : nl + 1;
   }
 
+  /**
+   * After a complete node on a block line only a comment may follow. Anything else is a syntax error for the
+   * composer, so it is counted (and nested brackets measured) rather than skipped.
+   */
+  private restOfLine(): void {
+    const { text, n } = this;
+    let prev = SPACE;
+    while (this.pos < n) {
+      const c = text.charCodeAt(this.pos);
+      if (c === LF) {
+        this.pos++;
+        return;
+      }
+      const tokenStart = prev === SPACE || prev === TAB;
+      if (c === 0x23 && tokenStart) return this.skipToEol();
+      if (isFlowStart(c)) {
+        this.flow();
+        prev = 0x5d;
+        continue;
+      }
+      if (c === 0x5d || c === 0x7d || c === 0x2c || c === 0x3a || c === 0x40 || c === 0x60) this.countNode(this.pos);
+      else if (c === 0x22 || (c === 0x27 && tokenStart)) {
+        this.countNode(this.pos);
+        this.quoted();
+        prev = c;
+        continue;
+      } else if (tokenStart && (c === 0x26 || c === 0x21 || c === 0x2a || c === 0x2d || c === 0x3f)) this.countNode(this.pos);
+      prev = c;
+      this.pos++;
+    }
+  }
+
   private skipSpaces(): void {
     const { text, n } = this;
     while (this.pos < n) {
@@ -295,9 +359,18 @@ class Prescanner {
     return this.pos - this.lineStart;
   }
 
+  /** Skips an anchor, tag or alias name; like the YAML lexer, flow indicators end it. */
   private skipToken(): void {
     const { text, n } = this;
-    while (this.pos < n && !isBlankOrEnd(text.charCodeAt(this.pos))) this.pos++;
+    const tag = text.charCodeAt(this.pos) === 0x21;
+    this.pos++;
+    while (this.pos < n) {
+      const c = text.charCodeAt(this.pos);
+      if (isBlankOrEnd(c) || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2c) break;
+      // A double quote is not a tag character (RFC 3986), so `!"x"` is a tag followed by a quoted scalar.
+      if (tag && c === 0x22) break;
+      this.pos++;
+    }
   }
 
   private atEolOrComment(): boolean {
@@ -323,10 +396,12 @@ class Prescanner {
         continue;
       }
       if (c === 0x3a /* : */ && isBlankOrEnd(next)) {
+        this.countNode(this.pos);
         this.pos++;
         return this.value(indent);
       }
       if (c === 0x26 /* & */ || c === 0x21 /* ! */) {
+        this.countNode(this.pos);
         this.skipToken();
         this.skipSpaces();
         if (this.atEolOrComment()) return this.skipToEol();
@@ -335,27 +410,32 @@ class Prescanner {
       }
       break;
     }
+    const start = this.pos;
     const c = text.charCodeAt(this.pos);
-    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+    if (isFlowStart(c)) {
       this.flow();
-      return this.afterNode(indent);
+      return this.afterNode(indent, start);
     }
     if (c === 0x22 || c === 0x27) {
+      this.countNode(this.pos);
       this.quoted();
-      return this.afterNode(indent);
+      return this.afterNode(indent, start);
     }
     if (c === 0x7c /* | */ || c === 0x3e /* > */) return this.blockScalar(owner);
     if (c === 0x2a /* * */) {
+      this.countNode(this.pos);
       this.skipToken();
-      return this.afterNode(indent);
+      return this.afterNode(indent, start);
     }
-    // A plain scalar: a mapping key when `: ` follows on the same line.
+    // A node cannot start with a flow terminator; the composer turns each one into an error token.
+    if (isStrayIndicator(c)) return this.restOfLine();
+    // A plain scalar: a mapping key when `: ` follows on the same line; otherwise it runs to the end of the line.
     const { n } = this;
     while (this.pos < n) {
       const ch = text.charCodeAt(this.pos);
       if (ch === LF) break;
       if (ch === 0x3a && isBlankOrEnd(text.charCodeAt(this.pos + 1))) {
-        this.register(indent, "map", this.pos);
+        this.register(indent, "map", start);
         this.pos++;
         return this.value(indent);
       }
@@ -366,14 +446,14 @@ class Prescanner {
   }
 
   /** After a quoted scalar, flow collection or alias: it was a key if `:` follows. */
-  private afterNode(indent: number): void {
+  private afterNode(indent: number, start: number): void {
     this.skipSpaces();
     if (this.text.charCodeAt(this.pos) === 0x3a && isBlankOrEnd(this.text.charCodeAt(this.pos + 1))) {
-      this.register(indent, "map", this.pos);
+      this.register(indent, "map", start);
       this.pos++;
       return this.value(indent);
     }
-    this.skipToEol();
+    this.restOfLine();
   }
 
   /** The value after `key:` (or `---`); `owner` is the indentation its block scalar content must exceed. */
@@ -384,25 +464,68 @@ class Prescanner {
       if (this.atEolOrComment()) return this.skipToEol();
       const c = text.charCodeAt(this.pos);
       if (c === 0x26 || c === 0x21) {
+        this.countNode(this.pos);
         this.skipToken();
         continue;
       }
       if (c === 0x7c || c === 0x3e) return this.blockScalar(owner);
-      if (c === 0x5b || c === 0x7b) {
+      if (isFlowStart(c)) {
         this.flow();
-        return this.skipToEol();
+        return this.restOfLine();
       }
       if (c === 0x22 || c === 0x27) {
+        this.countNode(this.pos);
         this.quoted();
-        return this.skipToEol();
+        return this.restOfLine();
       }
-      return this.skipToEol();
+      if (c === 0x2a) {
+        this.countNode(this.pos);
+        this.skipToken();
+        return this.restOfLine();
+      }
+      if (isStrayIndicator(c)) return this.restOfLine();
+      if ((c === 0x3a || c === 0x2d || c === 0x3f) && isBlankOrEnd(text.charCodeAt(this.pos + 1))) {
+        // `key: : x` or `key: - x`: indicators where a value belongs are errors, each one work for the composer.
+        this.countNode(this.pos);
+        this.pos++;
+        continue;
+      }
+      if (this.plainValue()) continue;
+      return;
     }
+  }
+
+  /**
+   * A plain scalar value runs to the end of the line (or a comment). In block context `: ` ends it (`key: a: b`
+   * is an error) and the lexer starts a new node after it; returns true there so value() scans that node too.
+   */
+  private plainValue(): boolean {
+    const { text, n } = this;
+    while (this.pos < n) {
+      const c = text.charCodeAt(this.pos);
+      if (c === LF) {
+        this.pos++;
+        return false;
+      }
+      const prev = text.charCodeAt(this.pos - 1);
+      if (c === 0x23 && (prev === SPACE || prev === TAB)) {
+        this.skipToEol();
+        return false;
+      }
+      if (c === 0x3a && isBlankOrEnd(text.charCodeAt(this.pos + 1))) {
+        this.countNode(this.pos);
+        this.pos++;
+        return true;
+      }
+      this.pos++;
+    }
+    return false;
   }
 
   /** Skips a block scalar's header line and every following line indented deeper than `owner` (or blank). */
   private blockScalar(owner: number): void {
     const { text, n } = this;
+    this.countNode(this.pos);
     this.skipToEol();
     while (this.pos < n) {
       let p = this.pos;
@@ -450,21 +573,26 @@ class Prescanner {
     let prev = SPACE;
     while (this.pos < n) {
       const c = text.charCodeAt(this.pos);
-      if (c === 0x5b || c === 0x7b) {
+      const tokenStart = prev === SPACE || prev === TAB || prev === LF || prev === 0x5b || prev === 0x7b || prev === 0x2c;
+      if (isFlowStart(c)) {
+        this.countNode(this.pos);
         commas.push(0);
         if (base + commas.length > MANIFEST_LIMITS.maxDepth) this.violation("depth", this.pos);
       } else if (c === 0x5d || c === 0x7d) {
+        this.countNode(this.pos);
         commas.pop();
         if (commas.length === 0) {
           this.pos++;
           return;
         }
       } else if (c === 0x2c /* , */) {
+        this.countNode(this.pos);
         const top = commas.length - 1;
         const count = (commas[top] ?? 0) + 1;
         commas[top] = count;
         if (count > MANIFEST_LIMITS.maxEntries) this.violation("entries", this.pos);
-      } else if ((c === 0x22 || c === 0x27) && (prev === SPACE || prev === TAB || prev === LF || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a)) {
+      } else if ((c === 0x22 || c === 0x27) && (tokenStart || prev === 0x3a)) {
+        this.countNode(this.pos);
         this.quoted();
         prev = c;
         continue;
@@ -472,6 +600,8 @@ class Prescanner {
         this.skipToEol();
         prev = LF;
         continue;
+      } else if (tokenStart && (c === 0x26 || c === 0x21 || c === 0x2a || c === 0x3f)) {
+        this.countNode(this.pos);
       }
       prev = c;
       this.pos++;
@@ -488,6 +618,26 @@ export function structureViolationIssue(v: StructureViolation, range: SourceRang
       path: "",
       range,
       hint: "A manifest needs only a few levels of nesting; check for runaway brackets or indentation.",
+    };
+  }
+  if (v.kind === "lines") {
+    return {
+      code: "yaml.too_many_lines",
+      severity: "error",
+      message: `The document has more than ${MANIFEST_LIMITS.maxLines.toLocaleString("en-US")} lines.`,
+      path: "",
+      range,
+      hint: "Check the file is the manifest you meant to submit.",
+    };
+  }
+  if (v.kind === "nodes") {
+    return {
+      code: "yaml.too_many_nodes",
+      severity: "error",
+      message: `The document has more than ${MANIFEST_LIMITS.maxNodes.toLocaleString("en-US")} YAML values and markers; a manifest needs far fewer.`,
+      path: "",
+      range,
+      hint: "Use globs instead of long explicit lists, and check the file is the manifest you meant to submit.",
     };
   }
   return {

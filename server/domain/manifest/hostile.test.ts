@@ -150,6 +150,35 @@ describe("hostile input", () => {
     expect(rangeText(expectSingleError(timed("a: *nope\n").result, "yaml.unresolved_alias").range)).toBe("1:4-1:9");
   });
 
+  it("floods of YAML punctuation → yaml.too_many_nodes before the composer runs", () => {
+    for (const flood of ["& ".repeat(100_000), "[}".repeat(100_000), "'a' ".repeat(60_000), "}".repeat(200_000), "a: b: ".repeat(40_000)]) {
+      const { result, ms } = timed(flood);
+      expectSingleError(result, "yaml.too_many_nodes");
+      expect(ms).toBeLessThan(BUDGET_MS);
+    }
+  });
+
+  it("the exact lexer-token budget catches what the pre-scan estimate lets through", () => {
+    const list = (key: string) => `${key}:\n` + Array.from({ length: 7_000 }, (_, i) => `  - v${i}\n`).join("");
+    const { result, ms } = timed("schema_version: 1\nname: a\n" + list("package_spec") + list("skills"));
+    expect(rangeText(expectSingleError(result, "yaml.too_many_nodes").range)).toBe("13334:5-13334:6");
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("more than 30,000 lines → yaml.too_many_lines", () => {
+    const { result, ms } = timed("\n".repeat(40_000) + "schema_version: 1\n");
+    expect(rangeText(expectSingleError(result, "yaml.too_many_lines").range)).toBe("30001:1-30001:1");
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("adversarial glob lists hit the overlap budget → validation.incomplete, quickly", () => {
+    const globs = (key: string, p: string) => `${key}:\n` + Array.from({ length: 600 }, (_, i) => `  - /*/${p}${i}\n`).join("");
+    const { result, ms } = timed("schema_version: 1\nname: a\n" + globs("file_spec", "f") + globs("mask", "m"));
+    expect(result.valid).toBe(true);
+    expect(result.warnings.filter((w) => w.code === "validation.incomplete")).toHaveLength(1);
+    expect(ms).toBeLessThan(1000);
+  });
+
   it("a long single line of dashes or anchors stays linear", () => {
     const { ms } = timed("& ".repeat(100_000));
     expect(ms).toBeLessThan(BUDGET_MS);

@@ -142,10 +142,11 @@ describe("legacy file_spec: {include, mask}", () => {
     expect(after.valid).toBe(true);
   });
 
-  it("still checks the legacy include globs", () => {
-    const r = check("schema_version: 1\nname: nginx\nfile_spec:\n  include:\n    - etc/nginx\n");
-    expect(codes(r).sort()).toEqual(["glob.not_absolute", "legacy.file_spec_object"]);
+  it("still checks the legacy include and mask globs", () => {
+    const r = check("schema_version: 1\nname: nginx\nfile_spec:\n  include:\n    - etc/nginx\n    - /usr/**\n  mask:\n    - /usr//x\n");
+    expect(codes(r).sort()).toEqual(["glob.empty_segment", "glob.not_absolute", "legacy.file_spec_object"]);
     expect(rangeText(only(r, "glob.not_absolute").range)).toBe("5:7-5:16");
+    expect(only(r, "glob.empty_segment").path).toBe("/file_spec/mask/0");
   });
 
   it("offers no fix when the object has keys without an equivalent", () => {

@@ -5,7 +5,7 @@
  */
 import { firstLiteralSegment, parsedGlobsOverlap, type ParsedGlob } from "./globs";
 
-export const OVERLAP_CHECK_BUDGET = 250_000;
+export const OVERLAP_CHECK_BUDGET = 50_000;
 
 export class OverlapIndex<T extends { glob: ParsedGlob }> {
   private readonly byFirst = new Map<string, T[]>();

@@ -9,14 +9,16 @@
 import {
   isAlias,
   isMap,
+  isNode,
+  Lexer,
   isPair,
   isScalar,
   isSeq,
   parseDocument,
   type Alias,
   type Document,
+  type Node,
   type Pair,
-  type ParsedNode,
   type YAMLError,
 } from "yaml";
 import type { Issue, SourceRange } from "../issues";
@@ -32,15 +34,17 @@ import { firstLineEnd, LineIndex, trimEnd } from "./text";
 
 type AnyPair = Pair<unknown, unknown>;
 
+const MAX_REPORTED_YAML_ISSUES = 50;
+
 export interface LocatedNode {
   /** Whether every segment of the path exists in the document. */
   found: boolean;
   /** The value node at the path (null for an empty value such as `key:`). */
-  node: ParsedNode | null;
+  node: Node | null;
   /** The mapping pair whose value is `node`, when the last segment is a key. */
   pair: AnyPair | null;
   /** When not found: the deepest existing collection on the path, and the pair that holds it. */
-  container: ParsedNode | null;
+  container: Node | null;
   containerPair: AnyPair | null;
   /** The first alias the path passed through: its use site is what the author can see and change. */
   viaAlias: Alias | null;
@@ -68,7 +72,7 @@ export interface ParsedManifest {
   /** [start, end) offsets of a node, trimmed of trailing whitespace. */
   nodeOffsets(node: unknown): [number, number] | null;
   /** Source of the alias → anchored node relation, for walks that must not expand aliases. */
-  aliasTarget(alias: Alias): ParsedNode | null;
+  aliasTarget(alias: Alias): Node | null;
 }
 
 function hasRange(node: unknown): node is { range: [number, number, number] } {
@@ -100,7 +104,7 @@ class ParsedManifestImpl implements ParsedManifest {
   hasValue = false;
   readonly issues: Issue[] = [];
   readonly lines: LineIndex;
-  private readonly aliasSources = new Map<Alias, ParsedNode>();
+  private readonly aliasSources = new Map<Alias, Node>();
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
@@ -118,6 +122,13 @@ class ParsedManifestImpl implements ParsedManifest {
     return o ? this.lines.range(o[0], o[1]) : null;
   }
 
+  /** One character at `offset`; empty when that character is a line break, so the marker stays on its line. */
+  private pointRange(offset: number): SourceRange {
+    const c = this.text.charCodeAt(offset);
+    const end = Number.isNaN(c) || c === 10 || c === 13 ? offset : offset + 1;
+    return this.lines.range(offset, end);
+  }
+
   /** The first line of a node: a compact underline for a whole mapping or list. */
   private headRange(node: unknown): SourceRange {
     const o = this.nodeOffsets(node);
@@ -125,7 +136,7 @@ class ParsedManifestImpl implements ParsedManifest {
     return this.lines.range(o[0], firstLineEnd(this.text, o[0], o[1]));
   }
 
-  aliasTarget(alias: Alias): ParsedNode | null {
+  aliasTarget(alias: Alias): Node | null {
     return this.aliasSources.get(alias) ?? null;
   }
 
@@ -145,23 +156,25 @@ class ParsedManifestImpl implements ParsedManifest {
       if (isMap(cur)) {
         const key = String(seg);
         const next: AnyPair | undefined = cur.items.find((p) => keyString(p.key) === key);
-        if (!next) return { found: false, node: null, pair: null, container: cur as ParsedNode, containerPair: pair, viaAlias };
+        if (!next) return { found: false, node: null, pair: null, container: cur, containerPair: pair, viaAlias };
         pair = next;
         cur = next.value;
       } else if (isSeq(cur)) {
         const index = typeof seg === "number" ? seg : Number(seg);
         const item: unknown = Number.isInteger(index) ? cur.items[index] : undefined;
-        if (item === undefined) return { found: false, node: null, pair: null, container: cur as ParsedNode, containerPair: pair, viaAlias };
+        if (item === undefined) return { found: false, node: null, pair: null, container: cur, containerPair: pair, viaAlias };
         pair = null;
         cur = isPair(item) ? item.value : item;
       } else {
-        return { found: false, node: null, pair: null, container: (cur as ParsedNode | null) ?? null, containerPair: pair, viaAlias };
+        return { found: false, node: null, pair: null, container: isNode(cur) ? cur : null, containerPair: pair, viaAlias };
       }
     }
-    return { found: true, node: (cur as ParsedNode | null) ?? null, pair, container: null, containerPair: null, viaAlias };
+    return { found: true, node: isNode(cur) ? cur : null, pair, container: null, containerPair: null, viaAlias };
   }
 
   valueRange(path: readonly PathSegment[]): SourceRange {
+    // Underlining a whole document helps nobody; its first line says "here".
+    if (path.length === 0) return this.doc?.contents ? this.headRange(this.doc.contents) : WHOLE_DOCUMENT_RANGE;
     const loc = this.locate(path);
     if (loc.viaAlias) return this.nodeRange(loc.viaAlias) ?? WHOLE_DOCUMENT_RANGE;
     if (loc.found) {
@@ -191,7 +204,13 @@ class ParsedManifestImpl implements ParsedManifest {
     const violation = prescanStructure(this.text);
     if (violation) {
       const at = Math.min(violation.offset, this.text.length);
-      this.issues.push(structureViolationIssue(violation, this.lines.range(at, at + 1)));
+      this.issues.push(structureViolationIssue(violation, this.pointRange(at)));
+      return;
+    }
+
+    const tooManyTokens = this.countTokens();
+    if (tooManyTokens !== null) {
+      this.issues.push(structureViolationIssue({ kind: "nodes", offset: tooManyTokens, mapping: false }, this.pointRange(tooManyTokens)));
       return;
     }
 
@@ -207,8 +226,21 @@ class ParsedManifestImpl implements ParsedManifest {
     });
     this.doc = doc;
 
-    for (const e of doc.errors) this.issues.push(this.yamlErrorIssue(e));
-    for (const w of doc.warnings) this.issues.push(this.yamlWarningIssue(w));
+    // Garbage input can produce thousands of errors; the first few locate the problem, the rest is noise.
+    for (const e of doc.errors.slice(0, MAX_REPORTED_YAML_ISSUES)) this.issues.push(this.yamlErrorIssue(e));
+    const firstHidden = doc.errors[MAX_REPORTED_YAML_ISSUES];
+    if (firstHidden) {
+      const rest = doc.errors.length - MAX_REPORTED_YAML_ISSUES;
+      this.issues.push({
+        code: "yaml.syntax",
+        severity: "error",
+        message: `${rest} more YAML syntax error${rest === 1 ? "" : "s"} not shown, starting here.`,
+        path: "",
+        range: this.errorRange(firstHidden),
+        hint: "Fix the first errors; the rest often follow from them.",
+      });
+    }
+    for (const w of doc.warnings.slice(0, MAX_REPORTED_YAML_ISSUES)) this.issues.push(this.yamlWarningIssue(w));
     if (doc.errors.length > 0) return;
 
     if (doc.contents === null) {
@@ -245,9 +277,35 @@ class ParsedManifestImpl implements ParsedManifest {
     }
   }
 
+  /**
+   * The composer's time is proportional to the lexer's tokens (2 µs each on valid YAML, 5 µs when each is an
+   * error). The pre-scan's node count is a heuristic; this count is exact and stops as soon as the budget is
+   * spent, so the whole guard costs at most a few tens of milliseconds. Returns the offset where it stopped.
+   */
+  private countTokens(): number | null {
+    let count = 0;
+    let offset = 0;
+    for (const token of new Lexer().lex(this.text)) {
+      // Control tokens (document start, scalar and flow-error markers) do not consume source text.
+      if (!(token.length === 1 && token.charCodeAt(0) < 0x20 && token !== "\n" && token !== "\t")) offset += token.length;
+      if (++count > MANIFEST_LIMITS.maxTokens) return Math.min(offset, this.text.length);
+    }
+    return null;
+  }
+
+  /** An error's range; one at the very end of the text moves back onto the last visible character. */
+  private errorRange(e: YAMLError): SourceRange {
+    let [start, end] = e.pos;
+    const lastVisible = trimEnd(this.text, 0, this.text.length);
+    if (start >= lastVisible && lastVisible > 0) {
+      start = lastVisible - 1;
+      end = lastVisible;
+    }
+    return this.lines.range(start, Math.max(trimEnd(this.text, start, end), start + 1));
+  }
+
   private yamlErrorIssue(e: YAMLError): Issue {
-    const [start, end] = e.pos;
-    const range = this.lines.range(start, Math.max(trimEnd(this.text, start, end), start + 1));
+    const range = this.errorRange(e);
     if (e.code === "MULTIPLE_DOCS") {
       return {
         code: "yaml.multiple_documents",
@@ -270,8 +328,7 @@ class ParsedManifestImpl implements ParsedManifest {
   }
 
   private yamlWarningIssue(w: YAMLError): Issue {
-    const [start, end] = w.pos;
-    const range = this.lines.range(start, Math.max(end, start + 1));
+    const range = this.errorRange(w);
     if (w.code === "TAG_RESOLVE_FAILED") {
       return {
         code: "yaml.unknown_tag",
@@ -282,7 +339,7 @@ class ParsedManifestImpl implements ParsedManifest {
         hint: "Remove the `!tag`: manifests use plain YAML values.",
       };
     }
-    return { code: "yaml.warning", severity: "warning", message: w.message, path: "", range };
+    return { code: "yaml.warning", severity: "warning", message: w.message.split("\n")[0] ?? w.message, path: "", range };
   }
 
   /**
@@ -290,8 +347,8 @@ class ParsedManifestImpl implements ParsedManifest {
    * recursion: depth, entry counts, keys, anchors and aliases. Returns false when the document must not be
    * converted to data.
    */
-  private walk(root: ParsedNode): boolean {
-    const anchors = new Map<string, ParsedNode>();
+  private walk(root: Node): boolean {
+    const anchors = new Map<string, Node>();
     type Frame = { node: unknown; depth: number; path: PathSegment[] };
     const stack: Frame[] = [{ node: root, depth: 1, path: [] }];
     let ok = true;
@@ -305,8 +362,7 @@ class ParsedManifestImpl implements ParsedManifest {
         stack.push({ node: node.key, depth, path });
         continue;
       }
-      const anchor = (node as { anchor?: unknown }).anchor;
-      if (typeof anchor === "string" && anchor !== "") anchors.set(anchor, node as ParsedNode);
+      if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
       if (isAlias(node)) {
         const source = anchors.get(node.source);
         if (!source) {
@@ -319,7 +375,7 @@ class ParsedManifestImpl implements ParsedManifest {
             range: this.nodeRange(node) ?? WHOLE_DOCUMENT_RANGE,
             hint: `Define \`&${node.source}\` on a value above this line, or write the value out.`,
           });
-        } else if (hasRange(node) && source.range[0] <= node.range[0] && node.range[1] <= source.range[1]) {
+        } else if (hasRange(node) && hasRange(source) && source.range[0] <= node.range[0] && node.range[1] <= source.range[1]) {
           ok = false;
           this.issues.push({
             code: "yaml.recursive_alias",
@@ -393,7 +449,7 @@ class ParsedManifestImpl implements ParsedManifest {
    * Size and depth of the data *after* alias expansion, computed over the alias DAG with memoisation (linear in
    * the AST), so a "billion laughs" document is measured without being expanded.
    */
-  private checkExpansion(root: ParsedNode): boolean {
+  private checkExpansion(root: Node): boolean {
     if (this.aliasSources.size === 0) return true;
     const cap = MANIFEST_LIMITS.maxExpandedNodes + 1;
     const memo = new Map<unknown, { size: number; depth: number }>();

@@ -39,11 +39,12 @@ function byPosition(a: Issue, b: Issue): number {
   );
 }
 
-/** Splits issues by severity, sorted by position, dropping exact repeats (same code, path and message). */
+/** Splits issues by severity, sorted by position, dropping exact repeats (same code, path, range and message). */
 export function toValidationResult(issues: readonly Issue[]): ValidationResult {
   const seen = new Set<string>();
   const unique = issues.filter((i) => {
-    const key = `${i.code}\u0000${i.path}\u0000${i.message}`;
+    const r = i.range;
+    const key = `${i.code}\u0000${i.path}\u0000${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}\u0000${i.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

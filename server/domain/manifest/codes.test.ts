@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ISSUE_CODES } from "./codes";
+
+const here = new URL("./", import.meta.url);
+const sources = readdirSync(here)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "codes.ts" && f !== "test-support.ts")
+  .map((f) => [f, readFileSync(new URL(f, here), "utf8")] as const);
+
+describe("issue codes", () => {
+  it("every code literal in the validator's source is catalogued with its severity", () => {
+    const found = new Set<string>();
+    for (const [, text] of sources) {
+      for (const m of text.matchAll(/\bcode:\s*"([a-z0-9_]+\.[a-z0-9_]+)"/g)) if (m[1]) found.add(m[1]);
+      for (const m of text.matchAll(/^\s*\|\s*"([a-z0-9_]+\.[a-z0-9_]+)"$/gm)) if (m[1]) found.add(m[1]);
+      for (const m of text.matchAll(/\(\s*"(glob\.[a-z_]+)",/g)) if (m[1]) found.add(m[1]);
+      for (const m of text.matchAll(/\?\s*"([a-z0-9_]+\.[a-z0-9_]+)"\s*:\s*"([a-z0-9_]+\.[a-z0-9_]+)"/g)) {
+        if (m[1]) found.add(m[1]);
+        if (m[2]) found.add(m[2]);
+      }
+    }
+    const missing = [...found].filter((c) => !(c in ISSUE_CODES));
+    expect(missing).toEqual([]);
+    expect(found.size).toBeGreaterThan(50);
+  });
+
+  it("every catalogued code is emitted somewhere (no dead entries)", () => {
+    const all = sources.map(([, text]) => text).join("\n");
+    expect(Object.keys(ISSUE_CODES).filter((c) => !all.includes(`"${c}"`))).toEqual([]);
+  });
+
+  it("docs/manifest-validation.md lists exactly the catalogued codes with the same severities", () => {
+    const doc = readFileSync(new URL("../../../docs/manifest-validation.md", import.meta.url), "utf8");
+    const rows = [...doc.matchAll(/^\| `([a-z0-9_]+\.[a-z0-9_]+)` \| (error|warning|conflict) \|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(Object.entries(ISSUE_CODES).map(([code, { severity }]) => [code, severity]));
+  });
+});
