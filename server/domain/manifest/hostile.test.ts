@@ -8,7 +8,9 @@ import { parseManifestYaml } from "./parse";
 import { rangeText } from "./test-support";
 import { validateManifest, type ValidationResult } from "./validate";
 
-const BUDGET_MS = 200;
+// A hang guard, not a speed measurement (tests stay deterministic under CI load): the real figures are in
+// `npm run bench`. Catastrophic inputs take seconds to minutes, so a generous bound still catches them.
+const BUDGET_MS = 2000;
 
 function timed(input: string | Uint8Array): { result: ValidationResult; ms: number } {
   const t0 = performance.now();
@@ -176,7 +178,7 @@ describe("hostile input", () => {
     const { result, ms } = timed("schema_version: 1\nname: a\n" + globs("file_spec", "f") + globs("mask", "m"));
     expect(result.valid).toBe(true);
     expect(result.warnings.filter((w) => w.code === "validation.incomplete")).toHaveLength(1);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(5000);
   });
 
   it("a long single line of dashes or anchors stays linear", () => {
@@ -192,6 +194,6 @@ describe("hostile input", () => {
     const text = "schema_version: 1\nname: docs\nfile_spec:\n" + entries.join("");
     const { result, ms } = timed(text.slice(0, MANIFEST_LIMITS.maxBytes - 100).replace(/\n[^\n]*$/, "\n"));
     expect(result.valid).toBe(true);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(5000);
   });
 });
