@@ -1,0 +1,45 @@
+/**
+ * `npm run bench [-- <suite> ...]`: runs the benchmark suites and prints every figure with its baseline and the
+ * ratio to it. Suites live in scripts/bench/<name>.bench.ts and are registered below. Benchmarks measure speed;
+ * tests never do.
+ */
+import type { BenchRow } from "./bench/compose.bench";
+import { runComposeBench } from "./bench/compose.bench";
+
+interface Suite {
+  name: string;
+  description: string;
+  run: () => Promise<BenchRow[]>;
+}
+
+const suites: Suite[] = [
+  { name: "compose", description: "composition engine vs inserting every path into a Map", run: () => runComposeBench() },
+];
+
+function format(rows: BenchRow[]): string {
+  const header = ["case", "median ms", "baseline ms", "ratio", "extra"];
+  const lines = rows.map((row) => [
+    row.name,
+    row.medianMs.toFixed(1),
+    row.baselineMs.toFixed(1),
+    `${row.ratio.toFixed(2)}×`,
+    Object.entries(row.extra ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" "),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+  return [header, ...lines].map((cols) => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+}
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(", ")}; available: ${suites.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
+for (const suite of suites.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+  console.log(`\n## ${suite.name}: ${suite.description}`);
+  const rows = await suite.run();
+  console.log(format(rows));
+}
+process.exit(0);
