@@ -93,3 +93,8 @@ export async function auditSignIn(db: Db, ctx: ServiceContext) {
     await recordAudit(tx, ctx, { action: "user.signed_in", targetType: "user", targetId: ctx.actor.kind === "user" ? ctx.actor.userId : null, targetLabel: ctx.actor.kind === "user" ? ctx.actor.email : "" });
   });
 }
+
+/** Whether the seeded demo account exists, so the sign-in page can say how to get in. */
+export async function demoAccountPresent(db: Db): Promise<boolean> {
+  return (await db.account.count({ where: { slug: "powernode", memberships: { some: { user: { email: "admin@powernode.example" } } } } })) > 0;
+}

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getServerCaller } from "@/server/api/rsc";
+import { getDb } from "@/server/db/client";
+import { demoAccountPresent } from "@/server/services/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -15,6 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { next } = await searchParams;
   const { actor } = await getServerCaller();
   if (actor) redirect(safeNext(next));
+  const demo = await demoAccountPresent(await getDb());
   return (
     <main className="flex min-h-screen items-center justify-center bg-muted/40 p-6">
       <div className="w-full max-w-sm rounded-lg border border-border bg-background p-6 shadow-sm">
@@ -26,6 +29,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </div>
         </div>
         <SignInForm next={safeNext(next)} />
+        {demo ? (
+          <p className="mt-4 border-t border-border pt-3 text-xs text-muted-foreground">
+            Demo: <span className="font-mono">admin@powernode.example</span> (also approver@, operator@, author@, viewer@). The password
+            is <span className="font-mono">STRATA_DEMO_PASSWORD</span>, or the one printed at first start (saved in{" "}
+            <span className="font-mono">data/demo-password.txt</span>).
+          </p>
+        ) : null}
       </div>
     </main>
   );
