@@ -87,10 +87,12 @@ export async function whoami(ctx: ServiceContext) {
   };
 }
 
-/** Records sign-in in the audit log (called by the adapter once the session is established). */
-export async function auditSignIn(db: Db, ctx: ServiceContext) {
-  await db.$transaction(async (tx) => {
-    await recordAudit(tx, ctx, { action: "user.signed_in", targetType: "user", targetId: ctx.actor.kind === "user" ? ctx.actor.userId : null, targetLabel: ctx.actor.kind === "user" ? ctx.actor.email : "" });
+/** Records a sign-in in the audit log (called once the session exists, with the signed-in user as actor). */
+export async function auditSignIn(ctx: ServiceContext): Promise<void> {
+  if (ctx.actor.kind !== "user") return;
+  const { userId, email } = ctx.actor;
+  await ctx.db.$transaction(async (tx) => {
+    await recordAudit(tx, ctx, { action: "user.signed_in", targetType: "user", targetId: userId, targetLabel: email });
   });
 }
 

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { sessionCookie } from "../../../auth/sessions";
+import { resolveSessionToken, sessionCookie } from "../../../auth/sessions";
 import { auditSignIn, signIn, signInInput } from "../../../services/auth";
 import { serviceContext } from "../../../services/context";
-import { resolveSessionToken } from "../../../auth/sessions";
 import { publicProcedure } from "../../trpc";
 
 export const signInOutput = z.object({ accountSlug: z.string() });
@@ -16,6 +15,6 @@ export const signInProcedure = publicProcedure
     const session = await signIn(ctx.db, input, { ip: ctx.request.ip, userAgent: ctx.request.userAgent }, now);
     ctx.resHeaders.append("Set-Cookie", sessionCookie(session.token, session.expiresAt, ctx.request.secureCookies));
     const resolved = await resolveSessionToken(ctx.db, session.token, now);
-    if (resolved) await auditSignIn(ctx.db, serviceContext(ctx.db, resolved.actor, ctx.now));
+    if (resolved) await auditSignIn(serviceContext(ctx.db, resolved.actor, ctx.now));
     return { accountSlug: session.accountSlug };
   });
