@@ -441,7 +441,14 @@ export async function listRequests(ctx: ServiceContext, input: z.output<typeof l
   const where: Prisma.PromotionRequestWhereInput = {
     accountId,
     ...(status ? { status } : {}),
-    ...(input.module ? { moduleVersion: { module: { name: input.module } } } : {}),
+    ...(input.module || input.search
+      ? {
+          moduleVersion: {
+            // The exact name wins over the search text when both are given.
+            module: input.module ? { name: input.module } : { name: { contains: input.search, mode: "insensitive" as const } },
+          },
+        }
+      : {}),
     ...(input.requester ? { requestedByLabel: { contains: input.requester, mode: "insensitive" } } : {}),
   };
   // The queue shows what expires first on top; history shows the latest decisions first.

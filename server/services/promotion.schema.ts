@@ -84,7 +84,10 @@ export type RequestStatusFilter = (typeof REQUEST_STATUS_FILTERS)[number];
 
 export const listRequestsInput = z.object({
   status: z.enum(REQUEST_STATUS_FILTERS).default("pending"),
+  /** Exact module name (REST `module=`). */
   module: z.string().trim().max(64).optional(),
+  /** Part of a module name, case-insensitive (the queue's search box). */
+  search: z.string().trim().max(64).optional(),
   requester: z.string().trim().max(200).optional(),
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
@@ -99,15 +102,13 @@ const freezeFields = {
   reason: z.string().trim().min(1, "A freeze window needs a reason").max(POLICY_LIMITS.maxFreezeReasonLength),
 };
 
-function endsAfterStart<T extends { startsAt: Date; endsAt: Date }>(schema: z.ZodType<T>) {
-  return schema.refine((w) => w.endsAt.getTime() > w.startsAt.getTime(), {
-    message: "A freeze window must end after it starts",
-    path: ["endsAt"],
-  });
-}
+const endsAfterStart = {
+  check: (w: { startsAt: Date; endsAt: Date }) => w.endsAt.getTime() > w.startsAt.getTime(),
+  params: { message: "A freeze window must end after it starts", path: ["endsAt"] },
+};
 
-export const createFreezeWindowInput = endsAfterStart(z.object(freezeFields));
-export const updateFreezeWindowInput = endsAfterStart(z.object({ id: z.string().uuid(), ...freezeFields }));
+export const createFreezeWindowInput = z.object(freezeFields).refine(endsAfterStart.check, endsAfterStart.params);
+export const updateFreezeWindowInput = z.object({ id: z.string().uuid(), ...freezeFields }).refine(endsAfterStart.check, endsAfterStart.params);
 export const deleteFreezeWindowInput = z.object({ id: z.string().uuid() });
 
 export const categoryOverrideInput = z.object({
