@@ -9,6 +9,8 @@
 import { DiffEditor, loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor/esm/vs/editor/editor.api";
 import "monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution";
+// The slim entry leaves out the codicon font (folding arrows, "hidden lines" markers); load it from the package.
+import "monaco-editor/esm/vs/base/browser/ui/codicons/codiconStyles";
 import { useTheme } from "next-themes";
 
 if (typeof window !== "undefined") {

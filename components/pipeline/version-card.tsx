@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { AlarmClock, CheckCircle2, History, MoreHorizontal, Undo2 } from "lucide-react";
+import { AlarmClock, BadgeCheck, CheckCircle2, History, MoreHorizontal, Undo2 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -71,8 +71,9 @@ export function VersionCard({ version, data, onAction }: VersionCardProps) {
         <Digest value={version.ociDigest} className="w-fit" />
         {signer ? (
           <SimpleTooltip content={<span className="break-all">{version.signerIdentity}</span>}>
-            <span tabIndex={0} className="truncate" data-testid="signer">
-              signed · {signer}
+            <span tabIndex={0} className="flex min-w-0 items-center gap-1" data-testid="signer">
+              <BadgeCheck aria-label="Signed by" className="size-3 shrink-0" />
+              <span className="truncate">{signer}</span>
             </span>
           </SimpleTooltip>
         ) : (

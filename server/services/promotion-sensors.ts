@@ -4,9 +4,15 @@
  * report running and since when). Computed on read, never stored: they depend on the clock.
  */
 import type { Db, Tx } from "../db/client";
-import { DEFAULT_HEARTBEAT_STALE_MINUTES } from "../domain/drift";
 import { readyToBless, stagingSensor, type ReadyToBlessResult, type SensorInstance, type StagingSensorResult } from "../domain/promotion";
 import type { PromotionState } from "../domain/promotion";
+
+/**
+ * A heartbeat older than this makes an instance unhealthy for the ready-to-bless sensor. Agents beat about every
+ * 30 s; 15 minutes (the staleness the demo story and the drift view use) tolerates a few missed beats and short
+ * network trouble without calling a canary fleet unproven.
+ */
+export const SENSOR_HEARTBEAT_STALE_MINUTES = 15;
 
 export interface SensorVersion {
   id: string;
@@ -92,7 +98,7 @@ export async function computeSensors(
         version: { state: v.state, ociDigest: v.ociDigest, moduleName: v.moduleName },
         instances: instances.get(v.moduleName) ?? [],
         now,
-        heartbeatStaleMinutes: DEFAULT_HEARTBEAT_STALE_MINUTES,
+        heartbeatStaleMinutes: SENSOR_HEARTBEAT_STALE_MINUTES,
       }),
     });
   }
