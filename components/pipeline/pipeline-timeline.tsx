@@ -12,6 +12,14 @@ const AXIS = 22;
 const WIDTH = 1000;
 const DAY_MS = 86_400_000;
 
+const RANGES = [
+  { key: "all", label: "All", ms: Number.POSITIVE_INFINITY },
+  { key: "30d", label: "30 d", ms: 30 * DAY_MS },
+  { key: "7d", label: "7 d", ms: 7 * DAY_MS },
+  { key: "1d", label: "24 h", ms: DAY_MS },
+] as const;
+type RangeKey = (typeof RANGES)[number]["key"];
+
 interface Segment {
   state: (typeof PROMOTION_STATES)[number];
   from: Date;
@@ -47,10 +55,13 @@ function tickLabel(t: number, spanMs: number): string {
  * and for copying.
  */
 export function PipelineTimeline({ data }: { data: PipelineData }) {
+  const [range, setRange] = React.useState<RangeKey>("all");
   const now = new Date(data.now);
   const versions = [...data.versions].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  const from = data.timeline.from.getTime();
   const to = now.getTime();
+  const windowMs = RANGES.find((r) => r.key === range)?.ms ?? Number.POSITIVE_INFINITY;
+  // A zoomed window starts later than the history; segments are clipped to it.
+  const from = Math.max(data.timeline.from.getTime(), to - windowMs);
   const span = Math.max(to - from, 60_000);
   const x = (t: number) => LABEL + ((t - from) / span) * (WIDTH - LABEL - 8);
   const height = AXIS + versions.length * ROW + 4;
@@ -63,14 +74,29 @@ export function PipelineTimeline({ data }: { data: PipelineData }) {
         <h3 id="timeline-heading" className="text-sm font-semibold">
           Timeline
         </h3>
-        <ul className="flex flex-wrap gap-3 text-xs text-muted-foreground" aria-label="Legend">
-          {PROMOTION_STATES.map((state) => (
-            <li key={state} className="flex items-center gap-1">
-              <span aria-hidden="true" className="inline-block size-2.5 rounded-sm" style={{ background: STATE_TONES[state].cssVar }} />
-              {STATE_LABELS[state]}
-            </li>
-          ))}
-        </ul>
+        <div className="flex flex-wrap items-center gap-3">
+          <div role="group" aria-label="Time range" className="flex overflow-hidden rounded-md border text-xs">
+            {RANGES.map((r) => (
+              <button
+                key={r.key}
+                type="button"
+                aria-pressed={range === r.key}
+                onClick={() => setRange(r.key)}
+                className={range === r.key ? "bg-accent px-2 py-1 font-medium" : "px-2 py-1 text-muted-foreground hover:bg-accent"}
+              >
+                {r.label}
+              </button>
+            ))}
+          </div>
+          <ul className="flex flex-wrap gap-3 text-xs text-muted-foreground" aria-label="Legend">
+            {PROMOTION_STATES.map((state) => (
+              <li key={state} className="flex items-center gap-1">
+                <span aria-hidden="true" className="inline-block size-2.5 rounded-sm" style={{ background: STATE_TONES[state].cssVar }} />
+                {STATE_LABELS[state]}
+              </li>
+            ))}
+          </ul>
+        </div>
       </div>
       <div className="overflow-x-auto rounded-md border bg-card p-2">
         <svg
@@ -96,7 +122,8 @@ export function PipelineTimeline({ data }: { data: PipelineData }) {
                   {v.version}
                 </text>
                 {segmentsOf(v.history, now).map((s, i) => {
-                  const x1 = x(s.from.getTime());
+                  if (s.to.getTime() < from || (s.state === "retired" && s.from.getTime() < from)) return null;
+                  const x1 = x(Math.max(s.from.getTime(), from));
                   const w = s.state === "retired" ? 3 : Math.max(2, x(s.to.getTime()) - x1);
                   return (
                     <rect

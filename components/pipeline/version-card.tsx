@@ -45,7 +45,6 @@ export function VersionCard({ version, data, onAction }: VersionCardProps) {
       data-testid="version-card"
       data-version={version.version}
       data-state={state}
-      aria-label={`${data.module.name} ${version.version}, ${state}`}
       className={cn("rounded-md border border-l-4 bg-card p-2 text-xs shadow-xs", tone.border)}
     >
       <div className="flex items-start justify-between gap-1">

@@ -135,7 +135,7 @@ export function FreezeWindows({ canEdit }: { canEdit: boolean }) {
         <form
           noValidate
           aria-label="Add a freeze window"
-          className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_2fr_auto]"
+          className="grid items-end gap-3 sm:grid-cols-[13.5rem_13.5rem_1fr_auto]"
           onSubmit={form.handleSubmit((values) => create.mutate(createFreezeWindowInput.parse(values)))}
         >
           <Field label="Starts" error={errors.startsAt?.message}>
