@@ -10,6 +10,7 @@ import { getEnv } from "../server/env";
 import { setProcessDatabase } from "../server/db/client";
 import { openAndMigrate } from "../server/db/open";
 import { DataDirectoryLockedError } from "../server/db/pglite";
+import { startStrataJobs } from "../server/jobs";
 import { seedDemoIfEmpty } from "../server/seed/demo";
 import { buildIfNeeded } from "./build-if-needed";
 
@@ -41,6 +42,9 @@ async function main() {
     dataDir: database.engine === "pglite" ? env.STRATA_DATA_DIR : undefined,
   });
   setProcessDatabase({ prisma: database.db, close: database.close });
+  // Periodic maintenance (live-request expiry). Reads apply the same rules lazily, so this is never load-bearing.
+  const db = database.db;
+  const jobs = startStrataJobs({ getDb: async () => db });
 
   if (!dev) buildIfNeeded();
   const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });
@@ -73,6 +77,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping Strata…`);
     server.close();
+    await jobs.stop();
     await app.close?.();
     await database.close();
     process.exit(0);

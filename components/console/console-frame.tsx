@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { AppShell, type AppShellAccount, type AppShellUser } from "@/components/shell/app-shell";
 import { useTRPC } from "@/components/trpc/client";
@@ -16,6 +16,8 @@ interface ConsoleFrameProps {
 /** The AppShell wired to the session: account switching and sign-out through tRPC. */
 export function ConsoleFrame({ user, accounts, activeAccountSlug, children }: ConsoleFrameProps) {
   const trpc = useTRPC();
+  // The Approvals badge: live requests waiting for a decision (every role may read the queue).
+  const pending = useQuery(trpc.approvals.pendingCount.queryOptions(undefined, { refetchInterval: 60_000, staleTime: 30_000 }));
   const switchAccount = useMutation(
     trpc.auth.switchAccount.mutationOptions({
       // Everything on screen belongs to the old account: reload rather than invalidate piecemeal.
@@ -34,6 +36,7 @@ export function ConsoleFrame({ user, accounts, activeAccountSlug, children }: Co
       user={user}
       accounts={accounts}
       activeAccountSlug={activeAccountSlug}
+      badges={{ approvals: pending.data }}
       onSwitchAccount={(slug) => switchAccount.mutate({ accountSlug: slug })}
       onSignOut={() => signOut.mutate()}
     >

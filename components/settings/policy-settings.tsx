@@ -13,6 +13,8 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { updatePolicyInput } from "@/server/services/policy.schema";
+import { CategoryOverrides } from "./category-overrides";
+import { FreezeWindows } from "./freeze-windows";
 import { useMe } from "./use-me";
 
 type FormValues = z.input<typeof updatePolicyInput>;
@@ -44,32 +46,40 @@ export function PolicySettings() {
   if (policy.isPending) return <Skeleton className="mt-4 h-40 w-full" />;
   const { errors } = form.formState;
   return (
-    <form noValidate className="max-w-xl space-y-4 pt-4" onSubmit={form.handleSubmit((values) => update.mutate(updatePolicyInput.parse(values)))}>
-      <p className="text-sm text-muted-foreground">
-        Every blessed → live promotion is a request. With approval required, it goes live when enough approvers other than the requester approve it.
-      </p>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" className="size-4 accent-current" disabled={!canEdit} {...form.register("requireApproval")} />
-        Require approval for live promotions
-      </label>
-      <div className="grid gap-4 sm:grid-cols-3">
-        <Field label="Approvals required" error={errors.requiredApprovals?.message}>
-          <Input type="number" min={1} max={10} disabled={!canEdit} {...form.register("requiredApprovals")} />
-        </Field>
-        <Field label="Requests expire after (hours)" error={errors.requestTtlHours?.message}>
-          <Input type="number" min={1} disabled={!canEdit} {...form.register("requestTtlHours")} />
-        </Field>
-        <Field label="Staging is stale after (hours)" error={errors.stagingStaleHours?.message}>
-          <Input type="number" min={1} disabled={!canEdit} {...form.register("stagingStaleHours")} />
-        </Field>
+    <div className="space-y-8 pt-4">
+      <form noValidate className="max-w-xl space-y-4" onSubmit={form.handleSubmit((values) => update.mutate(updatePolicyInput.parse(values)))}>
+        <p className="text-sm text-muted-foreground">
+          Every blessed → live promotion is a request. With approval required, it goes live when enough approvers other than the requester approve it.
+        </p>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" className="size-4 accent-current" disabled={!canEdit} {...form.register("requireApproval")} />
+          Require approval for live promotions
+        </label>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field label="Approvals required" error={errors.requiredApprovals?.message}>
+            <Input type="number" min={1} max={10} disabled={!canEdit} {...form.register("requiredApprovals")} />
+          </Field>
+          <Field label="Requests expire after (hours)" error={errors.requestTtlHours?.message}>
+            <Input type="number" min={1} disabled={!canEdit} {...form.register("requestTtlHours")} />
+          </Field>
+          <Field label="Staging is stale after (hours)" error={errors.stagingStaleHours?.message}>
+            <Input type="number" min={1} disabled={!canEdit} {...form.register("stagingStaleHours")} />
+          </Field>
+        </div>
+        {canEdit ? (
+          <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
+            Save policy
+          </Button>
+        ) : (
+          <p className="text-sm text-muted-foreground">Only admins can change the approval policy.</p>
+        )}
+      </form>
+      <div className="max-w-4xl">
+        <CategoryOverrides canEdit={canEdit} account={policy.data} />
       </div>
-      {canEdit ? (
-        <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
-          Save policy
-        </Button>
-      ) : (
-        <p className="text-sm text-muted-foreground">Only admins can change the approval policy.</p>
-      )}
-    </form>
+      <div className="max-w-4xl">
+        <FreezeWindows canEdit={canEdit} />
+      </div>
+    </div>
   );
 }

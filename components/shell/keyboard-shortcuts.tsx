@@ -75,7 +75,7 @@ export interface KeyboardShortcutsProps {
 }
 
 /**
- * Global shortcuts: `/` search, `g m|t|a|i|u|s` navigation, `?` help. Mounted once by the AppShell.
+ * Global shortcuts: `/` search, `g m|p|t|a|i|u|s` navigation, `?` help. Mounted once by the AppShell.
  * Keys typed into fields, the manifest editor, menus and dialogs are left alone, as are keys with Ctrl/⌘/Alt.
  */
 export function KeyboardShortcuts({ helpOpen: helpOpenProp, onHelpOpenChange }: KeyboardShortcutsProps) {

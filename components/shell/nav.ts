@@ -1,6 +1,6 @@
-import { Boxes, Layers, ScrollText, Server, Settings, ShieldCheck, type LucideIcon } from "lucide-react";
+import { Boxes, Columns3, Layers, ScrollText, Server, Settings, ShieldCheck, type LucideIcon } from "lucide-react";
 
-export type NavKey = "modules" | "templates" | "approvals" | "instances" | "audit" | "settings";
+export type NavKey = "modules" | "pipeline" | "templates" | "approvals" | "instances" | "audit" | "settings";
 
 export interface NavItem {
   key: NavKey;
@@ -14,6 +14,7 @@ export interface NavItem {
 /** The console's sections, in sidebar order. Keyboard shortcuts and breadcrumbs read the same list. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: "modules", label: "Modules", href: "/app/system/modules", icon: Boxes, shortcut: "m" },
+  { key: "pipeline", label: "Pipeline", href: "/app/system/pipeline", icon: Columns3, shortcut: "p" },
   { key: "templates", label: "Templates", href: "/app/system/templates", icon: Layers, shortcut: "t" },
   { key: "approvals", label: "Approvals", href: "/app/system/approvals", icon: ShieldCheck, shortcut: "a" },
   { key: "instances", label: "Instances", href: "/app/system/instances", icon: Server, shortcut: "i" },

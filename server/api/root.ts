@@ -1,17 +1,21 @@
+import { approvalsRouter } from "./routers/approvals/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { categoriesRouter } from "./routers/categories/router";
 import { membersRouter } from "./routers/members/router";
 import { policyRouter } from "./routers/policy/router";
+import { promotionRouter } from "./routers/promotion/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  approvals: approvalsRouter,
   auth: authRouter,
   audit: auditRouter,
   categories: categoriesRouter,
   members: membersRouter,
   policy: policyRouter,
+  promotion: promotionRouter,
   tokens: tokensRouter,
 });
 

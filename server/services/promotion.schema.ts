@@ -1,16 +1,45 @@
+/** Input schemas of the promotion pipeline and approvals, free of server dependencies so browser forms reuse them. */
 import { z } from "zod";
+import { POLICY_LIMITS, PROMOTION_STATES } from "../domain/promotion";
 
 const reason = z.string().trim().max(2000);
+const moduleName = z.string().trim().min(1).max(64);
+const promotionState = z.enum(PROMOTION_STATES);
 
+/**
+ * `expectedState` is the state the caller saw. When given and the version has moved on, the service answers
+ * CONFLICT ("it is now blessed") instead of judging a transition the caller never meant to ask for.
+ */
 export const transitionVersionInput = z.object({
   versionId: z.string().uuid(),
   targetState: z.enum(["staging", "blessed", "built", "retired"]),
   reason: reason.optional(),
+  expectedState: promotionState.optional(),
+});
+
+export const promoteVersionInput = z.object({
+  versionId: z.string().uuid(),
+  targetState: z.enum(["staging", "blessed"]),
+  reason: reason.optional(),
+  expectedState: promotionState.optional(),
+});
+
+export const demoteVersionInput = z.object({
+  versionId: z.string().uuid(),
+  reason: reason.optional(),
+  expectedState: promotionState.optional(),
+});
+
+export const retireVersionInput = z.object({
+  versionId: z.string().uuid(),
+  reason: reason.min(1, "Say why this version is retired"),
+  expectedState: promotionState.optional(),
 });
 
 export const requestLiveInput = z.object({
   versionId: z.string().uuid(),
   reason: reason.min(1, "Say why this version should go live"),
+  /** Admins only: go ahead despite an active freeze window, with this reason (audited). */
   freezeOverrideReason: reason.optional(),
 });
 
@@ -19,7 +48,80 @@ export const decideRequestInput = z.object({
   comment: reason.optional(),
 });
 
+export const rejectRequestInput = z.object({
+  requestId: z.string().uuid(),
+  comment: reason.min(1, "Say why you reject this request"),
+});
+
+export const cancelRequestInput = z.object({
+  requestId: z.string().uuid(),
+  reason: reason.optional(),
+});
+
+export const requestIdInput = z.object({ requestId: z.string().uuid() });
+
 export const rollbackInput = z.object({
-  moduleName: z.string().min(1).max(64),
+  moduleName,
   reason: reason.min(1, "Say why you are rolling back"),
 });
+
+export const modulePipelineInput = z.object({ moduleName });
+
+export const ATTENTION_FILTERS = ["any", "stale", "ready", "awaiting"] as const;
+export type AttentionFilter = (typeof ATTENTION_FILTERS)[number];
+
+export const fleetBoardInput = z.object({
+  search: z.string().trim().max(100).optional(),
+  category: z.string().trim().max(100).optional(),
+  /** Only modules that need attention: any of the three, or one of them. */
+  attention: z.enum(ATTENTION_FILTERS).optional(),
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+});
+
+export const REQUEST_STATUS_FILTERS = ["pending", "decided", "all", "approved", "rejected", "cancelled", "expired"] as const;
+export type RequestStatusFilter = (typeof REQUEST_STATUS_FILTERS)[number];
+
+export const listRequestsInput = z.object({
+  status: z.enum(REQUEST_STATUS_FILTERS).default("pending"),
+  /** Exact module name (REST `module=`). */
+  module: z.string().trim().max(64).optional(),
+  /** Part of a module name, case-insensitive (the queue's search box). */
+  search: z.string().trim().max(64).optional(),
+  requester: z.string().trim().max(200).optional(),
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Policy: freeze windows and per-category overrides (admins)
+
+const freezeFields = {
+  startsAt: z.coerce.date({ error: "A start time" }),
+  endsAt: z.coerce.date({ error: "An end time" }),
+  reason: z.string().trim().min(1, "A freeze window needs a reason").max(POLICY_LIMITS.maxFreezeReasonLength),
+};
+
+const endsAfterStart = {
+  check: (w: { startsAt: Date; endsAt: Date }) => w.endsAt.getTime() > w.startsAt.getTime(),
+  params: { message: "A freeze window must end after it starts", path: ["endsAt"] },
+};
+
+export const createFreezeWindowInput = z.object(freezeFields).refine(endsAfterStart.check, endsAfterStart.params);
+export const updateFreezeWindowInput = z.object({ id: z.string().uuid(), ...freezeFields }).refine(endsAfterStart.check, endsAfterStart.params);
+export const deleteFreezeWindowInput = z.object({ id: z.string().uuid() });
+
+export const categoryOverrideInput = z.object({
+  categoryId: z.string().uuid(),
+  /** null: inherit the account's setting. */
+  requireApprovalOverride: z.boolean().nullable(),
+  requiredApprovalsOverride: z.coerce
+    .number()
+    .int()
+    .min(1, "At least 1")
+    .max(10, "At most 10")
+    .nullable(),
+});
+
+export type CreateFreezeWindowInput = z.input<typeof createFreezeWindowInput>;
+export type CategoryOverrideInput = z.input<typeof categoryOverrideInput>;

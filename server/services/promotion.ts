@@ -1,25 +1,43 @@
+/**
+ * The promotion pipeline's state changes (SPEC §4, docs/promotion.md, docs/promotion-pipeline.md). Every use case
+ * is ONE transaction with one audit event per applied change, and every state change is a compare-and-set on the
+ * state it was planned from: of N concurrent attempts exactly one applies, the others get CONFLICT, and nothing
+ * is half-applied.
+ */
 import type { z } from "zod";
-import { actorHas, actorUserId, actorLabel } from "../auth/actor";
+import { actorHas, actorLabel, actorUserId, type Actor } from "../auth/actor";
+import { PERMISSIONS, type Permission } from "../auth/permissions";
 import type { Tx } from "../db/client";
 import {
+  canDecide,
   evaluateApprovals,
   evaluateLiveRequest,
   planRollback,
   planTransition,
-  resolvePolicy,
   validateDecision,
-  type ApprovalPolicy,
+  type ApprovalDecision,
+  type CanDecideCode,
+  type PromotionRequestFacts,
   type StateChange,
   type TransitionError,
 } from "../domain/promotion";
-import { AppError, prismaErrorCode } from "../errors";
-import type { ServiceContext } from "./context";
+import { AppError, prismaErrorCode, type AppErrorCode } from "../errors";
 import { recordAudit } from "./audit";
-import type { decideRequestInput, requestLiveInput, rollbackInput, transitionVersionInput } from "./promotion.schema";
+import type { ServiceContext } from "./context";
+import { expireDueRequestsInTx } from "./promotion-expiry";
+import { loadPolicy } from "./promotion-policy";
+import type {
+  cancelRequestInput,
+  decideRequestInput,
+  rejectRequestInput,
+  requestLiveInput,
+  rollbackInput,
+  transitionVersionInput,
+} from "./promotion.schema";
 
 export * from "./promotion.schema";
 
-const TRANSITION_ERROR_CODE: Record<TransitionError["code"], AppError["code"]> = {
+const TRANSITION_ERROR_CODE: Record<TransitionError["code"], AppErrorCode> = {
   TRANSITION_NOT_ALLOWED: "UNPROCESSABLE",
   REASON_REQUIRED: "BAD_REQUEST",
   FORBIDDEN: "FORBIDDEN",
@@ -35,6 +53,24 @@ function fromPlanError(error: TransitionError): AppError {
   });
 }
 
+const DECISION_ERROR_CODE: Record<CanDecideCode, AppErrorCode> = {
+  NOT_PENDING: "CONFLICT",
+  EXPIRED: "CONFLICT",
+  SELF_APPROVAL: "FORBIDDEN",
+  NOT_APPROVER: "FORBIDDEN",
+  ALREADY_DECIDED: "CONFLICT",
+  FROZEN: "CONFLICT",
+};
+
+/** The permissions the actor holds (role ∩ token scopes), for the planner's double check. */
+export function actorPermissions(actor: Actor): Permission[] {
+  return PERMISSIONS.filter((permission) => actorHas(actor, permission));
+}
+
+export const TOKEN_DECISION_MESSAGE =
+  "Approvals and rejections are given by people signed in to the console, not by API tokens: an approval must name " +
+  "the person accountable for it. Open the request in Strata (Approvals) to decide.";
+
 const versionSelect = {
   id: true,
   version: true,
@@ -48,6 +84,10 @@ async function loadVersion(tx: Tx, ctx: ServiceContext, versionId: string) {
   const version = await tx.moduleVersion.findFirst({ where: { id: versionId, accountId: ctx.actor.accountId }, select: versionSelect });
   if (!version) throw new AppError("NOT_FOUND", "Module version not found.");
   return version;
+}
+
+function conflict(message: string, details?: Record<string, unknown>): AppError {
+  return new AppError("CONFLICT", message, { details: { reason: "STATE_CHANGED", ...details } });
 }
 
 /**
@@ -68,7 +108,7 @@ async function applyChanges(tx: Tx, changes: readonly StateChange[], now: Date, 
       },
     });
     if (updated.count !== 1) {
-      throw new AppError("CONFLICT", "The version changed state meanwhile; reload and try again.", { details: { versionId: change.versionId } });
+      throw conflict("The version changed state meanwhile; reload and try again.", { versionId: change.versionId });
     }
   }
 }
@@ -80,72 +120,90 @@ async function cancelRequestsOfVersionsLeavingBlessed(tx: Tx, ctx: ServiceContex
   const now = ctx.now();
   const pending = await tx.promotionRequest.findMany({
     where: { moduleVersionId: { in: leaving }, status: "pending", ...(exceptRequestId ? { id: { not: exceptRequestId } } : {}) },
-    select: { id: true, moduleVersion: { select: { version: true, module: { select: { name: true } } } } },
+    select: { id: true, moduleVersion: { select: { version: true, promotionState: true, module: { select: { name: true } } } } },
   });
   for (const request of pending) {
+    const note = `The version left blessed (now ${request.moduleVersion.promotionState}).`;
     await tx.promotionRequest.update({
       where: { id: request.id },
-      data: { status: "cancelled", decidedAt: now, decisionNote: "The version left blessed." },
+      data: { status: "cancelled", decidedAt: now, decisionNote: note },
     });
     await recordAudit(tx, ctx, {
       action: "promotion_request.cancelled",
       targetType: "promotion_request",
       targetId: request.id,
       targetLabel: `${request.moduleVersion.module.name}@${request.moduleVersion.version}`,
-      reason: "The version left blessed.",
+      before: { status: "pending" },
+      after: { status: "cancelled", automatic: true },
+      reason: note,
     });
   }
 }
 
+/**
+ * Runs a use case in one transaction. A unique index catching a concurrent writer (one live version per module,
+ * one pending request per version, one decision per user) and PostgreSQL serialization failures become CONFLICT.
+ * Waits are generous: PGlite serializes transactions, and 50 concurrent attempts queue behind each other.
+ */
 async function inTransaction<T>(ctx: ServiceContext, run: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await ctx.db.$transaction(run);
+    return await ctx.db.$transaction(run, { maxWait: 15_000, timeout: 30_000 });
   } catch (error) {
-    // The one-live-per-module index or the one-pending-request index caught a concurrent writer.
-    if (prismaErrorCode(error) === "P2002") throw new AppError("CONFLICT", "Another change to this module happened at the same time; reload and try again.");
-    if (prismaErrorCode(error) === "P2034") throw new AppError("CONFLICT", "The change collided with a concurrent one; try again.");
+    const code = prismaErrorCode(error);
+    if (code === "P2002") throw conflict("Another change to this module happened at the same time; reload and try again.");
+    if (code === "P2034") throw conflict("The change collided with a concurrent one; reload and try again.");
     throw error;
   }
 }
 
-/** promote (built→staging, staging→blessed), demote (staging→built), retire (any non-retired, reason required). */
-export async function transitionVersion(ctx: ServiceContext, input: z.infer<typeof transitionVersionInput>) {
+const TRANSITION_AUDIT_ACTION = {
+  promote: "version.promoted",
+  demote: "version.demoted",
+  retire: "version.retired",
+  retireLive: "version.retired",
+  requestLive: "version.went_live",
+} as const;
+
+/**
+ * promote (built→staging, staging→blessed), demote (staging→built), retire (any non-retired, reason required;
+ * retiring the live version needs `versions.rollback`, docs/promotion.md).
+ */
+export async function transitionVersion(ctx: ServiceContext, input: z.input<typeof transitionVersionInput>) {
   return inTransaction(ctx, async (tx) => {
     const version = await loadVersion(tx, ctx, input.versionId);
-    const plan = planTransition({ version: { id: version.id, state: version.promotionState }, target: input.targetState, reason: input.reason });
+    const from = version.promotionState;
+    const label = `${version.module.name}@${version.version}`;
+    if (input.expectedState && input.expectedState !== from) {
+      throw conflict(`${label} is ${from} now, not ${input.expectedState}: someone changed it meanwhile. Reload and try again.`, {
+        currentState: from,
+      });
+    }
+    // A move to the state the version is already in is what a lost race looks like (two operators, one click
+    // each): CONFLICT, like the attempts that fail the compare-and-set itself.
+    if (from === input.targetState) {
+      throw conflict(`${label} is already ${from}: someone changed it meanwhile.`, { currentState: from });
+    }
+    const plan = planTransition({
+      version: { id: version.id, state: from },
+      target: input.targetState,
+      reason: input.reason,
+      actorPermissions: actorPermissions(ctx.actor),
+    });
     if (!plan.ok) throw fromPlanError(plan);
     const now = ctx.now();
     await applyChanges(tx, plan.changes, now, plan.reason);
     await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes);
     await recordAudit(tx, ctx, {
-      action: `version.${plan.kind === "retireLive" ? "retired" : plan.kind === "promote" ? "promoted" : plan.kind === "demote" ? "demoted" : "retired"}`,
+      action: TRANSITION_AUDIT_ACTION[plan.kind],
       targetType: "module_version",
       targetId: version.id,
-      targetLabel: `${version.module.name}@${version.version}`,
-      before: { state: version.promotionState },
-      after: { state: input.targetState },
+      targetLabel: label,
+      before: { state: from },
+      after: { state: input.targetState, ...(plan.kind === "retireLive" ? { wasLive: true } : {}) },
       reason: plan.reason ?? null,
     });
     return { id: version.id, version: version.version, moduleName: version.module.name, promotionState: input.targetState };
   });
-}
-
-async function accountPolicy(tx: Tx, ctx: ServiceContext, category: { requireApprovalOverride: boolean | null; requiredApprovalsOverride: number | null }): Promise<ApprovalPolicy> {
-  const account = await tx.account.findUniqueOrThrow({
-    where: { id: ctx.actor.accountId },
-    select: { requireApproval: true, requiredApprovals: true, requestTtlHours: true, stagingStaleHours: true },
-  });
-  const freezeWindows = await tx.freezeWindow.findMany({
-    where: { accountId: ctx.actor.accountId, endsAt: { gt: ctx.now() } },
-    select: { id: true, startsAt: true, endsAt: true, reason: true },
-  });
-  return resolvePolicy(
-    { ...account, freezeWindows },
-    {
-      ...(category.requireApprovalOverride !== null ? { requireApproval: category.requireApprovalOverride } : {}),
-      ...(category.requiredApprovalsOverride !== null ? { requiredApprovals: category.requiredApprovalsOverride } : {}),
-    },
-  );
 }
 
 async function applyLive(tx: Tx, ctx: ServiceContext, versionId: string, requestId: string | undefined) {
@@ -166,15 +224,32 @@ async function applyLive(tx: Tx, ctx: ServiceContext, versionId: string, request
   return { version, previousLive: currentLive };
 }
 
-/** blessed→live: creates a PromotionRequest, applied at once only when the policy requires no approval. */
-export async function requestLive(ctx: ServiceContext, input: z.infer<typeof requestLiveInput>) {
+/** blessed→live: creates a PromotionRequest, applied at once only when the policy does not require approval. */
+export async function requestLive(ctx: ServiceContext, input: z.input<typeof requestLiveInput>) {
+  if (!actorHas(ctx.actor, "versions.requestLive")) {
+    throw new AppError("FORBIDDEN", `Your role (${ctx.actor.role}) does not allow requesting live promotions.`);
+  }
   return inTransaction(ctx, async (tx) => {
     const version = await loadVersion(tx, ctx, input.versionId);
+    const label = `${version.module.name}@${version.version}`;
     if (version.promotionState !== "blessed") {
-      throw new AppError("UNPROCESSABLE", `Only a blessed version can be requested live; ${version.module.name}@${version.version} is ${version.promotionState}.`);
+      throw new AppError("UNPROCESSABLE", `Only a blessed version can be requested live; ${label} is ${version.promotionState}.`, {
+        details: { reason: "TRANSITION_NOT_ALLOWED", currentState: version.promotionState },
+      });
     }
-    const policy = await accountPolicy(tx, ctx, version.module.category);
     const now = ctx.now();
+    // A request that has expired but is still stored as pending would otherwise hold the one-pending index.
+    await expireDueRequestsInTx(tx, ctx.db, now, { moduleVersionId: version.id });
+    const open = await tx.promotionRequest.findFirst({
+      where: { moduleVersionId: version.id, status: "pending" },
+      select: { id: true, requestedByLabel: true },
+    });
+    if (open) {
+      throw new AppError("CONFLICT", `${label} already has a pending live request (by ${open.requestedByLabel}).`, {
+        details: { reason: "REQUEST_PENDING", requestId: open.id },
+      });
+    }
+    const policy = await loadPolicy(tx, ctx.actor.accountId, now, version.module.category);
     const evaluation = evaluateLiveRequest({
       policy,
       now,
@@ -184,8 +259,15 @@ export async function requestLive(ctx: ServiceContext, input: z.infer<typeof req
       freezeOverrideReason: input.freezeOverrideReason,
     });
     if (!evaluation.ok) {
-      throw new AppError(evaluation.code === "REASON_REQUIRED" ? "BAD_REQUEST" : "CONFLICT", evaluation.message, {
-        details: { reason: evaluation.code, canOverrideFreeze: evaluation.canOverrideFreeze },
+      const code: AppErrorCode =
+        evaluation.code === "REASON_REQUIRED" ? "BAD_REQUEST" : evaluation.code === "FREEZE_OVERRIDE_FORBIDDEN" ? "FORBIDDEN" : "CONFLICT";
+      throw new AppError(code, evaluation.message, {
+        ...(evaluation.code === "REASON_REQUIRED" ? { fieldErrors: { reason: evaluation.message } } : {}),
+        details: {
+          reason: evaluation.code,
+          canOverrideFreeze: evaluation.canOverrideFreeze,
+          activeFreezeWindows: evaluation.activeFreezeWindows.map((w) => ({ startsAt: w.startsAt, endsAt: w.endsAt, reason: w.reason })),
+        },
       });
     }
     const request = await tx.promotionRequest.create({
@@ -193,6 +275,7 @@ export async function requestLive(ctx: ServiceContext, input: z.infer<typeof req
         accountId: ctx.actor.accountId,
         moduleVersionId: version.id,
         requestedById: actorUserId(ctx.actor),
+        requestedByTokenId: ctx.actor.kind === "token" ? ctx.actor.tokenId : null,
         requestedByLabel: actorLabel(ctx.actor),
         reason: evaluation.reason,
         status: evaluation.appliesImmediately ? "approved" : "pending",
@@ -205,7 +288,6 @@ export async function requestLive(ctx: ServiceContext, input: z.infer<typeof req
       },
       select: { id: true, status: true, expiresAt: true, requiredApprovals: true },
     });
-    const label = `${version.module.name}@${version.version}`;
     await recordAudit(tx, ctx, {
       action: "promotion_request.created",
       targetType: "promotion_request",
@@ -222,63 +304,98 @@ export async function requestLive(ctx: ServiceContext, input: z.infer<typeof req
         targetId: version.id,
         targetLabel: label,
         before: { state: "blessed", live: previousLive?.version ?? null },
-        after: { state: "live" },
+        after: { state: "live", requestId: request.id, approval: "not required" },
         reason: evaluation.reason,
       });
     }
-    return { requestId: request.id, status: request.status, applied: evaluation.appliesImmediately };
+    return {
+      requestId: request.id,
+      versionId: version.id,
+      moduleName: version.module.name,
+      version: version.version,
+      promotionState: evaluation.appliesImmediately ? ("live" as const) : ("blessed" as const),
+      status: request.status,
+      applied: evaluation.appliesImmediately,
+      requiredApprovals: request.requiredApprovals,
+      expiresAt: request.expiresAt,
+    };
   });
 }
 
-async function loadRequest(tx: Tx, ctx: ServiceContext, requestId: string) {
-  const request = await tx.promotionRequest.findFirst({
-    where: { id: requestId, accountId: ctx.actor.accountId },
+const requestSelect = {
+  id: true,
+  status: true,
+  requestedById: true,
+  requestedByTokenId: true,
+  requestedByLabel: true,
+  createdAt: true,
+  expiresAt: true,
+  requiredApprovals: true,
+  freezeOverrideReason: true,
+  moduleVersionId: true,
+  approvals: { select: { userId: true, decision: true, comment: true, createdAt: true } },
+  moduleVersion: {
     select: {
-      id: true,
-      status: true,
-      requestedById: true,
-      requestedByLabel: true,
-      createdAt: true,
-      expiresAt: true,
-      requiredApprovals: true,
-      freezeOverrideReason: true,
-      moduleVersionId: true,
-      approvals: { select: { userId: true, decision: true, comment: true, createdAt: true } },
-      moduleVersion: { select: { version: true, module: { select: { name: true } } } },
+      version: true,
+      module: { select: { name: true, category: { select: { requireApprovalOverride: true, requiredApprovalsOverride: true } } } },
     },
-  });
+  },
+} as const;
+
+async function loadRequest(tx: Tx, ctx: ServiceContext, requestId: string) {
+  const request = await tx.promotionRequest.findFirst({ where: { id: requestId, accountId: ctx.actor.accountId }, select: requestSelect });
   if (!request) throw new AppError("NOT_FOUND", "Promotion request not found.");
   return request;
 }
 
-/** Records an approval; the approval that reaches the required count applies the promotion in the same transaction. */
-export async function approveRequest(ctx: ServiceContext, input: z.infer<typeof decideRequestInput>) {
-  if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Approvals are given by people, not tokens.");
-  const userId = ctx.actor.userId;
+type LoadedRequest = Awaited<ReturnType<typeof loadRequest>>;
+
+/** The domain's view of a stored request. A request made through a token counts as its creator's. */
+export function requestFacts(request: Pick<LoadedRequest, "requestedById" | "requestedByLabel" | "createdAt" | "expiresAt" | "status" | "requiredApprovals" | "freezeOverrideReason">): PromotionRequestFacts {
+  return {
+    requesterId: request.requestedById ?? request.requestedByLabel,
+    createdAt: request.createdAt,
+    expiresAt: request.expiresAt,
+    status: request.status,
+    requiredApprovals: request.requiredApprovals,
+    freezeOverridden: request.freezeOverrideReason !== null,
+  };
+}
+
+export function requestDecisions(approvals: LoadedRequest["approvals"]): ApprovalDecision[] {
+  return approvals.map((a) => ({ userId: a.userId, decision: a.decision, comment: a.comment, at: a.createdAt }));
+}
+
+/**
+ * Records an approval; the approval that reaches the required count applies the promotion in the same
+ * transaction. Refused for the requester (with the explanation), for API tokens, and during an active freeze
+ * window unless the request overrode it.
+ */
+export async function approveRequest(ctx: ServiceContext, input: z.input<typeof decideRequestInput>) {
   return inTransaction(ctx, async (tx) => {
     const request = await loadRequest(tx, ctx, input.requestId);
+    if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", TOKEN_DECISION_MESSAGE, { details: { reason: "TOKEN_DECISION" } });
+    const userId = ctx.actor.userId;
     const now = ctx.now();
-    if (request.status !== "pending") throw new AppError("CONFLICT", `This request is already ${request.status}.`);
-    if (now.getTime() >= request.expiresAt.getTime()) throw new AppError("CONFLICT", "This request has expired; ask for a new one.");
-    if (request.requestedById === userId) {
-      throw new AppError("FORBIDDEN", "You requested this promotion; another approver must approve it.");
-    }
-    if (request.approvals.some((a) => a.userId === userId)) throw new AppError("CONFLICT", "You already decided on this request.");
-    await tx.approval.create({ data: { requestId: request.id, userId, decision: "approve", comment: input.comment ?? null, createdAt: now } });
-    const decisions = [
-      ...request.approvals.map((a) => ({ userId: a.userId, decision: a.decision, comment: a.comment, at: a.createdAt })),
-      { userId, decision: "approve" as const, comment: input.comment ?? null, at: now },
-    ];
+    const policy = await loadPolicy(tx, ctx.actor.accountId, now, request.moduleVersion.module.category);
+    const decisions = requestDecisions(request.approvals);
+    const allowed = canDecide({
+      request: requestFacts(request),
+      userId,
+      now,
+      decision: "approve",
+      decisions,
+      isApprover: actorHas(ctx.actor, "versions.approve"),
+      policy,
+    });
+    if (!allowed.allowed) throw new AppError(DECISION_ERROR_CODE[allowed.code], allowed.reason, { details: { reason: allowed.code } });
+    const decision = validateDecision({ decision: "approve", comment: input.comment });
+    const comment = decision.ok ? (decision.comment ?? null) : null;
+    await tx.approval.create({ data: { requestId: request.id, userId, decision: "approve", comment, createdAt: now } });
     const evaluation = evaluateApprovals({
       policy: { requiredApprovals: request.requiredApprovals },
-      request: {
-        requesterId: request.requestedById ?? request.requestedByLabel,
-        createdAt: request.createdAt,
-        expiresAt: request.expiresAt,
-        status: "pending",
-        requiredApprovals: request.requiredApprovals,
-      },
-      decisions,
+      request: { ...requestFacts(request), status: "pending" },
+      decisions: [...decisions, { userId, decision: "approve", comment, at: now }],
       now,
     });
     const label = `${request.moduleVersion.module.name}@${request.moduleVersion.version}`;
@@ -289,16 +406,16 @@ export async function approveRequest(ctx: ServiceContext, input: z.infer<typeof 
         targetId: request.id,
         targetLabel: label,
         after: { approvals: evaluation.countedApprovals, required: evaluation.requiredApprovals },
-        reason: input.comment ?? null,
+        reason: comment,
       });
-      return { requestId: request.id, status: "pending" as const, applied: false };
+      return { requestId: request.id, status: "pending" as const, applied: false, approvals: evaluation.countedApprovals, requiredApprovals: evaluation.requiredApprovals };
     }
     // Compare-and-set on the request too: of two last approvals racing, one applies, the other gets CONFLICT.
     const closed = await tx.promotionRequest.updateMany({
       where: { id: request.id, status: "pending" },
       data: { status: "approved", decidedAt: now },
     });
-    if (closed.count !== 1) throw new AppError("CONFLICT", "This request was decided meanwhile.");
+    if (closed.count !== 1) throw conflict("This request was decided meanwhile; reload to see the outcome.");
     const { previousLive } = await applyLive(tx, ctx, request.moduleVersionId, request.id);
     await recordAudit(tx, ctx, {
       action: "version.went_live",
@@ -307,42 +424,90 @@ export async function approveRequest(ctx: ServiceContext, input: z.infer<typeof 
       targetLabel: label,
       before: { state: "blessed", live: previousLive?.version ?? null },
       after: { state: "live", approvedBy: evaluation.approvedBy.length, requestId: request.id },
-      reason: input.comment ?? null,
+      reason: comment,
     });
-    return { requestId: request.id, status: "approved" as const, applied: true };
+    return { requestId: request.id, status: "approved" as const, applied: true, approvals: evaluation.countedApprovals, requiredApprovals: evaluation.requiredApprovals };
   });
 }
 
-export async function rejectRequest(ctx: ServiceContext, input: z.infer<typeof decideRequestInput>) {
+/** An approver rejects a pending request; a comment is required. The requester may reject (withdraw) their own. */
+export async function rejectRequest(ctx: ServiceContext, input: z.input<typeof decideRequestInput> | z.input<typeof rejectRequestInput>) {
   const decision = validateDecision({ decision: "reject", comment: input.comment });
   if (!decision.ok) throw new AppError("BAD_REQUEST", decision.message, { fieldErrors: { comment: decision.message } });
-  if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Decisions are made by people, not tokens.");
-  const userId = ctx.actor.userId;
+  const comment = decision.comment ?? null;
   return inTransaction(ctx, async (tx) => {
     const request = await loadRequest(tx, ctx, input.requestId);
+    if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", TOKEN_DECISION_MESSAGE, { details: { reason: "TOKEN_DECISION" } });
+    const userId = ctx.actor.userId;
     const now = ctx.now();
+    const allowed = canDecide({
+      request: requestFacts(request),
+      userId,
+      now,
+      decision: "reject",
+      decisions: requestDecisions(request.approvals),
+      isApprover: actorHas(ctx.actor, "versions.approve"),
+    });
+    if (!allowed.allowed) throw new AppError(DECISION_ERROR_CODE[allowed.code], allowed.reason, { details: { reason: allowed.code } });
     const closed = await tx.promotionRequest.updateMany({
       where: { id: request.id, status: "pending", expiresAt: { gt: now } },
-      data: { status: "rejected", decidedAt: now, decisionNote: decision.comment ?? null },
+      data: { status: "rejected", decidedAt: now, decisionNote: comment },
     });
-    if (closed.count !== 1) {
-      const why = request.status === "pending" ? "it expired" : `it is already ${request.status}`;
-      throw new AppError("CONFLICT", `This request can no longer be rejected: ${why}.`);
-    }
-    await tx.approval.create({ data: { requestId: request.id, userId, decision: "reject", comment: decision.comment ?? null, createdAt: now } });
+    if (closed.count !== 1) throw conflict("This request was decided meanwhile; reload to see the outcome.");
+    // An earlier approval by the same user (changing their mind) is replaced by the rejection.
+    await tx.approval.deleteMany({ where: { requestId: request.id, userId } });
+    await tx.approval.create({ data: { requestId: request.id, userId, decision: "reject", comment, createdAt: now } });
     await recordAudit(tx, ctx, {
       action: "promotion_request.rejected",
       targetType: "promotion_request",
       targetId: request.id,
       targetLabel: `${request.moduleVersion.module.name}@${request.moduleVersion.version}`,
-      reason: decision.comment ?? null,
+      before: { status: "pending" },
+      after: { status: "rejected" },
+      reason: comment,
     });
     return { requestId: request.id, status: "rejected" as const };
   });
 }
 
+/** Whether the actor made this request: the same person, or the very token that made it. */
+export function isRequester(actor: Actor, request: { requestedById: string | null; requestedByTokenId: string | null }): boolean {
+  if (actor.kind === "user") return request.requestedById === actor.userId;
+  if (actor.kind === "token") return request.requestedByTokenId === actor.tokenId;
+  return false;
+}
+
+/** The requester withdraws, or an approver cancels, a pending request. Not a decision: nothing goes live. */
+export async function cancelRequest(ctx: ServiceContext, input: z.input<typeof cancelRequestInput>) {
+  return inTransaction(ctx, async (tx) => {
+    const request = await loadRequest(tx, ctx, input.requestId);
+    if (!isRequester(ctx.actor, request) && !actorHas(ctx.actor, "versions.approve")) {
+      throw new AppError("FORBIDDEN", "Only the requester or an approver can cancel this request.", { details: { reason: "NOT_REQUESTER" } });
+    }
+    const now = ctx.now();
+    if (request.status !== "pending") throw conflict(`This request is already ${request.status}.`, { currentStatus: request.status });
+    if (now.getTime() >= request.expiresAt.getTime()) throw conflict("This request has expired; there is nothing to cancel.", { currentStatus: "expired" });
+    const reason = input.reason?.trim() || null;
+    const closed = await tx.promotionRequest.updateMany({
+      where: { id: request.id, status: "pending" },
+      data: { status: "cancelled", decidedAt: now, decisionNote: reason ?? `Cancelled by ${actorLabel(ctx.actor)}.` },
+    });
+    if (closed.count !== 1) throw conflict("This request was decided meanwhile; reload to see the outcome.");
+    await recordAudit(tx, ctx, {
+      action: "promotion_request.cancelled",
+      targetType: "promotion_request",
+      targetId: request.id,
+      targetLabel: `${request.moduleVersion.module.name}@${request.moduleVersion.version}`,
+      before: { status: "pending" },
+      after: { status: "cancelled", byRequester: isRequester(ctx.actor, request) },
+      reason,
+    });
+    return { requestId: request.id, status: "cancelled" as const };
+  });
+}
+
 /** Approver: the live version → retired with a reason, the most recently live blessed version → live. */
-export async function rollbackModule(ctx: ServiceContext, input: z.infer<typeof rollbackInput>) {
+export async function rollbackModule(ctx: ServiceContext, input: z.input<typeof rollbackInput>) {
   return inTransaction(ctx, async (tx) => {
     const module = await tx.module.findUnique({
       where: { accountId_name: { accountId: ctx.actor.accountId, name: input.moduleName } },
@@ -354,11 +519,12 @@ export async function rollbackModule(ctx: ServiceContext, input: z.infer<typeof 
       select: { id: true, version: true, promotionState: true, liveAt: true },
     });
     const live = versions.find((v) => v.promotionState === "live");
-    if (!live) throw new AppError("UNPROCESSABLE", `${module.name} has no live version to roll back.`);
+    if (!live) throw new AppError("UNPROCESSABLE", `${module.name} has no live version to roll back.`, { details: { reason: "NOT_LIVE" } });
     const plan = planRollback({
       live: { id: live.id, state: "live" },
       blessedCandidates: versions.filter((v) => v.promotionState === "blessed").map((v) => ({ id: v.id, liveAt: v.liveAt, state: v.promotionState })),
       reason: input.reason,
+      actorPermissions: actorPermissions(ctx.actor),
     });
     if (!plan.ok) throw fromPlanError(plan);
     await applyChanges(tx, plan.changes, ctx.now(), plan.reason);
@@ -373,6 +539,6 @@ export async function rollbackModule(ctx: ServiceContext, input: z.infer<typeof 
       after: { live: target?.version, retired: live.version },
       reason: plan.reason,
     });
-    return { moduleName: module.name, retired: live.version, live: target?.version ?? null };
+    return { moduleName: module.name, retired: live.version, live: target?.version ?? null, liveVersionId: plan.targetVersionId, retiredVersionId: live.id };
   });
 }

@@ -13,14 +13,25 @@ import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
 import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
 import { createToken } from "../../server/services/tokens";
+import { createFreezeWindow } from "../../server/services/promotion-policy";
+import { requestLive } from "../../server/services/promotion";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { startRestServer } from "./http";
+import { moduleWithVersions } from "./promotion-fixtures";
 
 let tdb: TestDatabase;
 let mine: TestAccount;
 let theirs: TestAccount;
-let theirIds: { tokenId: string; membershipId: string };
+let theirIds: {
+  tokenId: string;
+  membershipId: string;
+  moduleName: string;
+  versionId: string;
+  requestId: string;
+  freezeWindowId: string;
+  categoryId: string;
+};
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -28,7 +39,27 @@ beforeAll(async () => {
   theirs = await createTestAccount(tdb.db, "theirs");
   const token = await createToken(svcFor(tdb.db, theirs.users.admin.actor), { name: "theirs", role: "viewer", scopes: [], expiresInDays: 1 });
   const membership = await tdb.db.membership.findFirstOrThrow({ where: { accountId: theirs.accountId, role: "viewer" } });
-  theirIds = { tokenId: token.token.id, membershipId: membership.id };
+  // The other account's pipeline: a module with a live and a blessed version, a pending live request, a freeze window.
+  const theirModule = await moduleWithVersions(tdb.db, theirs, [
+    { version: "1.0.0", state: "live" },
+    { version: "1.1.0", state: "blessed" },
+  ]);
+  const request = await requestLive(svcFor(tdb.db, theirs.users.operator.actor), { versionId: theirModule.ids["1.1.0"]!, reason: "cross-account fixture" });
+  const window = await createFreezeWindow(svcFor(tdb.db, theirs.users.admin.actor), {
+    startsAt: new Date(Date.now() + 86_400_000),
+    endsAt: new Date(Date.now() + 2 * 86_400_000),
+    reason: "their freeze",
+  });
+  const category = await tdb.db.category.findFirstOrThrow({ where: { accountId: theirs.accountId }, select: { id: true } });
+  theirIds = {
+    tokenId: token.token.id,
+    membershipId: membership.id,
+    moduleName: theirModule.name,
+    versionId: theirModule.ids["1.1.0"]!,
+    requestId: request.requestId,
+    freezeWindowId: window.id,
+    categoryId: category.id,
+  };
 });
 afterAll(async () => {
   await tdb?.close();
@@ -56,6 +87,25 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "tokens.revoke": () => ({ id: theirIds.tokenId }),
   "members.updateRole": () => ({ membershipId: theirIds.membershipId, role: "viewer" }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
+  "promotion.pipeline": () => ({ moduleName: theirIds.moduleName }),
+  "promotion.promote": () => ({ versionId: theirIds.versionId, targetState: "blessed" }),
+  "promotion.demote": () => ({ versionId: theirIds.versionId }),
+  "promotion.retire": () => ({ versionId: theirIds.versionId, reason: "cross-account" }),
+  "promotion.requestLive": () => ({ versionId: theirIds.versionId, reason: "cross-account" }),
+  "promotion.rollback": () => ({ moduleName: theirIds.moduleName, reason: "cross-account" }),
+  "approvals.get": () => ({ requestId: theirIds.requestId }),
+  "approvals.blastRadius": () => ({ requestId: theirIds.requestId }),
+  "approvals.approve": () => ({ requestId: theirIds.requestId }),
+  "approvals.reject": () => ({ requestId: theirIds.requestId, comment: "cross-account" }),
+  "approvals.cancel": () => ({ requestId: theirIds.requestId }),
+  "policy.updateFreezeWindow": () => ({
+    id: theirIds.freezeWindowId,
+    startsAt: new Date(Date.now() + 3_600_000),
+    endsAt: new Date(Date.now() + 7_200_000),
+    reason: "cross-account",
+  }),
+  "policy.deleteFreezeWindow": () => ({ id: theirIds.freezeWindowId }),
+  "policy.updateCategoryOverride": () => ({ categoryId: theirIds.categoryId, requireApprovalOverride: null, requiredApprovalsOverride: null }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -71,6 +121,12 @@ const takesNoIds = new Set([
   "tokens.create",
   "policy.get",
   "policy.update",
+  // Filters by names inside the caller's own account; another account's names simply match nothing.
+  "promotion.board",
+  "approvals.list",
+  "approvals.pendingCount",
+  "policy.createFreezeWindow",
+  "policy.categoryOverrides",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -112,7 +168,27 @@ describe("tRPC authorization matrix", () => {
 describe("REST authorization matrix", () => {
   const routes = restRoutes.map((route) => ({ route, label: `${route.method} ${route.path}` }));
   /** Concrete paths naming the other account's objects, per route with path parameters. */
-  const crossAccountPaths: Record<string, () => string> = {};
+  const crossAccountPaths: Record<string, () => string> = {
+    "GET /system/modules/{name}/versions": () => `/system/modules/${theirIds.moduleName}/versions`,
+    "POST /system/modules/{name}/versions": () => `/system/modules/${theirIds.moduleName}/versions`,
+    "POST /system/node_module_versions/{id}/promote": () => `/system/node_module_versions/${theirIds.versionId}/promote`,
+    "POST /system/promotion_requests/{id}/approve": () => `/system/promotion_requests/${theirIds.requestId}/approve`,
+    "POST /system/promotion_requests/{id}/reject": () => `/system/promotion_requests/${theirIds.requestId}/reject`,
+    "POST /system/promotion_requests/{id}/cancel": () => `/system/promotion_requests/${theirIds.requestId}/cancel`,
+    "POST /system/modules/{name}/rollback": () => `/system/modules/${theirIds.moduleName}/rollback`,
+  };
+  /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
+  const validBodies: Record<string, () => unknown> = {
+    "POST /system/modules/{name}/versions": () => ({
+      version: "9.9.9",
+      oci_ref: "registry.example/x:9.9.9",
+      oci_digest: `sha256:${"a".repeat(64)}`,
+      manifest_yaml: `schema_version: 1\nname: ${theirIds.moduleName}\n`,
+    }),
+    "POST /system/node_module_versions/{id}/promote": () => ({ target_state: "blessed" }),
+    "POST /system/promotion_requests/{id}/reject": () => ({ comment: "cross-account" }),
+    "POST /system/modules/{name}/rollback": () => ({ reason: "cross-account" }),
+  };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
     expect(route.access).toBeDefined();
@@ -127,10 +203,11 @@ describe("REST authorization matrix", () => {
       const concretePath = hasParams ? crossAccountPaths[label]?.() : route.path;
       expect(concretePath, `${label} has path parameters: add a cross-account case`).toBeDefined();
       const url = `${server.baseUrl}${concretePath}`;
+      const body = JSON.stringify(validBodies[label]?.() ?? {});
       const init = (token?: string): RequestInit => ({
         method: route.method,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
-        ...(route.method === "GET" ? {} : { body: "{}" }),
+        ...(route.method === "GET" ? {} : { body }),
       });
       expect((await fetch(url, init())).status).toBe(401);
       if (typeof route.access === "object") {

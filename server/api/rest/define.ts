@@ -27,6 +27,13 @@ export interface RestRoute<
   maxBodyBytes?: number;
   response: R;
   successStatus?: number;
+  /**
+   * When one route answers with more than one success status (e.g. 200 applied / 202 accepted for approval), picks
+   * the status from the handler's result. Each status it can return must be documented in `successResponses`.
+   */
+  statusFor?: (result: z.input<R>) => number;
+  /** Additional success statuses and what they mean, for the OpenAPI document. */
+  successResponses?: Record<number, string>;
   /** Extra documented statuses (error responses share one schema). */
   errorStatuses?: number[];
   handler: (

@@ -111,7 +111,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         body = parsed.data;
       }
       const result = await route.handler(svc, { params: params.data, query: query.data, body });
-      const status = route.successStatus ?? 200;
+      const status = route.statusFor ? route.statusFor(result) : (route.successStatus ?? 200);
       return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
     } catch (error) {
       if (isAppError(error)) return errorResponse(error);

@@ -25,6 +25,9 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
         content: { "application/json": { schema: route.response } },
       },
     };
+    for (const [status, description] of Object.entries(route.successResponses ?? {})) {
+      responses[status] = { description, content: { "application/json": { schema: route.response } } };
+    }
     for (const status of [...errorStatuses].sort()) {
       responses[String(status)] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: errorBodySchema } } };
     }

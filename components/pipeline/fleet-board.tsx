@@ -1,0 +1,240 @@
+"use client";
+
+import * as React from "react";
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { AlarmClock, CheckCircle2, Hourglass, History, Layers } from "lucide-react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Field } from "@/components/ui/field";
+import { ModuleChip } from "@/components/ui/module-chip";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchInput } from "@/components/ui/search-input";
+import { NativeSelect } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { STATE_LABELS, STATE_TONES } from "@/components/ui/state-colors";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/services/promotion.schema";
+import { formatDuration } from "./format";
+import type { BoardRow, BoardVersion } from "./types";
+
+const PAGE_SIZE = 50;
+const COLUMNS = ["built", "staging", "blessed", "live"] as const;
+
+const ATTENTION_LABELS: Record<AttentionFilter, string> = {
+  any: "Needs attention",
+  stale: "Stale in staging",
+  ready: "Ready to bless",
+  awaiting: "Awaiting approval",
+};
+
+function useUrlState() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const set = React.useCallback(
+    (changes: Record<string, string | undefined>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      if (!("page" in changes)) next.delete("page");
+      router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
+    },
+    [params, router, pathname],
+  );
+  return { params, set };
+}
+
+/** Every module as a row, its versions in state columns; filters by category and "needs attention", in the URL. */
+export function FleetBoard() {
+  const trpc = useTRPC();
+  const { params, set } = useUrlState();
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const requestedAttention = params.get("attention");
+  const attention = (ATTENTION_FILTERS as readonly string[]).includes(requestedAttention ?? "") ? (requestedAttention as AttentionFilter) : undefined;
+  const search = params.get("q") ?? undefined;
+  const category = params.get("category") ?? undefined;
+  const board = useQuery(
+    trpc.promotion.board.queryOptions(
+      { search, category, attention, page, pageSize: PAGE_SIZE },
+      { placeholderData: (previous) => previous, refetchInterval: 60_000 },
+    ),
+  );
+  const filtered = Boolean(search || category || attention);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter the pipeline board">
+        <div className="w-60">
+          <Field label="Module">
+            <SearchInput defaultValue={search ?? ""} placeholder="Search modules…" onValueChange={(value) => set({ q: value || undefined })} />
+          </Field>
+        </div>
+        <div className="w-52">
+          <Field label="Category">
+            <NativeSelect value={category ?? ""} onChange={(e) => set({ category: e.target.value || undefined })}>
+              <option value="">All categories</option>
+              {(board.data?.categories ?? []).map((c) => (
+                <option key={c.slug} value={c.slug}>
+                  {c.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
+        </div>
+        <div className="w-52">
+          <Field label="Show">
+            <NativeSelect value={attention ?? ""} onChange={(e) => set({ attention: e.target.value || undefined })}>
+              <option value="">All modules</option>
+              {ATTENTION_FILTERS.map((a) => (
+                <option key={a} value={a}>
+                  {ATTENTION_LABELS[a]}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
+        </div>
+        {filtered ? (
+          <Button variant="ghost" size="sm" onClick={() => set({ q: undefined, category: undefined, attention: undefined })}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+
+      {board.data ? (
+        <div className="flex flex-wrap gap-2 text-xs" aria-label="Summary">
+          <SummaryChip icon={<AlarmClock />} label="stale in staging" count={board.data.summary.stale} active={attention === "stale"} onClick={() => set({ attention: attention === "stale" ? undefined : "stale" })} />
+          <SummaryChip icon={<CheckCircle2 />} label="ready to bless" count={board.data.summary.ready} active={attention === "ready"} onClick={() => set({ attention: attention === "ready" ? undefined : "ready" })} />
+          <SummaryChip icon={<Hourglass />} label="awaiting approval" count={board.data.summary.awaiting} active={attention === "awaiting"} onClick={() => set({ attention: attention === "awaiting" ? undefined : "awaiting" })} />
+        </div>
+      ) : null}
+
+      {board.isError ? (
+        <ErrorState title="Could not load the pipeline board" error={board.error} onRetry={() => void board.refetch()} />
+      ) : board.isPending ? (
+        <div className="space-y-2" aria-busy="true" aria-label="Loading the pipeline board">
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} className="h-10 w-full" />
+          ))}
+        </div>
+      ) : board.data.rows.length === 0 ? (
+        <EmptyState
+          icon={<Layers />}
+          title={filtered ? "No module matches these filters" : "No modules yet"}
+          description={filtered ? "Clear a filter to see more modules." : "Register a module and hand Strata a build from CI to see it here."}
+        />
+      ) : (
+        <>
+          <Table aria-label="Modules by promotion state">
+            <TableHeader>
+              <TableRow>
+                <TableHead className="w-56">Module</TableHead>
+                {COLUMNS.map((state) => (
+                  <TableHead key={state}>
+                    <span className="flex items-center gap-1.5">
+                      <span aria-hidden="true" className={cn("size-2 rounded-full", STATE_TONES[state].solid)} />
+                      {STATE_LABELS[state]}
+                    </span>
+                  </TableHead>
+                ))}
+                <TableHead className="w-20" align="right">
+                  Retired
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {board.data.rows.map((row) => (
+                <BoardRowView key={row.module.id} row={row} />
+              ))}
+            </TableBody>
+          </Table>
+          <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} itemLabel="modules" onPageChange={(p) => set({ page: String(p) })} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function SummaryChip({ icon, label, count, active, onClick }: { icon: React.ReactNode; label: string; count: number; active: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={active}
+      onClick={onClick}
+      className={cn(
+        "inline-flex h-7 items-center gap-1.5 rounded-md border px-2 hover:bg-accent [&_svg]:size-3.5",
+        active ? "border-foreground bg-accent" : "text-muted-foreground",
+      )}
+    >
+      {icon}
+      <span className="font-semibold text-foreground tabular-nums">{count}</span> {label}
+    </button>
+  );
+}
+
+function BoardRowView({ row }: { row: BoardRow }) {
+  const href = `/app/system/modules/${encodeURIComponent(row.module.name)}/versions`;
+  return (
+    <TableRow data-testid="board-row" data-module={row.module.name}>
+      <TableCell>
+        <div className="flex flex-col gap-0.5">
+          <Link href={href} className="w-fit hover:underline">
+            <ModuleChip name={row.module.name} variant="dot" />
+          </Link>
+          <span className="text-xs text-muted-foreground">{row.module.category.name}</span>
+        </div>
+      </TableCell>
+      {COLUMNS.map((state) => (
+        <TableCell key={state} className="align-top">
+          <ul className="flex flex-wrap gap-1">
+            {row.columns[state].map((v) => (
+              <VersionChip key={v.id} version={v} href={href} />
+            ))}
+          </ul>
+        </TableCell>
+      ))}
+      <TableCell align="right" className="text-muted-foreground tabular-nums">
+        {row.retiredCount}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function VersionChip({ version, href }: { version: BoardVersion; href: string }) {
+  const tone = STATE_TONES[version.state];
+  const notes = [
+    `${version.state} for ${formatDuration(version.hoursInState)}`,
+    version.previouslyLive ? "previously live" : null,
+    version.stale ? "stale in staging" : null,
+    version.ready ? (version.readySummary ?? "ready to bless") : null,
+    version.pendingRequest ? `awaiting approval ${version.pendingRequest.approvals}/${version.pendingRequest.requiredApprovals}` : null,
+  ].filter(Boolean);
+  return (
+    <li>
+      <Link
+        href={version.pendingRequest ? `/app/system/approvals/${version.pendingRequest.id}` : href}
+        title={notes.join(" · ")}
+        aria-label={`${version.version}: ${notes.join(", ")}`}
+        data-testid="board-version"
+        className={cn("inline-flex h-6 items-center gap-1 rounded border px-1.5 font-mono text-xs hover:underline [&_svg]:size-3", tone.border, tone.bg)}
+      >
+        {version.version}
+        {version.previouslyLive ? <History aria-hidden="true" className="text-muted-foreground" /> : null}
+        {version.stale ? <AlarmClock aria-hidden="true" className="text-warning-fg" /> : null}
+        {version.ready ? <CheckCircle2 aria-hidden="true" className="text-state-live-fg" /> : null}
+        {version.pendingRequest ? (
+          <span className="inline-flex items-center gap-0.5 text-state-live-fg">
+            <Hourglass aria-hidden="true" />
+            {version.pendingRequest.approvals}/{version.pendingRequest.requiredApprovals}
+          </span>
+        ) : null}
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,8 @@
+import { getRequest } from "../../../services/promotion-read";
+import { requestIdInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+/** A request with its decisions and what the caller may do (with the reason when not). */
+export const getProcedure = permissionProcedure("approvals.read")
+  .input(requestIdInput)
+  .query(({ ctx, input }) => getRequest(ctx.svc, input));

@@ -1,0 +1,8 @@
+import { listRequests } from "../../../services/promotion-read";
+import { listRequestsInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+/** Live requests: the pending queue or the decided history, filtered and paged. */
+export const listProcedure = permissionProcedure("approvals.read")
+  .input(listRequestsInput)
+  .query(({ ctx, input }) => listRequests(ctx.svc, input));

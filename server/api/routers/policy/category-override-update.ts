@@ -1,0 +1,7 @@
+import { updateCategoryOverride } from "../../../services/promotion-policy";
+import { categoryOverrideInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+export const updateCategoryOverrideProcedure = permissionProcedure("policies.manage")
+  .input(categoryOverrideInput)
+  .mutation(({ ctx, input }) => updateCategoryOverride(ctx.svc, input));

@@ -1,0 +1,7 @@
+import { createFreezeWindow } from "../../../services/promotion-policy";
+import { createFreezeWindowInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+export const createFreezeWindowProcedure = permissionProcedure("policies.manage")
+  .input(createFreezeWindowInput)
+  .mutation(({ ctx, input }) => createFreezeWindow(ctx.svc, input));

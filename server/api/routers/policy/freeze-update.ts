@@ -1,0 +1,7 @@
+import { updateFreezeWindow } from "../../../services/promotion-policy";
+import { updateFreezeWindowInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+export const updateFreezeWindowProcedure = permissionProcedure("policies.manage")
+  .input(updateFreezeWindowInput)
+  .mutation(({ ctx, input }) => updateFreezeWindow(ctx.svc, input));

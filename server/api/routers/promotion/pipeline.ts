@@ -1,0 +1,8 @@
+import { modulePipeline } from "../../../services/promotion-read";
+import { modulePipelineInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+/** One module's versions by state, with sensors, the pending request, the rollback target and the timeline. */
+export const pipelineProcedure = permissionProcedure("versions.read")
+  .input(modulePipelineInput)
+  .query(({ ctx, input }) => modulePipeline(ctx.svc, input));

@@ -1,0 +1,8 @@
+import { rollbackModule } from "../../../services/promotion";
+import { rollbackInput } from "../../../services/promotion.schema";
+import { permissionProcedure } from "../../trpc";
+
+/** Live → retired with a reason; the most recently live blessed version → live. */
+export const rollbackProcedure = permissionProcedure("versions.rollback")
+  .input(rollbackInput)
+  .mutation(({ ctx, input }) => rollbackModule(ctx.svc, input));

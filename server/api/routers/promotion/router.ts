@@ -1,0 +1,18 @@
+import { createTRPCRouter } from "../../trpc";
+import { boardProcedure } from "./board";
+import { demoteProcedure } from "./demote";
+import { pipelineProcedure } from "./pipeline";
+import { promoteProcedure } from "./promote";
+import { requestLiveProcedure } from "./request-live";
+import { retireProcedure } from "./retire";
+import { rollbackProcedure } from "./rollback";
+
+export const promotionRouter = createTRPCRouter({
+  pipeline: pipelineProcedure,
+  board: boardProcedure,
+  promote: promoteProcedure,
+  demote: demoteProcedure,
+  retire: retireProcedure,
+  requestLive: requestLiveProcedure,
+  rollback: rollbackProcedure,
+});

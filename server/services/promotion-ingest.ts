@@ -1,0 +1,32 @@
+/**
+ * How CI hands Strata a new build until signed ingest (SPEC §5) arrives: the manifest snapshot is validated with
+ * the same validator the editor and the CLI run, and only a manifest without errors creates a version in `built`.
+ * Warnings and account conflicts do not block a build (they are the author's to fix); they are returned.
+ */
+import { validateManifest, type ValidationResult } from "../domain/manifest";
+import { AppError } from "../errors";
+import type { ServiceContext } from "./context";
+import { createModuleVersion, createVersionInput } from "./versions";
+import type { CreateVersionInput } from "./versions.schema";
+
+export async function ingestModuleVersion(ctx: ServiceContext, moduleName: string, rawInput: CreateVersionInput) {
+  const input = createVersionInput.parse(rawInput);
+  const module = await ctx.db.module.findUnique({
+    where: { accountId_name: { accountId: ctx.actor.accountId, name: moduleName } },
+    select: { name: true, category: { select: { slug: true } } },
+  });
+  if (!module) throw new AppError("NOT_FOUND", `Module ${moduleName} not found.`);
+  const validation: ValidationResult = validateManifest({
+    manifestYaml: input.manifestYaml,
+    moduleName: module.name,
+    categorySlug: module.category.slug,
+  });
+  if (!validation.valid) {
+    const count = validation.errors.length;
+    throw new AppError("UNPROCESSABLE", `The manifest has ${count} error${count === 1 ? "" : "s"}; no version was created.`, {
+      details: { reason: "MANIFEST_INVALID", validation },
+    });
+  }
+  const version = await createModuleVersion(ctx, module.name, input);
+  return { ...version, validation };
+}
