@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { categoriesRouter } from "./routers/categories/router";
 import { membersRouter } from "./routers/members/router";
+import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   categories: categoriesRouter,
   members: membersRouter,
+  modules: modulesRouter,
   policy: policyRouter,
   tokens: tokensRouter,
 });
