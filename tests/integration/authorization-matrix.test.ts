@@ -12,6 +12,7 @@ import { appRouter } from "../../server/api/root";
 import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
 import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
+import { registerModule } from "../../server/services/modules";
 import { createToken } from "../../server/services/tokens";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
@@ -20,7 +21,7 @@ import { startRestServer } from "./http";
 let tdb: TestDatabase;
 let mine: TestAccount;
 let theirs: TestAccount;
-let theirIds: { tokenId: string; membershipId: string };
+let theirIds: { tokenId: string; membershipId: string; moduleName: string };
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -28,7 +29,8 @@ beforeAll(async () => {
   theirs = await createTestAccount(tdb.db, "theirs");
   const token = await createToken(svcFor(tdb.db, theirs.users.admin.actor), { name: "theirs", role: "viewer", scopes: [], expiresInDays: 1 });
   const membership = await tdb.db.membership.findFirstOrThrow({ where: { accountId: theirs.accountId, role: "viewer" } });
-  theirIds = { tokenId: token.token.id, membershipId: membership.id };
+  const theirModule = await registerModule(svcFor(tdb.db, theirs.users.author.actor), { name: "their-module", displayName: "Theirs", categorySlug: "userland" });
+  theirIds = { tokenId: token.token.id, membershipId: membership.id, moduleName: theirModule.name };
 });
 afterAll(async () => {
   await tdb?.close();
@@ -56,6 +58,10 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "tokens.revoke": () => ({ id: theirIds.tokenId }),
   "members.updateRole": () => ({ membershipId: theirIds.membershipId, role: "viewer" }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
+  "modules.get": () => ({ name: theirIds.moduleName }),
+  "modules.update": () => ({ name: theirIds.moduleName, patch: { priority: 1 } }),
+  "modules.dependencies": () => ({ name: theirIds.moduleName }),
+  "modules.activity": () => ({ name: theirIds.moduleName }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -71,6 +77,12 @@ const takesNoIds = new Set([
   "tokens.create",
   "policy.get",
   "policy.update",
+  // Lists and validates within the caller's account; register's parent-module name is resolved in the caller's
+  // account too (a foreign name is an unknown parent: tests/integration/modules.test.ts).
+  "modules.list",
+  "modules.options",
+  "modules.register",
+  "modules.validate",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -112,7 +124,10 @@ describe("tRPC authorization matrix", () => {
 describe("REST authorization matrix", () => {
   const routes = restRoutes.map((route) => ({ route, label: `${route.method} ${route.path}` }));
   /** Concrete paths naming the other account's objects, per route with path parameters. */
-  const crossAccountPaths: Record<string, () => string> = {};
+  const crossAccountPaths: Record<string, () => string> = {
+    "GET /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
+    "PATCH /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
+  };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
     expect(route.access).toBeDefined();
