@@ -11,8 +11,10 @@ import type { ServiceContext } from "./context";
 import { loadDraftFacts } from "./module-facts";
 
 export type RequirementStatus =
-  /** A blessed or live version satisfies the range (or a module provides the capability). */
+  /** The live version satisfies the range (or a module provides the capability): resolves as deployed today. */
   | "resolved"
+  /** Only a blessed version satisfies it: compositions resolve it when they pin that version. */
+  | "needs_pin"
   /** Only built/staging versions satisfy it: it resolves once one is blessed. */
   | "not_deliverable"
   /** The module exists but no version satisfies the range. */
@@ -64,13 +66,24 @@ export async function getModuleDependencies(ctx: ServiceContext, name: string) {
   }
   const registered = new Set(all.map((m) => m.name));
 
+  /**
+   * SPEC §3 resolves against what a composition deploys: the pinned version, else the live one. So the live
+   * version satisfying the range is "resolved"; a blessed one means a template has to pin it.
+   */
   function resolveModule(target: string, range: string): Pick<RequirementView, "status" | "message" | "satisfiedBy"> {
     const list = (versionsOf.get(target) ?? []).filter((v) => v.state !== "retired");
+    const live = list.find((v) => v.state === "live");
+    if (live && maxSatisfying([live.version], range)) {
+      return { status: "resolved", message: `${target} ${live.version} (live) satisfies ${range}`, satisfiedBy: { version: live.version, state: "live" } };
+    }
     const deliverable = list.filter((v) => isDeliverable(v.state));
     const best = maxSatisfying(deliverable.map((v) => v.version), range);
     if (best) {
-      const state = deliverable.find((v) => v.version === best)?.state ?? "blessed";
-      return { status: "resolved", message: `${target} ${best} (${state}) satisfies ${range}`, satisfiedBy: { version: best, state } };
+      return {
+        status: "needs_pin",
+        message: `${live ? `Live ${target} ${live.version} does not satisfy ${range}; ` : `${target} has no live version; `}pin ${best} (blessed) where it is needed`,
+        satisfiedBy: { version: best, state: "blessed" },
+      };
     }
     const any = maxSatisfying(list.map((v) => v.version), range);
     if (any) {

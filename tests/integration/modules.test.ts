@@ -17,7 +17,7 @@ import {
   validateManifestForAccount,
 } from "../../server/services/modules";
 import type { RegisterModuleInput } from "../../server/services/modules.schema";
-import { transitionVersion } from "../../server/services/promotion";
+import { approveRequest, requestLive, transitionVersion } from "../../server/services/promotion";
 import { createModuleVersion } from "../../server/services/versions";
 import type { ServiceContext } from "../../server/services/context";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -52,12 +52,17 @@ function manifest(name: string, extra = ""): string {
   return `schema_version: 1\nname: ${name}\ndisplay_name: ${name}\n${extra}`;
 }
 
-async function addVersion(ctx: ServiceContext, module: string, version: string, state: "built" | "staging" | "blessed" = "built") {
+async function addVersion(ctx: ServiceContext, module: string, version: string, state: "built" | "staging" | "blessed" | "live" = "built") {
   const digest = `sha256:${createHash("sha256").update(`${module}@${version}`).digest("hex")}`;
   const created = await createModuleVersion(ctx, module, { version, ociRef: `registry.example/${module}:${version}`, ociDigest: digest, manifestYaml: "" });
   const operator = svcFor(tdb.db, mine.users.operator.actor);
-  if (state === "staging" || state === "blessed") await transitionVersion(operator, { versionId: created.id, targetState: "staging" });
-  if (state === "blessed") await transitionVersion(operator, { versionId: created.id, targetState: "blessed" });
+  if (state !== "built") await transitionVersion(operator, { versionId: created.id, targetState: "staging" });
+  if (state === "blessed" || state === "live") await transitionVersion(operator, { versionId: created.id, targetState: "blessed" });
+  if (state === "live") {
+    // Through the approval flow, as in production: the operator asks, an approver (not the requester) approves.
+    const request = await requestLive(operator, { versionId: created.id, reason: "test fixture" });
+    if (!request.applied) await approveRequest(svcFor(tdb.db, mine.users.approver.actor), { requestId: request.requestId });
+  }
   return { ...created, digest };
 }
 
@@ -381,18 +386,20 @@ describe("dependencies and activity", () => {
     const lib = uniqueName("lib");
     const app = uniqueName("app");
     await register(author, { name: lib, manifestYaml: manifest(lib, "dependencies:\n  provides:\n    - tls\n    - http.port:9090\n") });
-    await addVersion(author, lib, "1.0.0", "blessed");
+    await addVersion(author, lib, "1.0.0", "live");
+    await addVersion(author, lib, "1.5.0", "blessed");
     await addVersion(author, lib, "2.0.0", "staging");
     await register(author, {
       name: app,
       manifestYaml: manifest(
         app,
-        `dependencies:\n  requires:\n    - ${mine.slug}/${lib}@^1.0\n    - ${mine.slug}/${lib}@^2.0\n    - ${mine.slug}/${lib}@^3.0\n    - ${mine.slug}/ghost-module@*\n    - elsewhere/${lib}@*\n    - capability:tls\n    - capability:unheard-of\n`,
+        `dependencies:\n  requires:\n    - ${mine.slug}/${lib}@^1.0\n    - ${mine.slug}/${lib}@~1.5\n    - ${mine.slug}/${lib}@^2.0\n    - ${mine.slug}/${lib}@^3.0\n    - ${mine.slug}/ghost-module@*\n    - elsewhere/${lib}@*\n    - capability:tls\n    - capability:unheard-of\n`,
       ),
     });
     const deps = await getModuleDependencies(author, app);
     expect(deps.requires.map((r) => [r.raw.replace(`${mine.slug}/`, ""), r.status, r.satisfiedBy?.version ?? null])).toEqual([
       [`${lib}@^1.0`, "resolved", "1.0.0"],
+      [`${lib}@~1.5`, "needs_pin", "1.5.0"],
       [`${lib}@^2.0`, "not_deliverable", "2.0.0"],
       [`${lib}@^3.0`, "unsatisfied", null],
       ["ghost-module@*", "unknown_module", null],
@@ -409,6 +416,7 @@ describe("dependencies and activity", () => {
     ]);
     expect(libDeps.requiredBy.map((r) => [r.module, r.via, r.status])).toEqual([
       [app, "module", "resolved"],
+      [app, "module", "needs_pin"],
       [app, "module", "not_deliverable"],
       [app, "module", "unsatisfied"],
       [app, "capability", "resolved"],
