@@ -98,6 +98,8 @@ export function RegisterModuleButton() {
 const columns: ColumnDef<CatalogRowDto>[] = [
   {
     id: "name",
+    // An accessor makes the column sortable for TanStack; the server does the sorting (manualSorting).
+    accessorFn: (row) => row.name,
     header: "Name",
     meta: { className: "max-w-64 py-1" },
     cell: ({ row }) => (
@@ -113,6 +115,7 @@ const columns: ColumnDef<CatalogRowDto>[] = [
   },
   {
     id: "category",
+    accessorFn: (row) => row.category.position,
     header: "Category",
     meta: { className: "whitespace-nowrap" },
     cell: ({ row }) => <span className="text-muted-foreground">{row.original.category.name}</span>,
@@ -125,12 +128,14 @@ const columns: ColumnDef<CatalogRowDto>[] = [
   },
   {
     id: "priority",
+    accessorFn: (row) => row.priority,
     header: "Prio",
     meta: { align: "right", className: "font-mono tabular-nums", headerClassName: "w-16" },
     cell: ({ row }) => <span title="Module priority (0–999), the tie-breaker inside a category">{row.original.priority}</span>,
   },
   {
     id: "effectivePriority",
+    accessorFn: (row) => row.effectivePriority,
     header: "Effective",
     meta: { align: "right", headerClassName: "w-24" },
     cell: ({ row }) => (
@@ -158,6 +163,7 @@ const columns: ColumnDef<CatalogRowDto>[] = [
   },
   {
     id: "updated",
+    accessorFn: (row) => row.updatedAt,
     header: "Updated",
     meta: { align: "right", className: "text-muted-foreground whitespace-nowrap", headerClassName: "w-24" },
     cell: ({ row }) => <TimeAgo date={row.original.updatedAt} />,
