@@ -100,17 +100,20 @@ export async function registerModule(ctx: ServiceContext, rawInput: RegisterModu
   if (!category) fieldErrors.categorySlug = `Unknown category ${input.categorySlug}`;
   if (input.parentModule && !parent) fieldErrors.parentModule = `No module named ${input.parentModule} in this account`;
   Object.assign(fieldErrors, await regexpFieldErrors(input));
-  if (Object.keys(fieldErrors).length > 0 || !category) {
-    const fields = Object.keys(fieldErrors);
-    throw new AppError("BAD_REQUEST", `Check ${fields.length === 1 ? "this field" : "these fields"}: ${fields.join(", ")}.`, { fieldErrors });
-  }
-
   const manifestYaml = input.manifestYaml ?? "";
-  let validation: ValidationResult | null = null;
-  if (manifestYaml.trim() !== "") {
-    validation = await validateManifestForAccount(ctx, { manifestYaml, categorySlug: input.categorySlug, moduleName: input.name });
-    if (!validation.valid) throw manifestRejection(validation);
+  const validation =
+    manifestYaml.trim() !== "" ? await validateManifestForAccount(ctx, { manifestYaml, categorySlug: input.categorySlug, moduleName: input.name }) : null;
+  if (Object.keys(fieldErrors).length > 0 || !category) {
+    // The manifest's problems travel along, so the author sees everything in one round trip.
+    const rejected = validation && !validation.valid ? manifestRejection(validation) : null;
+    if (rejected?.fieldErrors) Object.assign(fieldErrors, rejected.fieldErrors);
+    const fields = Object.keys(fieldErrors);
+    throw new AppError("BAD_REQUEST", `Check ${fields.length === 1 ? "this field" : "these fields"}: ${fields.join(", ")}.`, {
+      fieldErrors,
+      ...(rejected ? { details: rejected.details } : {}),
+    });
   }
+  if (validation && !validation.valid) throw manifestRejection(validation);
 
   try {
     const module = await ctx.db.$transaction(async (tx) => {

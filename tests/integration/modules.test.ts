@@ -219,6 +219,15 @@ describe("registration", () => {
     expect(await tdb.db.auditEvent.count({ where: { accountId: mine.accountId } })).toBe(before);
   });
 
+  it("reports field errors and the manifest's errors together", async () => {
+    const name = uniqueName();
+    const error = await failure(register(author, { name, categorySlug: "nope", manifestYaml: manifest(name, "file_spec:\n  - relative\n") }));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(Object.keys(error.fieldErrors).sort()).toEqual(["categorySlug", "manifestYaml"]);
+    const validation = (error.details as { validation: { errors: Array<{ code: string }> } }).validation;
+    expect(validation.errors.map((e) => e.code)).toEqual(["glob.not_absolute"]);
+  });
+
   it("accepts a starting manifest with warnings and returns them", async () => {
     const name = uniqueName();
     const result = await register(author, { name, manifestYaml: manifest(name, `dependencies:\n  requires:\n    - ${mine.slug}/not-registered-yet@^1.0\n`) });
