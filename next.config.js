@@ -11,6 +11,8 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
     "pg",
     "@node-rs/argon2",
+    // Spawns its native ReDoS checker (or a worker) by resolving files next to itself at run time.
+    "recheck",
   ],
   typedRoutes: false,
   async headers() {

@@ -5,6 +5,7 @@
  */
 import type { BenchRow } from "./bench/compose.bench";
 import { runComposeBench } from "./bench/compose.bench";
+import { runModulesListBench } from "./bench/modules-list.bench";
 
 interface Suite {
   name: string;
@@ -14,6 +15,11 @@ interface Suite {
 
 const suites: Suite[] = [
   { name: "compose", description: "composition engine vs inserting every path into a Map", run: () => runComposeBench() },
+  {
+    name: "modules-list",
+    description: "modules.list on seed:large in a throwaway PostgreSQL 15, 200 varied calls vs a bare 50-row SELECT",
+    run: () => runModulesListBench(),
+  },
 ];
 
 function format(rows: BenchRow[]): string {

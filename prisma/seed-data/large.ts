@@ -292,9 +292,6 @@ reboot_required: false
 build:
   ubuntu_digest: null
   apt_snapshot: null
-  firmware_repo: null
-  firmware_ref: null
-  k3s_version: null
 # generator seed ${seed}
 `;
 }

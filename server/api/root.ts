@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { categoriesRouter } from "./routers/categories/router";
 import { membersRouter } from "./routers/members/router";
+import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
 import { promotionRouter } from "./routers/promotion/router";
 import { tokensRouter } from "./routers/tokens/router";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   categories: categoriesRouter,
   members: membersRouter,
+  modules: modulesRouter,
   policy: policyRouter,
   promotion: promotionRouter,
   tokens: tokensRouter,

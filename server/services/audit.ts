@@ -60,9 +60,11 @@ const auditSelect = {
   createdAt: true,
 } satisfies Prisma.AuditEventSelect;
 
-export async function listAuditEvents(ctx: ServiceContext, input: AuditListInput) {
+/** `scope.targetIds` narrows to events about those objects (a module page's activity: the module, its versions…). */
+export async function listAuditEvents(ctx: ServiceContext, input: AuditListInput, scope: { targetIds?: readonly string[] } = {}) {
   const where: Prisma.AuditEventWhereInput = {
     accountId: ctx.actor.accountId,
+    ...(scope.targetIds ? { targetId: { in: [...scope.targetIds] } } : {}),
     ...(input.actor ? { actorLabel: { contains: input.actor, mode: "insensitive" } } : {}),
     ...(input.action ? { action: { startsWith: input.action } } : {}),
     ...(input.targetType ? { targetType: input.targetType } : {}),

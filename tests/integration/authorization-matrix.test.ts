@@ -106,6 +106,10 @@ const crossAccountInputs: Record<string, () => unknown> = {
   }),
   "policy.deleteFreezeWindow": () => ({ id: theirIds.freezeWindowId }),
   "policy.updateCategoryOverride": () => ({ categoryId: theirIds.categoryId, requireApprovalOverride: null, requiredApprovalsOverride: null }),
+  "modules.get": () => ({ name: theirIds.moduleName }),
+  "modules.update": () => ({ name: theirIds.moduleName, patch: { priority: 1 } }),
+  "modules.dependencies": () => ({ name: theirIds.moduleName }),
+  "modules.activity": () => ({ name: theirIds.moduleName }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -127,6 +131,12 @@ const takesNoIds = new Set([
   "approvals.pendingCount",
   "policy.createFreezeWindow",
   "policy.categoryOverrides",
+  // Lists and validates within the caller's account; register's parent-module name is resolved in the caller's
+  // account too (a foreign name is an unknown parent: tests/integration/modules.test.ts).
+  "modules.list",
+  "modules.options",
+  "modules.register",
+  "modules.validate",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -176,6 +186,8 @@ describe("REST authorization matrix", () => {
     "POST /system/promotion_requests/{id}/reject": () => `/system/promotion_requests/${theirIds.requestId}/reject`,
     "POST /system/promotion_requests/{id}/cancel": () => `/system/promotion_requests/${theirIds.requestId}/cancel`,
     "POST /system/modules/{name}/rollback": () => `/system/modules/${theirIds.moduleName}/rollback`,
+    "GET /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
+    "PATCH /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
   };
   /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
   const validBodies: Record<string, () => unknown> = {

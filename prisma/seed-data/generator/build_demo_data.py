@@ -58,17 +58,23 @@ HEALTH = lambda endpoint, method="GET", interval=15, timeout=3, delay=5: {  # no
 }
 
 
+# Only the keys SPEC §2 allows to be null may be written as null; other unset keys are left out (a null
+# string field is a schema error).
+def without_nulls(doc, nullable):
+    return {k: v for k, v in doc.items() if v is not None or k in nullable}
+
+
 def sec(caps=(), apparmor=None, seccomp="runtime/default", egress=(), privileged=False, userns=False):
-    return {
+    return without_nulls({
         "capabilities": list(caps), "selinux_profile": None, "apparmor_profile": apparmor,
         "seccomp_profile": seccomp, "egress_allow": list(egress), "privileged": privileged,
         "user_namespace": userns,
-    }
+    }, {"seccomp_profile"})
 
 
 def build(apt, firmware_repo=None, firmware_ref=None, k3s=None):
-    return {"ubuntu_digest": None, "apt_snapshot": apt, "firmware_repo": firmware_repo,
-            "firmware_ref": firmware_ref, "k3s_version": k3s}
+    return without_nulls({"ubuntu_digest": None, "apt_snapshot": apt, "firmware_repo": firmware_repo,
+                          "firmware_ref": firmware_ref, "k3s_version": k3s}, {"ubuntu_digest", "apt_snapshot"})
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRoute, type RestRoute } from "./define";
 import { buildOpenApiDocument } from "./openapi";
 import { promotionRoutes } from "./routes-promotion";
+import { moduleRoutes } from "./routes-modules";
 import { categoriesRoute, whoamiRoute } from "./routes-system";
 
 const openApiRoute = defineRoute({
@@ -15,4 +16,4 @@ const openApiRoute = defineRoute({
 });
 
 /** Every REST route. The authorization matrix test walks this list. */
-export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute, ...promotionRoutes];
+export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute, ...moduleRoutes, ...promotionRoutes];

@@ -1,15 +1,22 @@
 import type { Metadata } from "next";
-import { Construction } from "lucide-react";
+import { Suspense } from "react";
+import { ModulesCatalog, RegisterModuleButton } from "@/components/modules/catalog";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Modules" };
 
 export default function ModulesPage() {
   return (
     <div className="space-y-4">
-      <PageHeader title="Modules" />
-      <EmptyState icon={<Construction />} title="Not available yet" description="The modules catalog (registration, manifest editor, versions) is not built yet. Use the REST API or the audit log meanwhile." />
+      <PageHeader
+        title="Modules"
+        description="Every module of this account, in its category, with the latest version in each promotion state."
+        actions={<RegisterModuleButton />}
+      />
+      {/* useSearchParams needs a Suspense boundary; the catalog renders its own skeleton meanwhile. */}
+      <Suspense>
+        <ModulesCatalog />
+      </Suspense>
     </div>
   );
 }

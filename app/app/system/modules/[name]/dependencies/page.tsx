@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import { ModuleDependencies } from "@/components/modules/dependencies";
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
+  return { title: `${decodeURIComponent((await params).name)} · Dependencies` };
+}
+
+export default async function ModuleDependenciesPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  return <ModuleDependencies name={decodeURIComponent(name)} />;
+}

@@ -1,0 +1,7 @@
+import { getModule } from "../../../services/modules";
+import { moduleRefInput } from "../../../services/modules.schema";
+import { permissionProcedure } from "../../trpc";
+
+export const getModuleProcedure = permissionProcedure("modules.read")
+  .input(moduleRefInput)
+  .query(({ ctx, input }) => getModule(ctx.svc, input.name));

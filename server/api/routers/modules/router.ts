@@ -1,0 +1,20 @@
+import { createTRPCRouter } from "../../trpc";
+import { moduleActivityProcedure } from "./activity";
+import { moduleDependenciesProcedure } from "./dependencies";
+import { getModuleProcedure } from "./get";
+import { listModulesProcedure } from "./list";
+import { moduleOptionsProcedure } from "./options";
+import { registerModuleProcedure } from "./register";
+import { updateModuleProcedure } from "./update";
+import { validateManifestProcedure } from "./validate";
+
+export const modulesRouter = createTRPCRouter({
+  list: listModulesProcedure,
+  get: getModuleProcedure,
+  options: moduleOptionsProcedure,
+  register: registerModuleProcedure,
+  update: updateModuleProcedure,
+  validate: validateManifestProcedure,
+  dependencies: moduleDependenciesProcedure,
+  activity: moduleActivityProcedure,
+});
