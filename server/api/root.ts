@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { categoriesRouter } from "./routers/categories/router";
+import { manifestsRouter } from "./routers/manifests/router";
 import { membersRouter } from "./routers/members/router";
 import { policyRouter } from "./routers/policy/router";
 import { tokensRouter } from "./routers/tokens/router";
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   audit: auditRouter,
   categories: categoriesRouter,
+  manifests: manifestsRouter,
   members: membersRouter,
   policy: policyRouter,
   tokens: tokensRouter,

@@ -12,6 +12,7 @@ import { appRouter } from "../../server/api/root";
 import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
 import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
+import { registerModule } from "../../server/services/modules";
 import { createToken } from "../../server/services/tokens";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
@@ -20,7 +21,7 @@ import { startRestServer } from "./http";
 let tdb: TestDatabase;
 let mine: TestAccount;
 let theirs: TestAccount;
-let theirIds: { tokenId: string; membershipId: string };
+let theirIds: { tokenId: string; membershipId: string; moduleName: string };
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -28,7 +29,13 @@ beforeAll(async () => {
   theirs = await createTestAccount(tdb.db, "theirs");
   const token = await createToken(svcFor(tdb.db, theirs.users.admin.actor), { name: "theirs", role: "viewer", scopes: [], expiresInDays: 1 });
   const membership = await tdb.db.membership.findFirstOrThrow({ where: { accountId: theirs.accountId, role: "viewer" } });
-  theirIds = { tokenId: token.token.id, membershipId: membership.id };
+  await registerModule(svcFor(tdb.db, theirs.users.admin.actor), {
+    name: "their-module",
+    displayName: "Theirs",
+    categorySlug: "userland",
+    manifestYaml: "schema_version: 1\nname: their-module\n",
+  });
+  theirIds = { tokenId: token.token.id, membershipId: membership.id, moduleName: "their-module" };
 });
 afterAll(async () => {
   await tdb?.close();
@@ -56,6 +63,13 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "tokens.revoke": () => ({ id: theirIds.tokenId }),
   "members.updateRole": () => ({ membershipId: theirIds.membershipId, role: "viewer" }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
+  "manifests.get": () => ({ moduleName: theirIds.moduleName }),
+  "manifests.validate": () => ({ moduleName: theirIds.moduleName, manifestYaml: "schema_version: 1\nname: their-module\n" }),
+  "manifests.save": () => ({
+    moduleName: theirIds.moduleName,
+    manifestYaml: "schema_version: 1\nname: their-module\n",
+    expectedHash: `sha256:${"0".repeat(64)}`,
+  }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -112,7 +126,14 @@ describe("tRPC authorization matrix", () => {
 describe("REST authorization matrix", () => {
   const routes = restRoutes.map((route) => ({ route, label: `${route.method} ${route.path}` }));
   /** Concrete paths naming the other account's objects, per route with path parameters. */
-  const crossAccountPaths: Record<string, () => string> = {};
+  const crossAccountPaths: Record<string, () => string> = {
+    "GET /system/modules/{name}/manifest": () => `/system/modules/${theirIds.moduleName}/manifest`,
+    "PUT /system/modules/{name}/manifest": () => `/system/modules/${theirIds.moduleName}/manifest`,
+  };
+  /** Valid bodies for routes whose body is checked before the handler looks the object up ("{}" otherwise). */
+  const crossAccountBodies: Record<string, () => unknown> = {
+    "PUT /system/modules/{name}/manifest": () => ({ manifest_yaml: "schema_version: 1\nname: their-module\n" }),
+  };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
     expect(route.access).toBeDefined();
@@ -130,7 +151,7 @@ describe("REST authorization matrix", () => {
       const init = (token?: string): RequestInit => ({
         method: route.method,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
-        ...(route.method === "GET" ? {} : { body: "{}" }),
+        ...(route.method === "GET" ? {} : { body: JSON.stringify(crossAccountBodies[label]?.() ?? {}) }),
       });
       expect((await fetch(url, init())).status).toBe(401);
       if (typeof route.access === "object") {

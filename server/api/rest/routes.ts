@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute, type RestRoute } from "./define";
 import { buildOpenApiDocument } from "./openapi";
+import { getModuleManifestRoute, putModuleManifestRoute } from "./routes-manifests";
 import { categoriesRoute, whoamiRoute } from "./routes-system";
 
 const openApiRoute = defineRoute({
@@ -14,4 +15,4 @@ const openApiRoute = defineRoute({
 });
 
 /** Every REST route. The authorization matrix test walks this list. */
-export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute];
+export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute, getModuleManifestRoute, putModuleManifestRoute];
