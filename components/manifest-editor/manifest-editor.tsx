@@ -41,8 +41,11 @@ const EDITOR_HEIGHT = "h-[min(62vh,760px)] min-h-80";
 export function ManifestEditor({ moduleName }: { moduleName: string }) {
   const trpc = useTRPC();
   const { me, atLeast } = useMe();
-  // The draft is loaded once per visit: refetching would not (and must not) replace what is being edited.
-  const doc = useQuery(trpc.manifests.get.queryOptions({ moduleName }, { staleTime: Infinity, refetchOnWindowFocus: false }));
+  // Loaded fresh on every visit (gcTime 0: nothing cached between visits), then never refetched while editing: a
+  // refetch must not replace what is being edited. Someone else's save in between surfaces as a CONFLICT on save.
+  const doc = useQuery(
+    trpc.manifests.get.queryOptions({ moduleName }, { staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false, refetchOnReconnect: false }),
+  );
 
   if (doc.isPending) {
     return (
@@ -136,13 +139,37 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
 
   const comparison: Comparison | null = useMemo(() => {
     if (compareTheirs && theirs) {
-      return { kind: "theirs", label: "Their saved draft", text: theirs.text, path: `file:///strata/modules/${moduleName}/theirs/manifest.yaml` };
+      return {
+        kind: "theirs",
+        label: "Their saved draft",
+        text: theirs.text,
+        path: `file:///strata/modules/${moduleName}/theirs/${theirs.hash.slice(7, 19)}/manifest.yaml`,
+      };
     }
     if (doc.live) {
       return { kind: "live", label: `Live ${doc.live.version}`, text: doc.live.manifestYaml, path: liveManifestModelPath(moduleName, doc.live.version) };
     }
     return null;
   }, [compareTheirs, theirs, doc.live, moduleName]);
+
+  /*
+   * Models outlive the editors showing them (the draft is shared by the editor and the diff's right side), so the
+   * workspace disposes them itself — after React has unmounted both editors: disposing a model still attached to a
+   * diff editor throws. The `alive` check keeps a remount (React StrictMode in development) from losing its model.
+   */
+  const alive = useRef(false);
+  useEffect(() => {
+    alive.current = true;
+    const prefix = `file:///strata/modules/${moduleName}/`;
+    return () => {
+      alive.current = false;
+      const monaco = monacoRef.current;
+      setTimeout(() => {
+        if (alive.current || !monaco) return;
+        for (const model of monaco.editor.getModels()) if (model.uri.toString().startsWith(prefix)) model.dispose();
+      }, 0);
+    };
+  }, [moduleName]);
 
   const activeEditor = useCallback((): CodeEditorInstance | null => (view === "diff" ? diffModified.current : null) ?? mainEditor.current, [view]);
 
@@ -376,6 +403,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         <div className={view === "edit" ? "h-full" : "hidden"}>
           <CodeEditor
             path={modelPath}
+            keepCurrentModel
             defaultLanguage="yaml"
             language="yaml"
             defaultValue={doc.manifestYaml}
@@ -407,6 +435,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
                   originalModelPath={comparison.path}
                   modifiedModelPath={modelPath}
                   keepCurrentModifiedModel
+                  keepCurrentOriginalModel
                   onMount={(editor) => {
                     diffModified.current = editor.getModifiedEditor();
                   }}

@@ -122,8 +122,9 @@ export function ensureManifestSupport(monaco: Monaco): void {
     provideCompletionItems(model, position) {
       const state = registry.get(model.uri.toString());
       if (!state) return { suggestions: [] };
-      const lines = model.getLinesContent();
-      const ctx = findRequiresContext(lines, position.lineNumber, position.column);
+      const lineCount = model.getLineCount();
+      const read = (n: number) => (n >= 1 && n <= lineCount ? model.getLineContent(n) : undefined);
+      const ctx = findRequiresContext(read, position.lineNumber, position.column);
       if (!ctx) return { suggestions: [] };
       const range = new monaco.Range(position.lineNumber, ctx.startColumn, position.lineNumber, ctx.endColumn);
       const suggestions = requiresSuggestions(state.completion, state.moduleName).map((s) => ({

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { findRequiresContext, requiresSuggestions, type RequiresCompletionData } from "./requires-completion";
+import { arrayLineReader, findRequiresContext as find, requiresSuggestions, type RequiresCompletionData } from "./requires-completion";
+
+const findRequiresContext = (lines: readonly string[], line: number, column: number) => find(arrayLineReader(lines), line, column);
 
 const DOC = [
   "schema_version: 1", // 1

@@ -52,33 +52,40 @@ function keyName(raw: string): string {
   return raw.replace(/^["']|["']$/g, "");
 }
 
-/** The nearest preceding line (index) that opens a block less indented than `indent`, or equally indented key. */
-function parentKeyLine(lines: readonly string[], from: number, indent: number, allowEqual: boolean): number {
-  for (let i = from; i >= 0; i--) {
-    const line = lines[i] ?? "";
-    if (isBlankOrComment(line)) continue;
-    const ind = indentOf(line);
-    if (ind < indent || (allowEqual && ind === indent && !line.trimStart().startsWith("-"))) return i;
+/** Reads a 1-based line; undefined past either end. (A function, so the editor need not copy every line.) */
+export type LineReader = (lineNumber: number) => string | undefined;
+
+export function arrayLineReader(lines: readonly string[]): LineReader {
+  return (n) => lines[n - 1];
+}
+
+/** The nearest preceding line number that opens a block less indented than `indent`, or an equally indented key. */
+function parentKeyLine(line: LineReader, from: number, indent: number, allowEqual: boolean): number {
+  for (let i = from; i >= 1; i--) {
+    const text = line(i) ?? "";
+    if (isBlankOrComment(text)) continue;
+    const ind = indentOf(text);
+    if (ind < indent || (allowEqual && ind === indent && !text.trimStart().startsWith("-"))) return i;
   }
   return -1;
 }
 
-export function findRequiresContext(lines: readonly string[], lineNumber: number, column: number): RequiresContext | null {
-  const line = lines[lineNumber - 1];
+export function findRequiresContext(read: LineReader, lineNumber: number, column: number): RequiresContext | null {
+  const line = read(lineNumber);
   if (line === undefined) return null;
   const before = line.slice(0, column - 1);
   const m = ITEM.exec(before);
   if (!m) return null;
   const itemIndent = (m[1] ?? "").length;
   // A sequence may sit at the same indentation as its key (`requires:\n- x`) or deeper.
-  const keyIndex = parentKeyLine(lines, lineNumber - 2, itemIndent, true);
-  if (keyIndex < 0) return null;
-  const key = KEY_LINE.exec(lines[keyIndex] ?? "");
+  const keyLine = parentKeyLine(read, lineNumber - 1, itemIndent, true);
+  if (keyLine < 0) return null;
+  const key = KEY_LINE.exec(read(keyLine) ?? "");
   if (!key || keyName(key[2] ?? "") !== "requires") return null;
   const requiresIndent = (key[1] ?? "").length;
   if (requiresIndent === 0) return null;
-  const parentIndex = parentKeyLine(lines, keyIndex - 1, requiresIndent, false);
-  const parent = KEY_LINE.exec(lines[parentIndex] ?? "");
+  const parentLine = parentKeyLine(read, keyLine - 1, requiresIndent, false);
+  const parent = KEY_LINE.exec(read(parentLine) ?? "");
   if (!parent || keyName(parent[2] ?? "") !== "dependencies" || (parent[1] ?? "").length !== 0) return null;
 
   const prefix = m[4] ?? "";

@@ -33,6 +33,8 @@ import "monaco-editor/esm/vs/editor/contrib/readOnlyMessage/browser/contribution
 import "monaco-editor/esm/vs/editor/contrib/smartSelect/browser/smartSelect";
 import "monaco-editor/esm/vs/editor/contrib/snippet/browser/snippetController2";
 import "monaco-editor/esm/vs/editor/contrib/suggest/browser/suggestController";
+// Ctrl+M: Tab moves focus instead of indenting (keyboard users must be able to leave the editor).
+import "monaco-editor/esm/vs/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode";
 import "monaco-editor/esm/vs/editor/contrib/unicodeHighlighter/browser/unicodeHighlighter";
 import "monaco-editor/esm/vs/editor/contrib/wordHighlighter/browser/wordHighlighter";
 import "monaco-editor/esm/vs/editor/contrib/wordOperations/browser/wordOperations";

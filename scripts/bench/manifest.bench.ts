@@ -6,8 +6,8 @@
  *
  * Cases: the realistic nginx fixture (server/domain/manifest/fixtures/nginx.manifest.yaml, ~80 lines of content),
  * the same with an AccountContext (the demo account's 13 other modules, as the server validates it), and a
- * deterministic 5,000-line manifest (1,000 packages, 1,700 file_spec globs, masks, protected paths, 60 services
- * with ports, env, capabilities and health checks). Each is the median of many runs after a warm-up, with its
+ * deterministic 5,000-line manifest (1,096 packages, 2,194 file_spec globs, 219 masks, 146 protected paths, 60
+ * services with ports, env, capabilities and health checks). Each is the median of many runs after a warm-up, with its
  * baseline: a bare `YAML.parseDocument` of the same text. Target: validation ≤ 3× the bare parse.
  *
  * The browser's keystroke-to-markers time is measured by e2e/manifest-editor.spec.ts (Playwright, real build);
