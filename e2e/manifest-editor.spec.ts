@@ -124,6 +124,13 @@ test("an author types a legacy line, sees the marker on it, applies the quick fi
   await expect(leave).toBeVisible();
   await leave.getByRole("button", { name: "Stay on this page" }).click();
   await expect(page).toHaveURL(/\/modules\/chrony\/manifest$/);
+  // …and so does a navigation shortcut (g u) pressed outside the editor.
+  await page.getByRole("heading", { name: "Manifest" }).click();
+  await page.keyboard.press("g");
+  await page.keyboard.press("u");
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Stay on this page" }).click();
+  await expect(page).toHaveURL(/\/modules\/chrony\/manifest$/);
 
   // Save (Ctrl+S), then reload: the saved draft is what the server has and what the editor shows.
   await editor.locator(".view-lines").click();
@@ -168,6 +175,33 @@ test("the diff view compares the draft with the live version's manifest", async 
   await page.getByRole("button", { name: "Diff with live" }).click();
   await expect(page.getByText("Live 1.1.0 (read-only)")).toBeVisible();
   await expect(page.getByTestId("manifest-editor").locator(".monaco-diff-editor")).toBeVisible();
+});
+
+test("a save after someone else's save gets a conflict, not an overwrite; the author compares, then overwrites", async ({ page, request }) => {
+  await signIn(page, "author@powernode.example");
+  const editor = await openEditor(page, "wireguard-overlay");
+  // Meanwhile, CI replaces the draft over REST.
+  const theirs = "schema_version: 1\nname: wireguard-overlay\ndescription: saved by CI\n";
+  const put = await request.put("/api/v1/system/modules/wireguard-overlay/manifest", {
+    headers: { authorization: `Bearer ${E2E_API_TOKEN}` },
+    data: { manifest_yaml: theirs },
+  });
+  expect(put.status()).toBe(200);
+
+  const mine = "schema_version: 1\nname: wireguard-overlay\ndescription: saved by the author\n";
+  await pasteDocument(page, editor, mine);
+  await page.getByRole("button", { name: /^Save/ }).click();
+  const banner = page.getByRole("alert").filter({ hasText: "Someone else saved this manifest" });
+  await expect(banner).toBeVisible();
+  await banner.getByRole("button", { name: "Compare with theirs" }).click();
+  await expect(page.getByText("Their saved draft (read-only)")).toBeVisible();
+  await expect(page.getByTestId("manifest-editor").locator(".monaco-diff-editor .view-line", { hasText: "saved by CI" }).first()).toBeVisible();
+  await banner.getByRole("button", { name: "Overwrite with mine" }).click();
+  await page.getByRole("alertdialog").or(page.getByRole("dialog")).getByRole("button", { name: "Overwrite with mine" }).click();
+  await expect(page.getByText("Saved the manifest of wireguard-overlay")).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  const saved = await request.get("/api/v1/system/modules/wireguard-overlay/manifest", { headers: { authorization: `Bearer ${E2E_API_TOKEN}` } });
+  expect(((await saved.json()) as { manifest_yaml: string }).manifest_yaml).toBe(mine);
 });
 
 test("a viewer sees the manifest read-only", async ({ page }) => {
