@@ -259,7 +259,11 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
           old ? { ...old, manifestYaml: input.manifestYaml, hash: result.hash, module: { ...old.module, updatedAt: result.updatedAt } } : old,
         );
         const { warnings, conflicts } = result.result;
-        const extra = warnings.length + conflicts.length > 0 ? `Saved with ${problemSummary({ errors: [], warnings, conflicts, all: [], accountChecked: true }).replace("0 errors, ", "")}.` : undefined;
+        const accepted = [
+          conflicts.length ? `${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}` : null,
+          warnings.length ? `${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : null,
+        ].filter(Boolean);
+        const extra = accepted.length ? `Accepted with ${accepted.join(" and ")} (see Problems).` : undefined;
         toastSuccess(result.changed ? `Saved the manifest of ${moduleName}` : "No changes to save", extra);
       },
       onError: async (error, input) => {
