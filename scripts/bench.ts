@@ -6,6 +6,7 @@
 import type { BenchRow } from "./bench/compose.bench";
 import { runComposeBench } from "./bench/compose.bench";
 import { runModulesListBench } from "./bench/modules-list.bench";
+import { runManifestBench } from "./bench/manifest.bench";
 
 interface Suite {
   name: string;
@@ -19,6 +20,11 @@ const suites: Suite[] = [
     name: "modules-list",
     description: "modules.list on seed:large in a throwaway PostgreSQL 15, 200 varied calls vs a bare 50-row SELECT",
     run: () => runModulesListBench(),
+  },
+  {
+    name: "manifest",
+    description: "validateManifest vs a bare YAML.parseDocument of the same text (target ≤ 3×); browser keystroke→markers vs 100 ms",
+    run: () => runManifestBench(),
   },
 ];
 

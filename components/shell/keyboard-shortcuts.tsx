@@ -7,6 +7,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { Kbd } from "@/components/ui/kbd";
 
 import { NAV_ITEMS } from "./nav";
+import { guardedNavigate } from "./navigation-guard";
 
 export interface ShortcutDescription {
   keys: string[];
@@ -107,7 +108,7 @@ export function KeyboardShortcuts({ helpOpen: helpOpenProp, onHelpOpenChange }: 
         const item = NAV_ITEMS.find((candidate) => candidate.shortcut === key);
         if (item) {
           event.preventDefault();
-          router.push(item.href);
+          guardedNavigate(item.href, () => router.push(item.href));
           return;
         }
       }

@@ -2,6 +2,7 @@ import { approvalsRouter } from "./routers/approvals/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { categoriesRouter } from "./routers/categories/router";
+import { manifestsRouter } from "./routers/manifests/router";
 import { membersRouter } from "./routers/members/router";
 import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   audit: auditRouter,
   categories: categoriesRouter,
+  manifests: manifestsRouter,
   members: membersRouter,
   modules: modulesRouter,
   policy: policyRouter,

@@ -1,5 +1,4 @@
 import { parseManifestYaml } from "../domain/manifest/parse";
-import type { AccountContext, AccountModule } from "../domain/manifest/account-checks";
 import { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
 
@@ -26,20 +25,29 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-/** Reads the lists leniently: a draft with schema errors still says what it requires and protects. */
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Reads the lists leniently: a draft with schema errors still says what it requires and protects. The legacy
+ * `file_spec: {include}` shape counts as its `include` list and an `identity:` wrapper is looked through, because
+ * that is what the author meant and what the quick fixes turn them into.
+ */
 export function extractDraftFacts(manifestYaml: string): DraftFacts {
   if (manifestYaml.trim() === "") return EMPTY;
   const parsed = parseManifestYaml(manifestYaml);
-  const value = parsed.value;
-  if (!parsed.hasValue || value === null || typeof value !== "object" || Array.isArray(value)) return EMPTY;
-  const doc = value as Record<string, unknown>;
-  const deps = doc.dependencies;
-  const depsDoc = deps !== null && typeof deps === "object" && !Array.isArray(deps) ? (deps as Record<string, unknown>) : {};
+  const root = parsed.value;
+  if (!parsed.hasValue || root === null || typeof root !== "object" || Array.isArray(root)) return EMPTY;
+  const identity = field(root, "identity");
+  const pick = (key: string) => field(root, key) ?? field(identity, key);
+  const fileSpec = pick("file_spec");
+  const dependencies = pick("dependencies");
   return {
-    protectedSpec: strings(doc.protected_spec),
-    fileSpec: strings(doc.file_spec),
-    provides: strings(depsDoc.provides),
-    requires: strings(depsDoc.requires),
+    protectedSpec: strings(pick("protected_spec")),
+    fileSpec: Array.isArray(fileSpec) ? strings(fileSpec) : strings(field(fileSpec, "include")),
+    provides: strings(field(dependencies, "provides")),
+    requires: strings(field(dependencies, "requires")),
     parsed: true,
   };
 }
@@ -67,28 +75,4 @@ export async function loadDraftFacts(ctx: ServiceContext): Promise<ModuleDraftFa
     }
   }
   return rows.map((row) => ({ id: row.id, name: row.name, ...(cache.get(row.id)?.facts ?? EMPTY) }));
-}
-
-/** The account context the manifest validator's account checks need: other modules' drafts and versions. */
-export async function loadAccountContext(ctx: ServiceContext): Promise<AccountContext> {
-  const [facts, versions, categories] = await Promise.all([
-    loadDraftFacts(ctx),
-    ctx.db.moduleVersion.findMany({ where: { accountId: ctx.actor.accountId }, select: { moduleId: true, version: true } }),
-    ctx.db.category.findMany({ where: { accountId: ctx.actor.accountId }, select: { slug: true }, orderBy: { position: "asc" } }),
-  ]);
-  const versionsByModule = new Map<string, string[]>();
-  for (const v of versions) {
-    const list = versionsByModule.get(v.moduleId);
-    if (list) list.push(v.version);
-    else versionsByModule.set(v.moduleId, [v.version]);
-  }
-  const modules: AccountModule[] = facts.map((f) => ({
-    name: f.name,
-    protectedSpec: f.protectedSpec,
-    fileSpec: f.fileSpec,
-    provides: f.provides,
-    requires: f.requires,
-    versions: versionsByModule.get(f.id) ?? [],
-  }));
-  return { owner: ctx.actor.accountSlug, modules, categories: categories.map((c) => c.slug) };
 }

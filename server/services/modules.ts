@@ -5,7 +5,7 @@ import { AppError, prismaErrorCode, type FieldErrors } from "../errors";
 import type { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
 import { auditListInput, listAuditEvents, recordAudit } from "./audit";
-import { loadAccountContext } from "./module-facts";
+import { loadAccountContext } from "./manifest-context";
 import { versionSummaries } from "./modules-catalog";
 import {
   COSIGN_REGEXP_FIELDS,

@@ -110,6 +110,13 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "modules.update": () => ({ name: theirIds.moduleName, patch: { priority: 1 } }),
   "modules.dependencies": () => ({ name: theirIds.moduleName }),
   "modules.activity": () => ({ name: theirIds.moduleName }),
+  "manifests.get": () => ({ moduleName: theirIds.moduleName }),
+  "manifests.validate": () => ({ moduleName: theirIds.moduleName, manifestYaml: "schema_version: 1\nname: their-module\n" }),
+  "manifests.save": () => ({
+    moduleName: theirIds.moduleName,
+    manifestYaml: "schema_version: 1\nname: their-module\n",
+    expectedHash: `sha256:${"0".repeat(64)}`,
+  }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -188,6 +195,8 @@ describe("REST authorization matrix", () => {
     "POST /system/modules/{name}/rollback": () => `/system/modules/${theirIds.moduleName}/rollback`,
     "GET /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
     "PATCH /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
+    "GET /system/modules/{name}/manifest": () => `/system/modules/${theirIds.moduleName}/manifest`,
+    "PUT /system/modules/{name}/manifest": () => `/system/modules/${theirIds.moduleName}/manifest`,
   };
   /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
   const validBodies: Record<string, () => unknown> = {
@@ -200,6 +209,7 @@ describe("REST authorization matrix", () => {
     "POST /system/node_module_versions/{id}/promote": () => ({ target_state: "blessed" }),
     "POST /system/promotion_requests/{id}/reject": () => ({ comment: "cross-account" }),
     "POST /system/modules/{name}/rollback": () => ({ reason: "cross-account" }),
+    "PUT /system/modules/{name}/manifest": () => ({ manifest_yaml: `schema_version: 1\nname: ${theirIds.moduleName}\n` }),
   };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {

@@ -3,6 +3,7 @@ import { defineRoute, type RestRoute } from "./define";
 import { buildOpenApiDocument } from "./openapi";
 import { promotionRoutes } from "./routes-promotion";
 import { moduleRoutes } from "./routes-modules";
+import { getModuleManifestRoute, putModuleManifestRoute } from "./routes-manifests";
 import { categoriesRoute, whoamiRoute } from "./routes-system";
 
 const openApiRoute = defineRoute({
@@ -16,4 +17,12 @@ const openApiRoute = defineRoute({
 });
 
 /** Every REST route. The authorization matrix test walks this list. */
-export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute, ...moduleRoutes, ...promotionRoutes];
+export const restRoutes: RestRoute[] = [
+  openApiRoute,
+  whoamiRoute,
+  categoriesRoute,
+  ...moduleRoutes,
+  getModuleManifestRoute,
+  putModuleManifestRoute,
+  ...promotionRoutes,
+];

@@ -23,6 +23,32 @@ export interface Located<T> {
   range: SourceRange;
 }
 
+/**
+ * A Located whose pointer and range are computed on first use: most entries of a long list never get an issue, and
+ * resolving thousands of source ranges up front was a large share of validating a big manifest.
+ */
+class LazyLocated<T> implements Located<T> {
+  readonly #parsed: ParsedManifest;
+  #pointer: string | undefined;
+  #range: SourceRange | undefined;
+
+  constructor(
+    readonly value: T,
+    readonly path: PathSegment[],
+    parsed: ParsedManifest,
+  ) {
+    this.#parsed = parsed;
+  }
+
+  get pointer(): string {
+    return (this.#pointer ??= toPointer(this.path));
+  }
+
+  get range(): SourceRange {
+    return (this.#range ??= this.#parsed.valueRange(this.path));
+  }
+}
+
 /** What the account-aware checks need from this manifest, with every entry's location. */
 export interface ManifestFacts {
   /** The module's own name: the manifest's `name` when valid, else the registered name. */
@@ -69,17 +95,24 @@ export class Checker {
   }
 
   private locate<T>(value: T, path: PathSegment[]): Located<T> {
-    return { value, path, pointer: toPointer(path), range: this.parsed.valueRange(path) };
+    return new LazyLocated(value, path, this.parsed);
   }
 
-  /** String entries of the list at `path` (non-strings are the schema's business). */
+  private readonly stringLists = new Map<string, Array<Located<string>>>();
+
+  /** String entries of the list at `path` (non-strings are the schema's business). Computed once per path. */
   strings(path: PathSegment[]): Array<Located<string>> {
+    const key = path.join("\u0000");
+    const cached = this.stringLists.get(key);
+    if (cached) return cached;
     const list = get(this.root, path);
-    if (!Array.isArray(list)) return [];
     const out: Array<Located<string>> = [];
-    list.forEach((v, i) => {
-      if (typeof v === "string") out.push(this.locate(v, [...path, i]));
-    });
+    if (Array.isArray(list)) {
+      list.forEach((v, i) => {
+        if (typeof v === "string") out.push(this.locate(v, [...path, i]));
+      });
+    }
+    this.stringLists.set(key, out);
     return out;
   }
 
@@ -179,7 +212,8 @@ export class Checker {
       for (const entry of this.globList(key)) {
         const { glob, problems } = parseGlob(entry.value);
         for (const p of problems) this.push(this.globIssue(entry, p));
-        if (glob) valid.push({ ...entry, glob });
+        // Extends the (lazily located) entry in place: a spread would evaluate its range now.
+        if (glob) valid.push(Object.assign(entry, { glob }));
       }
       out[key] = valid;
     }
@@ -311,7 +345,7 @@ export class Checker {
           hint: "Remove the requirement; it is always satisfied and says nothing.",
         });
       }
-      out.push({ ...entry, requirement: req });
+      out.push(Object.assign(entry, { requirement: req }));
     }
     return out;
   }

@@ -70,6 +70,16 @@ function literalSet(code: number): CharSet {
   return { negated: false, ranges: [[code, code]] };
 }
 
+/**
+ * Parts for literal ASCII characters, shared by every parsed glob: a glob is mostly literal characters, and
+ * allocating a part, a set and a range per character dominated parsing long glob lists. Parts are never mutated.
+ */
+const ASCII_LITERAL_PARTS: readonly SegmentPart[] = Array.from({ length: 128 }, (_, code) => ({ kind: "char" as const, set: literalSet(code) }));
+
+function literalPart(code: number): SegmentPart {
+  return code < 128 ? ASCII_LITERAL_PARTS[code]! : { kind: "char", set: literalSet(code) };
+}
+
 function setHas(set: CharSet, code: number): boolean {
   if (code === SLASH || code < 0 || code > 0xffff) return false;
   let inRanges = false;
@@ -168,7 +178,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
         continue;
       }
       const lit = source.charCodeAt(i + 1);
-      parts.push({ kind: "char", set: literalSet(lit) });
+      parts.push(literalPart(lit));
       if (literal !== null) literal += source[i + 1];
       i += 2;
       continue;
@@ -296,7 +306,7 @@ export function parseGlob(source: string): { glob: ParsedGlob | null; problems: 
         "List each alternative as its own entry.",
       );
     }
-    parts.push({ kind: "char", set: literalSet(c) });
+    parts.push(literalPart(c));
     if (literal !== null) literal += source[i];
     i++;
   }
@@ -592,12 +602,6 @@ export function globsOverlap(a: string, b: string): string | null {
   const pb = parseGlob(b).glob;
   if (!pa || !pb) return null;
   return parsedGlobsOverlap(pa, pb);
-}
-
-/** The first segment when it is a literal (e.g. `etc` for `/etc/nginx/**`), for bucketing overlap candidates. */
-export function firstLiteralSegment(glob: ParsedGlob): string | null {
-  const first = glob.segments[0];
-  return first && first.kind === "pattern" ? first.literal : null;
 }
 
 /** Escapes a concrete path so it can be used as a glob that matches exactly that path. */
