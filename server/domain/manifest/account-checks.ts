@@ -3,6 +3,7 @@
  * conflicts that would surface only when modules are composed. Still pure: the caller (a service) loads the
  * account's modules and passes their relevant fields in.
  */
+import semver from "semver";
 import type { Issue } from "../issues";
 import type { ManifestFacts } from "./checks";
 import { budgetIssue } from "./checks";
@@ -35,6 +36,12 @@ interface OtherGlob {
   module: string;
   source: string;
   glob: ParsedGlob;
+}
+
+/** Versions in ascending semver order (non-semver strings last, as given), so messages read the same everywhere. */
+function semverOrder(versions: readonly string[]): string[] {
+  const valid = versions.filter((v) => semver.valid(v) !== null).sort(semver.compare);
+  return [...valid, ...versions.filter((v) => semver.valid(v) === null)];
 }
 
 function listPreview(values: readonly string[], max = 5): string {
@@ -96,7 +103,7 @@ export function accountChecks(facts: ManifestFacts, context: AccountContext): Is
         message:
           target.versions.length === 0
             ? `\`${req.module}\` has no versions yet, so \`${req.range}\` cannot be satisfied.`
-            : `No version of \`${req.module}\` satisfies \`${req.range}\` (existing: ${listPreview(target.versions)}).`,
+            : `No version of \`${req.module}\` satisfies \`${req.range}\` (existing: ${listPreview(semverOrder(target.versions))}).`,
         path: entry.pointer,
         range: entry.range,
         hint: "Widen the range or wait for a matching build.",
