@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth/router";
 import { categoriesRouter } from "./routers/categories/router";
 import { membersRouter } from "./routers/members/router";
 import { policyRouter } from "./routers/policy/router";
+import { templatesRouter } from "./routers/templates/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   categories: categoriesRouter,
   members: membersRouter,
   policy: policyRouter,
+  templates: templatesRouter,
   tokens: tokensRouter,
 });
 

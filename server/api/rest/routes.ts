@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRoute, type RestRoute } from "./define";
 import { buildOpenApiDocument } from "./openapi";
 import { categoriesRoute, whoamiRoute } from "./routes-system";
+import { templateRoutes } from "./routes-templates";
 
 const openApiRoute = defineRoute({
   method: "GET",
@@ -14,4 +15,4 @@ const openApiRoute = defineRoute({
 });
 
 /** Every REST route. The authorization matrix test walks this list. */
-export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute];
+export const restRoutes: RestRoute[] = [openApiRoute, whoamiRoute, categoriesRoute, ...templateRoutes];
