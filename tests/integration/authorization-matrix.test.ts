@@ -12,6 +12,8 @@ import { appRouter } from "../../server/api/root";
 import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
 import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
+import { registerModule } from "../../server/services/modules";
+import { assignModule, createTemplate } from "../../server/services/templates";
 import { createToken } from "../../server/services/tokens";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
@@ -20,7 +22,7 @@ import { startRestServer } from "./http";
 let tdb: TestDatabase;
 let mine: TestAccount;
 let theirs: TestAccount;
-let theirIds: { tokenId: string; membershipId: string };
+let theirIds: { tokenId: string; membershipId: string; templateId: string; assignmentId: string };
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -28,7 +30,11 @@ beforeAll(async () => {
   theirs = await createTestAccount(tdb.db, "theirs");
   const token = await createToken(svcFor(tdb.db, theirs.users.admin.actor), { name: "theirs", role: "viewer", scopes: [], expiresInDays: 1 });
   const membership = await tdb.db.membership.findFirstOrThrow({ where: { accountId: theirs.accountId, role: "viewer" } });
-  theirIds = { tokenId: token.token.id, membershipId: membership.id };
+  const theirOperator = svcFor(tdb.db, theirs.users.operator.actor);
+  await registerModule(theirOperator, { name: "their-module", displayName: "Theirs", categorySlug: "userland" });
+  const template = await createTemplate(theirOperator, { name: "their-template" });
+  const assignment = await assignModule(theirOperator, { templateId: template.id, moduleName: "their-module", enabled: true, metadata: {} });
+  theirIds = { tokenId: token.token.id, membershipId: membership.id, templateId: template.id, assignmentId: assignment.id };
 });
 afterAll(async () => {
   await tdb?.close();
@@ -56,6 +62,17 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "tokens.revoke": () => ({ id: theirIds.tokenId }),
   "members.updateRole": () => ({ membershipId: theirIds.membershipId, role: "viewer" }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
+  "templates.get": () => ({ templateId: theirIds.templateId }),
+  "templates.update": () => ({ templateId: theirIds.templateId, name: "stolen" }),
+  "templates.delete": () => ({ templateId: theirIds.templateId }),
+  "templates.acceptErrors": () => ({ templateId: theirIds.templateId, reason: "not yours" }),
+  "templates.assign": () => ({ templateId: theirIds.templateId, moduleName: "their-module" }),
+  "templates.unassign": () => ({ assignmentId: theirIds.assignmentId }),
+  "templates.updateAssignment": () => ({ assignmentId: theirIds.assignmentId, enabled: false }),
+  "templates.preview": () => ({ templateId: theirIds.templateId }),
+  "templates.overlay": () => ({ templateId: theirIds.templateId }),
+  "templates.overlayPath": () => ({ templateId: theirIds.templateId, path: "/etc/hostname" }),
+  "templates.catalog": () => ({ templateId: theirIds.templateId }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -71,6 +88,8 @@ const takesNoIds = new Set([
   "tokens.create",
   "policy.get",
   "policy.update",
+  "templates.list",
+  "templates.create",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -112,7 +131,23 @@ describe("tRPC authorization matrix", () => {
 describe("REST authorization matrix", () => {
   const routes = restRoutes.map((route) => ({ route, label: `${route.method} ${route.path}` }));
   /** Concrete paths naming the other account's objects, per route with path parameters. */
-  const crossAccountPaths: Record<string, () => string> = {};
+  const crossAccountPaths: Record<string, () => string> = {
+    "GET /system/templates/{id}": () => `/system/templates/${theirIds.templateId}`,
+    "PATCH /system/templates/{id}": () => `/system/templates/${theirIds.templateId}`,
+    "DELETE /system/templates/{id}": () => `/system/templates/${theirIds.templateId}`,
+    "POST /system/templates/{id}/accept_errors": () => `/system/templates/${theirIds.templateId}/accept_errors`,
+    "POST /system/templates/{id}/modules": () => `/system/templates/${theirIds.templateId}/modules`,
+    "GET /system/templates/{id}/compose_preview": () => `/system/templates/${theirIds.templateId}/compose_preview`,
+    "PATCH /system/node_module_assignments/{id}": () => `/system/node_module_assignments/${theirIds.assignmentId}`,
+    "DELETE /system/node_module_assignments/{id}": () => `/system/node_module_assignments/${theirIds.assignmentId}`,
+  };
+  /** Bodies that pass validation, so the cross-account case reaches the lookup (default `{}`). */
+  const crossAccountBodies: Record<string, unknown> = {
+    "PATCH /system/templates/{id}": { name: "stolen" },
+    "POST /system/templates/{id}/accept_errors": { reason: "not yours" },
+    "POST /system/templates/{id}/modules": { module_name: "their-module" },
+    "PATCH /system/node_module_assignments/{id}": { enabled: false },
+  };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
     expect(route.access).toBeDefined();
@@ -130,7 +165,7 @@ describe("REST authorization matrix", () => {
       const init = (token?: string): RequestInit => ({
         method: route.method,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
-        ...(route.method === "GET" ? {} : { body: "{}" }),
+        ...(route.method === "GET" ? {} : { body: JSON.stringify(crossAccountBodies[label] ?? {}) }),
       });
       expect((await fetch(url, init())).status).toBe(401);
       if (typeof route.access === "object") {
