@@ -7,7 +7,6 @@
  */
 import { createHash } from "node:crypto";
 import semver from "semver";
-import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import {
@@ -38,7 +37,7 @@ import {
   type PathStory,
 } from "../domain/composition/overlay-query";
 import { WHOLE_DOCUMENT_RANGE } from "../domain/issues";
-import { parseManifestYaml } from "../domain/manifest";
+import { extractCompositionFacts } from "../domain/manifest";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import type { CandidateInput, OverlayQueryInput, ProposedChange } from "./templates.schema";
@@ -95,31 +94,14 @@ export interface ManifestFacts {
   readable: boolean;
 }
 
-const stringList = z.array(z.string());
-/** Only the fields composition needs; other keys are ignored here (the manifest validator checks them). */
-const factsSchema = z.object({
-  file_spec: stringList.nullish(),
-  mask: stringList.nullish(),
-  protected_spec: stringList.nullish(),
-  dependencies: z.object({ requires: stringList.nullish(), provides: stringList.nullish() }).nullish(),
-});
-
 const EMPTY_FACTS: ManifestFacts = { fileSpec: [], mask: [], protectedSpec: [], requires: [], provides: [], readable: false };
 
 export function manifestFacts(yaml: string): ManifestFacts {
   if (yaml.trim() === "") return EMPTY_FACTS;
-  const parsed = parseManifestYaml(yaml);
-  if (!parsed.hasValue) return EMPTY_FACTS;
-  const r = factsSchema.safeParse(parsed.value);
-  if (!r.success) return EMPTY_FACTS;
-  return {
-    fileSpec: r.data.file_spec ?? [],
-    mask: r.data.mask ?? [],
-    protectedSpec: r.data.protected_spec ?? [],
-    requires: r.data.dependencies?.requires ?? [],
-    provides: r.data.dependencies?.provides ?? [],
-    readable: true,
-  };
+  const r = extractCompositionFacts(yaml);
+  if (!r.ok) return EMPTY_FACTS;
+  const { name: _name, ...facts } = r.facts;
+  return { ...facts, readable: true };
 }
 
 const factsCache = new WeightedLru<ManifestFacts>(50_000, 50_000, () => 1);
