@@ -78,8 +78,18 @@ function classEnd(s: string, open: number): number {
   let k = open + 1;
   if (s[k] === "!" || s[k] === "^") k++;
   if (s[k] === "]") k++;
-  const close = s.indexOf("]", k);
-  return close;
+  for (; k < s.length; k++) {
+    // A POSIX class (`[:digit:]`) inside the brackets has its own `]`.
+    if (s[k] === "[" && s[k + 1] === ":") {
+      const end = s.indexOf(":]", k + 2);
+      if (end >= 0) {
+        k = end + 1;
+        continue;
+      }
+    }
+    if (s[k] === "]") return k;
+  }
+  return -1;
 }
 
 function scanSegment(seg: string): ScannedSegment {
@@ -200,10 +210,48 @@ export function compileGlob(source: string): CompiledGlob {
   };
 }
 
+/**
+ * Wildcard matching over a segment's tokens in O(tokens × name) with the classic "resume after the last star"
+ * scan. picomatch's regexes backtrack: `*a*a*a*a*a*a*a*a*a*a*a*a*b` against a long name of `a`s takes minutes,
+ * and globs come from manifests and from the overlay's search box, so the regex is never run on a long name.
+ */
+function tokensMatch(tokens: readonly SegmentToken[], name: string): boolean {
+  let t = 0;
+  let n = 0;
+  let starT = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const tok = tokens[t];
+    if (tok !== undefined && tok.kind === "star") {
+      starT = t++;
+      starN = n;
+      continue;
+    }
+    if (tok !== undefined && tokenAccepts(tok, name[n]!)) {
+      t++;
+      n++;
+      continue;
+    }
+    if (starT < 0) return false;
+    t = starT + 1;
+    n = ++starN;
+  }
+  while (tokens[t]?.kind === "star") t++;
+  return t === tokens.length;
+}
+
+function tokenAccepts(tok: Exclude<SegmentToken, { kind: "star" }>, ch: string): boolean {
+  if (tok.kind === "char") return tok.char === ch;
+  if (tok.kind === "any") return true;
+  return tok.re.test(ch);
+}
+
 /** Does one (non-globstar) glob segment match one path segment? */
 export function segmentMatches(seg: GlobSegment, name: string): boolean {
   if (seg.kind === "literal") return seg.text === name;
-  if (seg.kind === "pattern") return seg.re.test(name);
+  // picomatch special-cases the names "." and ".." (a leading `*` never matches them); on two characters its
+  // regex is cheap, so keep its exact answer there.
+  if (seg.kind === "pattern") return name === "." || name === ".." ? seg.re.test(name) : tokensMatch(seg.tokens, name);
   return true;
 }
 
