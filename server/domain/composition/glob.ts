@@ -246,12 +246,38 @@ function tokenAccepts(tok: Exclude<SegmentToken, { kind: "star" }>, ch: string):
   return tok.re.test(ch);
 }
 
+/**
+ * The common shapes (`*.conf`, `lib*`, `ssl-*.conf`: literal text around one star) become string comparisons;
+ * everything else uses the token scan. Cached per compiled segment.
+ */
+const matchers = new WeakMap<GlobSegment, (name: string) => boolean>();
+
+function matcherFor(seg: Extract<GlobSegment, { kind: "pattern" }>): (name: string) => boolean {
+  let m = matchers.get(seg);
+  if (m !== undefined) return m;
+  const stars = seg.tokens.filter((t) => t.kind === "star").length;
+  const literal = seg.tokens.every((t) => t.kind === "star" || t.kind === "char");
+  if (literal && stars === 1) {
+    const at = seg.tokens.findIndex((t) => t.kind === "star");
+    const text = (from: number, to: number) => seg.tokens.slice(from, to).map((t) => (t.kind === "char" ? t.char : "")).join("");
+    const prefix = text(0, at);
+    const suffix = text(at + 1, seg.tokens.length);
+    const min = prefix.length + suffix.length;
+    m = (name) => name.length >= min && name.startsWith(prefix) && name.endsWith(suffix);
+  } else {
+    const tokens = seg.tokens;
+    m = (name) => tokensMatch(tokens, name);
+  }
+  matchers.set(seg, m);
+  return m;
+}
+
 /** Does one (non-globstar) glob segment match one path segment? */
 export function segmentMatches(seg: GlobSegment, name: string): boolean {
   if (seg.kind === "literal") return seg.text === name;
   // picomatch special-cases the names "." and ".." (a leading `*` never matches them); on two characters its
   // regex is cheap, so keep its exact answer there.
-  if (seg.kind === "pattern") return name === "." || name === ".." ? seg.re.test(name) : tokensMatch(seg.tokens, name);
+  if (seg.kind === "pattern") return name === "." || name === ".." ? seg.re.test(name) : matcherFor(seg)(name);
   return true;
 }
 
