@@ -62,7 +62,7 @@ test("compose a template: port clash, overlay winner, priority override", async 
 
   await page.getByRole("tab", { name: /Overlay/ }).click();
   await page.getByLabel("Search paths").fill("nginx.conf");
-  const match = page.locator('[data-testid="overlay-file"][data-path="/etc/nginx/nginx.conf"]');
+  const match = page.getByRole("listbox", { name: "Matching paths" }).locator('[data-path="/etc/nginx/nginx.conf"]');
   await match.click();
   const detail = page.getByTestId("path-detail");
   await expect(detail.getByTestId("detail-path")).toHaveText("/etc/nginx/nginx.conf");
@@ -131,7 +131,9 @@ test("the overlay tree is keyboard navigable and links to a path", async ({ page
   // Filters: only dropped copies → /etc/issue (system-base's copy dropped by security-hardening's protection).
   await page.getByRole("button", { name: "Dropped only" }).click();
   await page.getByLabel("Search paths").fill("/etc/issue");
-  await page.locator('[data-testid="overlay-file"][data-path="/etc/issue"]').click();
+  const matches = page.getByRole("listbox", { name: "Matching paths" });
+  await expect(matches.getByTestId("overlay-file")).toHaveCount(2);
+  await matches.locator('[data-path="/etc/issue"]').click();
   await expect(detail.getByTestId("detail-dropped")).toContainText("system-base");
   await expect(detail.getByTestId("detail-dropped")).toContainText("security-hardening");
   await expect(detail.getByTestId("detail-dropped")).toContainText("/etc/issue");

@@ -3,7 +3,6 @@
 import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ChevronDown, ChevronRight, File, Folder, FolderOpen, ShieldAlert } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +15,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useUrlState } from "./use-url-state";
 import { MIXED_WINNER, NO_WINNER, type OverlayFilter, type OverlayPage, type OverlayRow, type PathStory, type Preview } from "./types";
 
 const PAGE = 2000;
@@ -45,24 +45,6 @@ type FlatRow =
   | { kind: "more"; dir: string; depth: number; remaining: number }
   | { kind: "error"; dir: string; depth: number; message: string };
 
-function useOverlayUrl() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const set = useCallback(
-    (changes: Record<string, string | undefined>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      router.replace(`${pathname}?${next}`, { scroll: false });
-    },
-    [params, router, pathname],
-  );
-  return { params, set };
-}
-
 function ancestorsOf(path: string): string[] {
   const out: string[] = [];
   let i = path.indexOf("/", 1);
@@ -80,7 +62,7 @@ function ancestorsOf(path: string): string[] {
  */
 export function OverlayView({ templateId, preview }: { templateId: string; preview: Preview }) {
   const trpc = useTRPC();
-  const { params, set } = useOverlayUrl();
+  const { params, set } = useUrlState();
   const search = params.get("q") ?? "";
   const filterParam = params.get("filter") ?? "all";
   const module = params.get("module") ?? undefined;

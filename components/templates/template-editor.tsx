@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Trash2 } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -30,6 +30,7 @@ import { IssuesPanel } from "./issues-panel";
 import { LayerStack } from "./layer-stack";
 import { OverlayView } from "./overlay-view";
 import type { TemplateDetail } from "./types";
+import { useUrlState } from "./use-url-state";
 
 // React Flow measures the DOM: render it in the browser only, and only when its tab is opened.
 const DependencyGraph = dynamic(() => import("./dependency-graph").then((m) => m.DependencyGraph), {
@@ -42,9 +43,7 @@ type Tab = (typeof TABS)[number];
 
 export function TemplateEditor({ templateId }: { templateId: string }) {
   const trpc = useTRPC();
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set } = useUrlState();
   const { atLeast } = useMe();
   const canEdit = atLeast("operator");
   const tabParam = params.get("tab");
@@ -54,12 +53,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const [adding, setAdding] = useState(false);
   const [highlight, setHighlight] = useState<string | null>(null);
 
-  const setTab = (next: string) => {
-    const q = new URLSearchParams(params.toString());
-    if (next === "layers") q.delete("tab");
-    else q.set("tab", next);
-    router.replace(`${pathname}${q.size ? `?${q}` : ""}`, { scroll: false });
-  };
+  const setTab = (next: string) => set({ tab: next === "layers" ? undefined : next });
 
   if (template.isError) {
     return (

@@ -4,8 +4,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Layers, Plus } from "lucide-react";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { useMe } from "@/components/settings/use-me";
@@ -24,30 +24,13 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { createTemplateInput, TEMPLATE_SORTS } from "@/server/services/templates.schema";
 import { HealthBadge } from "./health-badge";
+import { useUrlState } from "./use-url-state";
 
 type Sort = (typeof TEMPLATE_SORTS)[number];
 
-function useListUrl() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const set = useCallback(
-    (changes: Record<string, string | undefined>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-    },
-    [params, router, pathname],
-  );
-  return { params, set };
-}
-
 export function TemplatesList() {
   const trpc = useTRPC();
-  const { params, set } = useListUrl();
+  const { params, set } = useUrlState();
   const { atLeast } = useMe();
   const search = params.get("q") ?? "";
   const sortParam = params.get("sort");
