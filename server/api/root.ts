@@ -7,6 +7,7 @@ import { membersRouter } from "./routers/members/router";
 import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
 import { promotionRouter } from "./routers/promotion/router";
+import { templatesRouter } from "./routers/templates/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   modules: modulesRouter,
   policy: policyRouter,
   promotion: promotionRouter,
+  templates: templatesRouter,
   tokens: tokensRouter,
 });
 

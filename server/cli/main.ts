@@ -5,10 +5,11 @@
 import { readFile } from "node:fs/promises";
 import { closestMatch } from "../domain/manifest/suggest";
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from "./command";
+import { composeCommand } from "./compose";
 import { schemaCommand } from "./schema";
 import { validateCommand } from "./validate";
 
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, composeCommand, schemaCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomSecret } from "../auth/secrets";
+import { isAppError } from "../errors";
 import type { Actor } from "../auth/actor";
 import type { Role } from "../auth/permissions";
 import type { Db } from "../db/client";
@@ -231,16 +232,24 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
         assigned?.registeredHoursAgo ?? Number.POSITIVE_INFINITY,
         pinned?.blessedHoursAgo ?? Number.POSITIVE_INFINITY,
       );
-      step(hours, 9, `assign ${template.name}/${assignment.module}`, () =>
-        assignModule(at(operator, hoursAgo(hours)), {
+      step(hours, 9, `assign ${template.name}/${assignment.module}`, async () => {
+        const input = {
           templateId: templateIds.get(template.name) ?? "",
           moduleName: assignment.module,
           enabled: assignment.enabled,
           effectivePriorityOverride: assignment.effectivePriorityOverride,
           pinnedVersion: assignment.pinnedVersion,
           metadata: assignment.metadata,
-        }),
-      );
+        };
+        try {
+          await assignModule(at(operator, hoursAgo(hours)), input);
+        } catch (error) {
+          // Templates were assembled module by module, before every dependency had a live version: the operator
+          // accepted the interim composition errors, as Strata requires (SPEC §3).
+          if (!(isAppError(error) && (error.details as { reason?: string } | undefined)?.reason === "COMPOSITION_ERRORS")) throw error;
+          await assignModule(at(operator, hoursAgo(hours)), { ...input, overrideReason: "Assembling the template; its dependencies go live next." });
+        }
+      });
     }
   }
 

@@ -12,6 +12,7 @@ import { appRouter } from "../../server/api/root";
 import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
 import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
+import { assignModule, createTemplate } from "../../server/services/templates";
 import { createToken } from "../../server/services/tokens";
 import { createFreezeWindow } from "../../server/services/promotion-policy";
 import { requestLive } from "../../server/services/promotion";
@@ -31,6 +32,8 @@ let theirIds: {
   requestId: string;
   freezeWindowId: string;
   categoryId: string;
+  templateId: string;
+  assignmentId: string;
 };
 
 beforeAll(async () => {
@@ -51,6 +54,9 @@ beforeAll(async () => {
     reason: "their freeze",
   });
   const category = await tdb.db.category.findFirstOrThrow({ where: { accountId: theirs.accountId }, select: { id: true } });
+  const theirOperator = svcFor(tdb.db, theirs.users.operator.actor);
+  const template = await createTemplate(theirOperator, { name: "their-template" });
+  const assignment = await assignModule(theirOperator, { templateId: template.id, moduleName: theirModule.name, enabled: true, metadata: {} });
   theirIds = {
     tokenId: token.token.id,
     membershipId: membership.id,
@@ -59,6 +65,8 @@ beforeAll(async () => {
     requestId: request.requestId,
     freezeWindowId: window.id,
     categoryId: category.id,
+    templateId: template.id,
+    assignmentId: assignment.id,
   };
 });
 afterAll(async () => {
@@ -117,6 +125,17 @@ const crossAccountInputs: Record<string, () => unknown> = {
     manifestYaml: "schema_version: 1\nname: their-module\n",
     expectedHash: `sha256:${"0".repeat(64)}`,
   }),
+  "templates.get": () => ({ templateId: theirIds.templateId }),
+  "templates.update": () => ({ templateId: theirIds.templateId, name: "stolen" }),
+  "templates.delete": () => ({ templateId: theirIds.templateId }),
+  "templates.acceptErrors": () => ({ templateId: theirIds.templateId, reason: "not yours" }),
+  "templates.assign": () => ({ templateId: theirIds.templateId, moduleName: theirIds.moduleName }),
+  "templates.unassign": () => ({ assignmentId: theirIds.assignmentId }),
+  "templates.updateAssignment": () => ({ assignmentId: theirIds.assignmentId, enabled: false }),
+  "templates.preview": () => ({ templateId: theirIds.templateId }),
+  "templates.overlay": () => ({ templateId: theirIds.templateId }),
+  "templates.overlayPath": () => ({ templateId: theirIds.templateId, path: "/etc/hostname" }),
+  "templates.catalog": () => ({ templateId: theirIds.templateId }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -144,6 +163,8 @@ const takesNoIds = new Set([
   "modules.options",
   "modules.register",
   "modules.validate",
+  "templates.list",
+  "templates.create",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -197,6 +218,14 @@ describe("REST authorization matrix", () => {
     "PATCH /system/modules/{name}": () => `/system/modules/${theirIds.moduleName}`,
     "GET /system/modules/{name}/manifest": () => `/system/modules/${theirIds.moduleName}/manifest`,
     "PUT /system/modules/{name}/manifest": () => `/system/modules/${theirIds.moduleName}/manifest`,
+    "GET /system/templates/{id}": () => `/system/templates/${theirIds.templateId}`,
+    "PATCH /system/templates/{id}": () => `/system/templates/${theirIds.templateId}`,
+    "DELETE /system/templates/{id}": () => `/system/templates/${theirIds.templateId}`,
+    "POST /system/templates/{id}/accept_errors": () => `/system/templates/${theirIds.templateId}/accept_errors`,
+    "POST /system/templates/{id}/modules": () => `/system/templates/${theirIds.templateId}/modules`,
+    "GET /system/templates/{id}/compose_preview": () => `/system/templates/${theirIds.templateId}/compose_preview`,
+    "PATCH /system/node_module_assignments/{id}": () => `/system/node_module_assignments/${theirIds.assignmentId}`,
+    "DELETE /system/node_module_assignments/{id}": () => `/system/node_module_assignments/${theirIds.assignmentId}`,
   };
   /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
   const validBodies: Record<string, () => unknown> = {
@@ -210,6 +239,10 @@ describe("REST authorization matrix", () => {
     "POST /system/promotion_requests/{id}/reject": () => ({ comment: "cross-account" }),
     "POST /system/modules/{name}/rollback": () => ({ reason: "cross-account" }),
     "PUT /system/modules/{name}/manifest": () => ({ manifest_yaml: `schema_version: 1\nname: ${theirIds.moduleName}\n` }),
+    "PATCH /system/templates/{id}": () => ({ name: "stolen" }),
+    "POST /system/templates/{id}/accept_errors": () => ({ reason: "not yours" }),
+    "POST /system/templates/{id}/modules": () => ({ module_name: theirIds.moduleName }),
+    "PATCH /system/node_module_assignments/{id}": () => ({ enabled: false }),
   };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {

@@ -5,6 +5,7 @@ import { promotionRoutes } from "./routes-promotion";
 import { moduleRoutes } from "./routes-modules";
 import { getModuleManifestRoute, putModuleManifestRoute } from "./routes-manifests";
 import { categoriesRoute, whoamiRoute } from "./routes-system";
+import { templateRoutes } from "./routes-templates";
 
 const openApiRoute = defineRoute({
   method: "GET",
@@ -25,4 +26,5 @@ export const restRoutes: RestRoute[] = [
   getModuleManifestRoute,
   putModuleManifestRoute,
   ...promotionRoutes,
+  ...templateRoutes,
 ];

@@ -78,8 +78,18 @@ function classEnd(s: string, open: number): number {
   let k = open + 1;
   if (s[k] === "!" || s[k] === "^") k++;
   if (s[k] === "]") k++;
-  const close = s.indexOf("]", k);
-  return close;
+  for (; k < s.length; k++) {
+    // A POSIX class (`[:digit:]`) inside the brackets has its own `]`.
+    if (s[k] === "[" && s[k + 1] === ":") {
+      const end = s.indexOf(":]", k + 2);
+      if (end >= 0) {
+        k = end + 1;
+        continue;
+      }
+    }
+    if (s[k] === "]") return k;
+  }
+  return -1;
 }
 
 function scanSegment(seg: string): ScannedSegment {
@@ -200,10 +210,74 @@ export function compileGlob(source: string): CompiledGlob {
   };
 }
 
+/**
+ * Wildcard matching over a segment's tokens in O(tokens × name) with the classic "resume after the last star"
+ * scan. picomatch's regexes backtrack: `*a*a*a*a*a*a*a*a*a*a*a*a*b` against a long name of `a`s takes minutes,
+ * and globs come from manifests and from the overlay's search box, so the regex is never run on a long name.
+ */
+function tokensMatch(tokens: readonly SegmentToken[], name: string): boolean {
+  let t = 0;
+  let n = 0;
+  let starT = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const tok = tokens[t];
+    if (tok !== undefined && tok.kind === "star") {
+      starT = t++;
+      starN = n;
+      continue;
+    }
+    if (tok !== undefined && tokenAccepts(tok, name[n]!)) {
+      t++;
+      n++;
+      continue;
+    }
+    if (starT < 0) return false;
+    t = starT + 1;
+    n = ++starN;
+  }
+  while (tokens[t]?.kind === "star") t++;
+  return t === tokens.length;
+}
+
+function tokenAccepts(tok: Exclude<SegmentToken, { kind: "star" }>, ch: string): boolean {
+  if (tok.kind === "char") return tok.char === ch;
+  if (tok.kind === "any") return true;
+  return tok.re.test(ch);
+}
+
+/**
+ * The common shapes (`*.conf`, `lib*`, `ssl-*.conf`: literal text around one star) become string comparisons;
+ * everything else uses the token scan. Cached per compiled segment.
+ */
+const matchers = new WeakMap<GlobSegment, (name: string) => boolean>();
+
+function matcherFor(seg: Extract<GlobSegment, { kind: "pattern" }>): (name: string) => boolean {
+  let m = matchers.get(seg);
+  if (m !== undefined) return m;
+  const stars = seg.tokens.filter((t) => t.kind === "star").length;
+  const literal = seg.tokens.every((t) => t.kind === "star" || t.kind === "char");
+  if (literal && stars === 1) {
+    const at = seg.tokens.findIndex((t) => t.kind === "star");
+    const text = (from: number, to: number) => seg.tokens.slice(from, to).map((t) => (t.kind === "char" ? t.char : "")).join("");
+    const prefix = text(0, at);
+    const suffix = text(at + 1, seg.tokens.length);
+    const min = prefix.length + suffix.length;
+    m = (name) => name.length >= min && name.startsWith(prefix) && name.endsWith(suffix);
+  } else {
+    const tokens = seg.tokens;
+    m = (name) => tokensMatch(tokens, name);
+  }
+  matchers.set(seg, m);
+  return m;
+}
+
 /** Does one (non-globstar) glob segment match one path segment? */
 export function segmentMatches(seg: GlobSegment, name: string): boolean {
   if (seg.kind === "literal") return seg.text === name;
-  if (seg.kind === "pattern") return seg.re.test(name);
+  // picomatch special-cases the names "." and ".." (a leading `*` never matches them); on two characters its
+  // regex is cheap, so keep its exact answer there.
+  if (seg.kind === "pattern") return name === "." || name === ".." ? seg.re.test(name) : matcherFor(seg)(name);
   return true;
 }
 

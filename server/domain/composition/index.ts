@@ -13,3 +13,5 @@ export type { ParsedRequirement, ProvidedCapability } from "./dependencies";
 export { COMPOSITION_CODES, CODE_SEVERITY } from "./codes";
 export type { CompositionCode } from "./codes";
 export type * from "./types";
+export { buildOverlayIndex, overlayPredicate, listChildren, searchPaths, describePath, fileRow, normalizeDir, isGlobSearch, MIXED, NONE } from "./overlay-query";
+export type { OverlayIndex, OverlayRow, FileRow, DirRow, OverlayPage, PathStory, PathLayerRef, DirAggregate, OverlayFilterKind } from "./overlay-query";

@@ -45,3 +45,5 @@ export {
 } from "./patterns";
 export { ISSUE_CODES } from "./codes";
 export type { IssueCode } from "./codes";
+export { extractCompositionFacts } from "./facts";
+export type { CompositionFacts, FactsResult } from "./facts";

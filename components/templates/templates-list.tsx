@@ -1,0 +1,177 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Layers, Plus } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { useMe } from "@/components/settings/use-me";
+import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { SearchInput } from "@/components/ui/search-input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, type SortDirection } from "@/components/ui/table";
+import { Textarea } from "@/components/ui/textarea";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { toastError, toastSuccess } from "@/components/ui/toast";
+import { createTemplateInput, TEMPLATE_SORTS } from "@/server/services/templates.schema";
+import { HealthBadge } from "./health-badge";
+import { useUrlState } from "./use-url-state";
+
+type Sort = (typeof TEMPLATE_SORTS)[number];
+
+export function TemplatesList() {
+  const trpc = useTRPC();
+  const { params, set } = useUrlState();
+  const { atLeast } = useMe();
+  const search = params.get("q") ?? "";
+  const sortParam = params.get("sort");
+  const sort: Sort = (TEMPLATE_SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as Sort) : "name";
+  const dir: SortDirection = params.get("dir") === "desc" ? "desc" : "asc";
+  const templates = useQuery(trpc.templates.list.queryOptions({ search: search || undefined, sort, dir }, { placeholderData: (previous) => previous }));
+  const [creating, setCreating] = useState(params.get("new") === "1");
+
+  const sortable = (key: Sort) => ({
+    sortDirection: sort === key ? dir : undefined,
+    onSort: () => set({ sort: key === "name" ? undefined : key, dir: sort === key && dir === "asc" ? "desc" : undefined }),
+  });
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="w-72" role="search" aria-label="Filter templates">
+          <SearchInput aria-label="Search templates" defaultValue={search} placeholder="Name or description…" onValueChange={(value) => set({ q: value || undefined })} />
+        </div>
+        {atLeast("operator") ? (
+          <Button size="sm" onClick={() => setCreating(true)}>
+            <Plus aria-hidden /> New template
+          </Button>
+        ) : null}
+      </div>
+      {templates.isError ? (
+        <ErrorState title="Could not load templates" error={templates.error} onRetry={() => void templates.refetch()} retrying={templates.isFetching} />
+      ) : templates.isPending ? (
+        <div className="space-y-2" aria-busy="true" aria-label="Loading templates">
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-9 w-full" />
+          ))}
+        </div>
+      ) : templates.data.length === 0 ? (
+        <EmptyState
+          icon={Layers}
+          title={search ? "No template matches this search" : "No templates yet"}
+          description={search ? "Clear the search or try another name." : "A template is a stack of modules that nodes boot from. Create one and add modules to it."}
+          action={
+            !search && atLeast("operator") ? (
+              <Button size="sm" onClick={() => setCreating(true)}>
+                <Plus aria-hidden /> New template
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <Table aria-label="Templates">
+          <TableHeader>
+            <TableRow>
+              <TableHead {...sortable("name")}>Template</TableHead>
+              <TableHead align="right" {...sortable("modules")}>
+                Modules
+              </TableHead>
+              <TableHead align="right" {...sortable("instances")}>
+                Instances
+              </TableHead>
+              <TableHead {...sortable("health")}>Composition</TableHead>
+              <TableHead {...sortable("updated")}>Updated</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {templates.data.map((t) => (
+              <TableRow key={t.id} data-testid="template-row">
+                <TableCell className="max-w-md">
+                  <Link href={`/app/system/templates/${t.id}`} className="font-mono text-sm font-medium hover:underline">
+                    {t.name}
+                  </Link>
+                  {t.description ? <div className="truncate text-xs text-muted-foreground">{t.description}</div> : null}
+                </TableCell>
+                <TableCell align="right" className="tabular-nums">
+                  {t.enabledModuleCount}
+                  {t.moduleCount !== t.enabledModuleCount ? <span className="text-muted-foreground"> / {t.moduleCount}</span> : null}
+                </TableCell>
+                <TableCell align="right" className="tabular-nums">
+                  {t.instanceCount}
+                </TableCell>
+                <TableCell>
+                  <HealthBadge health={t.health} overrideReason={t.override?.reason} />
+                </TableCell>
+                <TableCell>
+                  <TimeAgo date={t.updatedAt} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <CreateTemplateDialog open={creating} onOpenChange={setCreating} />
+    </div>
+  );
+}
+
+type FormValues = z.input<typeof createTemplateInput>;
+
+function CreateTemplateDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const form = useForm<FormValues>({ resolver: zodResolver(createTemplateInput), defaultValues: { name: "", description: "" } });
+  const create = useMutation(
+    trpc.templates.create.mutationOptions({
+      onSuccess: (template) => {
+        toastSuccess("Template created", `${template.name}: now add modules to it.`);
+        void queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
+        form.reset();
+        onOpenChange(false);
+        router.push(`/app/system/templates/${template.id}`);
+      },
+      onError: (error) => {
+        const fields = fieldErrorsOf(error);
+        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
+        if (Object.keys(fields).length === 0) toastError(error, "Could not create the template");
+      },
+    }),
+  );
+  const { errors } = form.formState;
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <form noValidate className="space-y-3" onSubmit={form.handleSubmit((values) => create.mutate({ name: values.name, description: values.description ?? "" }))}>
+          <DialogHeader>
+            <DialogTitle>New template</DialogTitle>
+            <DialogDescription>An empty composition. Nodes built from it run the modules you add next.</DialogDescription>
+          </DialogHeader>
+          <Field label="Name" description="Lowercase letters, digits and dashes, e.g. edge-web." error={errors.name?.message} required>
+            <Input className="font-mono" autoComplete="off" autoFocus {...form.register("name")} />
+          </Field>
+          <Field label="Description" error={errors.description?.message} optional>
+            <Textarea rows={2} {...form.register("description")} />
+          </Field>
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create template
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

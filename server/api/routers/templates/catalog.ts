@@ -1,0 +1,7 @@
+import { catalogInput, searchCatalog } from "../../../services/templates";
+import { permissionProcedure } from "../../trpc";
+
+/** Registered modules to add to a template (modules.read is implied by templates.read for every role). */
+export const catalogProcedure = permissionProcedure("templates.read")
+  .input(catalogInput)
+  .query(({ ctx, input }) => searchCatalog(ctx.svc, input));
