@@ -199,7 +199,8 @@ describe("blast radius", () => {
       changed: [{ name: "x", from: "1.0-1", to: "1.1-1" }],
       unchanged: 1,
     });
-    expect(radius.compositions).toBeUndefined();
+    // The procedure wires the real composition preview: every affected template, composed with the candidate.
+    expect(radius.compositions?.map((c) => c.templateName).sort()).toEqual(["follows-live", "stale-pin"]);
 
     // The composition extension point: issues the candidate would introduce are separated from existing ones.
     const existing: Issue = { code: "AMBIGUOUS_ORDER", severity: "warning", message: "old", path: "", range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } };
