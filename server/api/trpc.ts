@@ -9,8 +9,8 @@ import { AppError, isAppError, type AppErrorCode } from "../errors";
 import { serviceContext, type ServiceContext } from "../services/context";
 
 /**
- * The one approved set of procedures. Every procedure is built from `publicProcedure` (on purpose: sign-in),
- * `authedProcedure` (any member; for procedures that only concern the caller) or `permissionProcedure(p)`.
+ * The one approved set of procedures. Every procedure is built from `publicProcedure` (on purpose: sign-in only)
+ * or `permissionProcedure(p)` — even "who am I" needs `account.read`, which every role has.
  * Each records what it requires in `meta`, which the authorization matrix test reads.
  */
 export interface TrpcContext {
@@ -24,7 +24,7 @@ export interface TrpcContext {
 }
 
 export interface ProcedureMeta {
-  access: "public" | "authed" | { permission: Permission };
+  access: "public" | { permission: Permission };
 }
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -86,8 +86,6 @@ const requireActor = t.middleware(({ ctx, next }) => {
   const actor = ctx.actor;
   return next({ ctx: { actor, svc: serviceContext(ctx.db, actor, ctx.now) as ServiceContext } });
 });
-
-export const authedProcedure = base.meta({ access: "authed" }).use(requireActor);
 
 export function permissionProcedure(permission: Permission) {
   return base

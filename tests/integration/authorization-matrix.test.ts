@@ -174,10 +174,9 @@ describe("tRPC authorization matrix", () => {
 
   it.each(procedurePaths)("%s declares its access through the approved factories", (path) => {
     const meta = procedures[path]!._def.meta;
-    expect(meta?.access, `${path} has no access meta: build it from publicProcedure, authedProcedure or permissionProcedure`).toBeDefined();
+    expect(meta?.access, `${path} has no access meta: build it from publicProcedure or permissionProcedure`).toBeDefined();
     // Only these are open on purpose; anything else must name a permission.
     if (meta?.access === "public") expect(["auth.signIn"]).toContain(path);
-    if (meta?.access === "authed") expect(["auth.signOut", "auth.me", "auth.switchAccount"]).toContain(path);
   });
 
   it.each(procedurePaths)("%s: unauthenticated → UNAUTHORIZED", async (path) => {
@@ -251,7 +250,6 @@ describe("REST authorization matrix", () => {
       expect(["GET /openapi.json"]).toContain(label);
       return;
     }
-    if (route.access === "authed") expect(["GET /system/whoami"]).toContain(label);
     const server = await startRestServer(tdb.db);
     try {
       const hasParams = /\{\w+\}/.test(route.path);

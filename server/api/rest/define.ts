@@ -17,7 +17,7 @@ export interface RestRoute<
   method: HttpMethod;
   /** OpenAPI-style path under /api/v1, e.g. `/system/modules/{name}`. */
   path: string;
-  access: "public" | "authed" | { permission: Permission };
+  access: "public" | { permission: Permission };
   summary: string;
   tags: string[];
   params?: P;

@@ -90,7 +90,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         headers.delete("cookie");
         const auth = await authenticateRequest(db, headers, now(), false);
         if (!auth.actor) throw new AppError("UNAUTHORIZED", "Missing or invalid bearer token.");
-        if (route.access !== "authed" && !actorHas(auth.actor, route.access.permission)) {
+        if (!actorHas(auth.actor, route.access.permission)) {
           throw new AppError("FORBIDDEN", `This token's role (${auth.actor.role}) or scopes do not allow ${route.access.permission}.`);
         }
         svc = serviceContext(db, auth.actor, now);

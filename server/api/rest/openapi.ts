@@ -36,7 +36,7 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
       summary: route.summary,
       tags: route.tags,
       ...(route.access === "public" ? { security: [] } : {}),
-      ...(route.access !== "public" && route.access !== "authed" ? { "x-strata-permission": route.access.permission } : {}),
+      ...(route.access !== "public" ? { "x-strata-permission": route.access.permission } : {}),
       requestParams: {
         ...(route.params ? { path: route.params as z.ZodObject } : {}),
         ...(route.query ? { query: route.query as z.ZodObject } : {}),

@@ -12,7 +12,7 @@ function requireSvc<T>(svc: T | null): T {
 export const whoamiRoute = defineRoute({
   method: "GET",
   path: "/system/whoami",
-  access: "authed",
+  access: { permission: "account.read" },
   summary: "Who the bearer token acts as: account, role and scopes",
   tags: ["system"],
   response: z

@@ -1,5 +1,5 @@
 import { getMe } from "../../../services/auth";
-import { authedProcedure } from "../../trpc";
+import { permissionProcedure } from "../../trpc";
 
 /** Only concerns the caller: any signed-in member may ask who they are. */
-export const meProcedure = authedProcedure.query(({ ctx }) => getMe(ctx.svc));
+export const meProcedure = permissionProcedure("account.read").query(({ ctx }) => getMe(ctx.svc));

@@ -1,7 +1,7 @@
 import { switchAccount, switchAccountInput } from "../../../services/auth";
-import { authedProcedure } from "../../trpc";
+import { permissionProcedure } from "../../trpc";
 
 /** Membership of the target account is checked by the service; the caller's current role does not matter. */
-export const switchAccountProcedure = authedProcedure
+export const switchAccountProcedure = permissionProcedure("account.read")
   .input(switchAccountInput)
   .mutation(({ ctx, input }) => switchAccount(ctx.svc, input));
