@@ -1,10 +1,8 @@
 "use client";
 
-import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { Inbox, ShieldCheck } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -23,29 +21,11 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
 import type { RequestListItem } from "./types";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 const PAGE_SIZE = 50;
 const HISTORY_STATUSES = ["decided", "approved", "rejected", "cancelled", "expired"] as const;
 type HistoryStatus = (typeof HISTORY_STATUSES)[number];
-
-function useUrlState() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const set = React.useCallback(
-    (changes: Record<string, string | undefined>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!("page" in changes)) next.delete("page");
-      router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-    },
-    [params, router, pathname],
-  );
-  return { params, set };
-}
 
 /** The approvals queue: pending live requests (soonest expiry first) and the history of decided ones. */
 export function ApprovalsQueue() {

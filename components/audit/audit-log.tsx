@@ -2,8 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ScrollText } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -17,28 +16,9 @@ import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 const PAGE_SIZE = 50;
-
-/** URL state: every filter and the page live in the query string, so a filtered view can be shared. */
-function useUrlState() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const set = useCallback(
-    (changes: Record<string, string | undefined>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!("page" in changes)) next.delete("page");
-      router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-    },
-    [params, router, pathname],
-  );
-  return { params, set };
-}
 
 function toDateInput(value: string | null): string {
   return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "";

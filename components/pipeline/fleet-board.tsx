@@ -4,7 +4,6 @@ import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { AlarmClock, CheckCircle2, Hourglass, History, Layers } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -21,6 +20,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/services/promotion.schema";
 import { formatDuration } from "./format";
 import type { BoardRow, BoardVersion } from "./types";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 const PAGE_SIZE = 50;
 const COLUMNS = ["built", "staging", "blessed", "live"] as const;
@@ -31,25 +31,6 @@ const ATTENTION_LABELS: Record<AttentionFilter, string> = {
   ready: "Ready to bless",
   awaiting: "Awaiting approval",
 };
-
-function useUrlState() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const set = React.useCallback(
-    (changes: Record<string, string | undefined>) => {
-      const next = new URLSearchParams(params.toString());
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!("page" in changes)) next.delete("page");
-      router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-    },
-    [params, router, pathname],
-  );
-  return { params, set };
-}
 
 /** Every module as a row, its versions in state columns; filters by category and "needs attention", in the URL. */
 export function FleetBoard() {

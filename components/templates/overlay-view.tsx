@@ -15,7 +15,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { useUrlState } from "./use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { MIXED_WINNER, NO_WINNER, type OverlayFilter, type OverlayPage, type OverlayRow, type PathStory, type Preview } from "./types";
 
 const PAGE = 2000;

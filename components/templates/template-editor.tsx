@@ -30,7 +30,7 @@ import { IssuesPanel } from "./issues-panel";
 import { LayerStack } from "./layer-stack";
 import { OverlayView } from "./overlay-view";
 import type { TemplateDetail } from "./types";
-import { useUrlState } from "./use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 // React Flow measures the DOM: render it in the browser only, and only when its tab is opened.
 const DependencyGraph = dynamic(() => import("./dependency-graph").then((m) => m.DependencyGraph), {

@@ -24,7 +24,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { createTemplateInput, TEMPLATE_SORTS } from "@/server/services/templates.schema";
 import { HealthBadge } from "./health-badge";
-import { useUrlState } from "./use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 
 type Sort = (typeof TEMPLATE_SORTS)[number];
 

@@ -4,8 +4,9 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef } from "react";
 
 /**
- * Query-string state (search, filters, tab, selected path). Changes are applied to the latest query string, not
- * the one of the last render: a debounced search box firing right after a click must not undo the click's change.
+ * Query-string state for list pages (search, filters, sort, tab, page, selected path): shareable URLs. Changes are
+ * applied to the latest query string, not the one of the last render: a debounced search box firing right after a
+ * click must not undo the click's change. Any change other than the page itself goes back to page 1.
  */
 export function useUrlState() {
   const params = useSearchParams();
@@ -22,6 +23,7 @@ export function useUrlState() {
         if (value) next.set(key, value);
         else next.delete(key);
       }
+      if (!("page" in changes)) next.delete("page");
       latest.current = next.toString();
       router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
     },
