@@ -450,13 +450,14 @@ describe("cross-account isolation", () => {
     const theirModule = uniqueName("secret");
     await register(svcFor(tdb.db, theirs.users.author.actor), { name: theirModule });
     const caller = callerFor(tdb.db, mine.users.admin.actor);
+    // Thunks, called one at a time: promises created up front could reject before anyone awaits them.
     for (const attempt of [
-      caller.modules.get({ name: theirModule }),
-      caller.modules.update({ name: theirModule, patch: { priority: 1 } }),
-      caller.modules.dependencies({ name: theirModule }),
-      caller.modules.activity({ name: theirModule }),
+      () => caller.modules.get({ name: theirModule }),
+      () => caller.modules.update({ name: theirModule, patch: { priority: 1 } }),
+      () => caller.modules.dependencies({ name: theirModule }),
+      () => caller.modules.activity({ name: theirModule }),
     ]) {
-      expect((await failure(attempt)).code).toBe("NOT_FOUND");
+      expect((await failure(attempt())).code).toBe("NOT_FOUND");
     }
     const list = await caller.modules.list({ search: theirModule });
     expect(list.total).toBe(0);
