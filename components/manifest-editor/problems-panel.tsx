@@ -9,6 +9,7 @@ import { ModuleChip } from "@/components/ui/module-chip";
 import { SEVERITY_TONES } from "@/components/ui/state-colors";
 import type { MergedProblems } from "./issues";
 import type { AccountCheckStatus } from "./use-manifest-validation";
+import { plural } from "@/server/domain/plural";
 
 const GROUPS: { severity: IssueSeverity; key: "errors" | "conflicts" | "warnings"; label: string; icon: typeof CircleX }[] = [
   { severity: "error", key: "errors", label: "Errors", icon: CircleX },
@@ -24,10 +25,6 @@ const ACCOUNT_STATUS_TEXT: Record<AccountCheckStatus, string> = {
   paused: "Account checks wait until the YAML parses",
   failed: "Account checks unavailable (server not reachable); local checks still run",
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 export function problemSummary(problems: MergedProblems): string {
   const { errors, warnings, conflicts } = problems;

@@ -1,10 +1,7 @@
 import { Check } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import type { Health } from "./types";
-
-function plural(n: number, word: string) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
+import { plural } from "@/server/domain/plural";
 
 /** errors (red; "accepted" when an operator overrode them with a reason) / warnings (amber) + conflicts (violet) / clean. */
 export function HealthBadge({ health, overrideReason }: { health: Health; overrideReason?: string | null }) {

@@ -4,6 +4,7 @@ import type { Issue } from "../domain/issues";
 import { toSnakeCaseResult } from "../domain/manifest/external";
 import { validateManifest, type ValidationResult } from "../domain/manifest/validate";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from "./command";
+import { plural } from "../domain/plural";
 
 const USAGE = `Usage: strata validate <manifest.yaml | -> [--category <slug>] [--name <module>] [--json]
 
@@ -15,10 +16,6 @@ Validates a module manifest (schema_version 1) exactly as Strata does when it is
   --json               print the result as JSON (snake_case keys) instead of text
 
 Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or I/O error.`;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** `file:line:col: severity code message`, the format editors and CI annotators parse. */
 export function formatIssue(file: string, issue: Issue): string {

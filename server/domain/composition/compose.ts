@@ -21,6 +21,7 @@ import type {
   Variety,
   VersionSource,
 } from "./types";
+import { plural } from "../plural";
 
 type FactField = "fileSpec" | "mask" | "protectedSpec" | "requires" | "provides" | "files";
 const FACT_FIELDS: readonly FactField[] = ["fileSpec", "mask", "protectedSpec", "requires", "provides", "files"];
@@ -454,10 +455,6 @@ function varietyIssues(layers: readonly Layer[], recs: readonly ModRec[]): Compo
     }
   }
   return out;
-}
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 function overlayIssues(
