@@ -9,6 +9,13 @@ export const test = base.extend<{ offlineGuard: string[] }>({
   offlineGuard: [
     async ({ context }, use) => {
       const escaped: string[] = [];
+      // A script, style or worker blocked by the Content-Security-Policy is a broken page: record and fail on it.
+      const blockedByPolicy: string[] = [];
+      context.on("page", (page) =>
+        page.on("console", (message) => {
+          if (/Content Security Policy/i.test(message.text())) blockedByPolicy.push(message.text());
+        }),
+      );
       await context.route("**/*", (route) => {
         const url = new URL(route.request().url());
         const local = url.hostname === "127.0.0.1" || url.hostname === "localhost";
@@ -18,6 +25,7 @@ export const test = base.extend<{ offlineGuard: string[] }>({
       });
       await use(escaped);
       expect(escaped, "requests that left 127.0.0.1").toEqual([]);
+      expect(blockedByPolicy, "content blocked by the Content-Security-Policy").toEqual([]);
     },
     { auto: true },
   ],

@@ -10,9 +10,12 @@ import { getEnv } from "../server/env";
 import { setProcessDatabase } from "../server/db/client";
 import { openAndMigrate } from "../server/db/open";
 import { DataDirectoryLockedError } from "../server/db/pglite";
+import { InsufficientDiskSpaceError } from "../server/db/watchdog";
 import { startStrataJobs } from "../server/jobs";
 import { seedDemoIfEmpty } from "../server/seed/demo";
 import { buildIfNeeded } from "./build-if-needed";
+import { PEER_ADDRESS_HEADER } from "../server/api/http-context";
+import { isWellFormedRequestTarget } from "../server/api/transport";
 
 const dev = process.argv.includes("--dev");
 const root = path.resolve(import.meta.dirname, "..");
@@ -25,7 +28,7 @@ async function main() {
     // Lock and migrate before the (slow) build, so a second `npm start` fails at once.
     database = await openAndMigrate();
   } catch (error) {
-    if (error instanceof DataDirectoryLockedError) {
+    if (error instanceof DataDirectoryLockedError || error instanceof InsufficientDiskSpaceError) {
       console.error(`\nStrata cannot start: ${error.message}\n`);
       process.exit(1);
     }
@@ -51,6 +54,14 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
+    // The socket's address, for the sign-in limiter: set here, where it is known, and never taken from the client.
+    req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    // Next answers a malformed %-escape in the path with a 500; it is the client's error.
+    if (!isWellFormedRequestTarget(req.url ?? "/")) {
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+      res.end("Bad request: the URL contains a malformed %-escape.\n");
+      return;
+    }
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

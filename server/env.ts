@@ -22,6 +22,10 @@ const envSchema = z.object({
   STRATA_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   /** Cookies get the Secure flag when the console is served over https (set by a reverse proxy deployment). */
   STRATA_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  /** A database call taking longer than this is a hung database: embedded, the process exits; PostgreSQL, the call fails. */
+  STRATA_DB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** The embedded database refuses to start with less free space than this in its data directory. */
+  STRATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_048_576).default(256),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,9 @@ import { getDb } from "../db/client";
 import { getEnv } from "../env";
 import type { TrpcContext } from "./trpc";
 
+/** Set by the start script's HTTP server from the socket; any value a client sends is overwritten. */
+export const PEER_ADDRESS_HEADER = "x-strata-peer-address";
+
 export function clientIp(headers: Headers): string {
   // Behind a reverse proxy the first X-Forwarded-For hop is the client; direct connections have none.
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();

@@ -5,7 +5,8 @@ import type { Actor } from "../auth/actor";
 import { actorHas } from "../auth/actor";
 import type { Permission } from "../auth/permissions";
 import type { Db } from "../db/client";
-import { AppError, isAppError, type AppErrorCode } from "../errors";
+import { AppError, clientErrorFromDatabase, isAppError, type AppErrorCode } from "../errors";
+import { rejectNulCharacters } from "./transport";
 import { serviceContext, type ServiceContext } from "../services/context";
 
 /**
@@ -25,7 +26,23 @@ export interface TrpcContext {
 
 export interface ProcedureMeta {
   access: "public" | { permission: Permission };
+  /** Rate-limited procedures run alone: a batch must not multiply their cost (see docs/security.md). */
+  rateLimited?: boolean;
 }
+
+/** What a client sees for errors Strata did not raise itself, by tRPC code. */
+const GENERIC_MESSAGES: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
+  PARSE_ERROR: "The request could not be parsed.",
+  BAD_REQUEST: "The request is not valid.",
+  NOT_FOUND: "No such procedure.",
+  METHOD_NOT_SUPPORTED: "This method is not supported here.",
+  UNSUPPORTED_MEDIA_TYPE: "Requests must be JSON.",
+  PAYLOAD_TOO_LARGE: "The request is too large.",
+  UNAUTHORIZED: "Sign in to continue.",
+  FORBIDDEN: "Not allowed.",
+  TOO_MANY_REQUESTS: "Too many requests.",
+  INTERNAL_SERVER_ERROR: "Something went wrong on the server.",
+};
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -35,7 +52,9 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   CONFLICT: "CONFLICT",
   UNPROCESSABLE: "UNPROCESSABLE_CONTENT",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 
@@ -52,8 +71,9 @@ const t = initTRPC
       const cause = error.cause;
       return {
         ...shape,
-        // Internal errors never leak their message or stack to the browser.
-        message: error.code === "INTERNAL_SERVER_ERROR" && !isAppError(cause) ? "Something went wrong on the server." : shape.message,
+        // Only messages Strata wrote reach the client; anything else (parser offsets, "Maximum call stack size
+        // exceeded", driver errors) becomes a generic message for its stable code.
+        message: isAppError(cause) ? cause.message : cause instanceof ZodError ? "Invalid input." : (GENERIC_MESSAGES[error.code] ?? GENERIC_MESSAGES.INTERNAL_SERVER_ERROR),
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
@@ -70,19 +90,31 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns AppErrors thrown by services into the matching tRPC error, in exactly one place. */
+/** Turns AppErrors thrown by services (and database errors that are the caller's fault) into tRPC errors, in one place. */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  if (!result.ok) {
+    if (isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+    const clientError = clientErrorFromDatabase(result.error.cause);
+    if (clientError) throw toTRPCError(clientError);
+  }
   return result;
 });
 
-const base = t.procedure.use(appErrors);
+/** The one NUL rule (server/api/transport.ts) applied to every procedure's raw input before its schema runs. */
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  rejectNulCharacters(await getRawInput(), "input");
+  return next();
+});
+
+const base = t.procedure.use(appErrors).use(noNulCharacters);
 
 export const publicProcedure = base.meta({ access: "public" });
+/** Public and rate limited (sign-in): refused inside a multi-call batch. */
+export const publicRateLimitedProcedure = base.meta({ access: "public", rateLimited: true });
 
 const requireActor = t.middleware(({ ctx, next }) => {
-  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  if (!ctx.actor) throw toTRPCError(new AppError("UNAUTHORIZED", "Sign in to continue."));
   const actor = ctx.actor;
   return next({ ctx: { actor, svc: serviceContext(ctx.db, actor, ctx.now) as ServiceContext } });
 });
@@ -93,10 +125,7 @@ export function permissionProcedure(permission: Permission) {
     .use(requireActor)
     .use(({ ctx, next }) => {
       if (!actorHas(ctx.actor, permission)) {
-        throw new TRPCError({
-          code: "FORBIDDEN",
-          message: `Your role (${ctx.actor.role}) does not allow this (${permission}).`,
-        });
+        throw toTRPCError(new AppError("FORBIDDEN", `Your role (${ctx.actor.role}) does not allow this (${permission}).`));
       }
       return next();
     });

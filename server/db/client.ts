@@ -4,6 +4,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient, type Prisma } from "./generated/client";
 import { getEnv } from "../env";
 import { openPgliteDataDir } from "./pglite";
+import { armPgliteWatchdog } from "./watchdog";
 
 export type Db = PrismaClient;
 /** The client handed to callbacks of `db.$transaction(async (tx) => ...)`. */
@@ -13,8 +14,14 @@ export function createPrismaForPglite(pglite: PGlite): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
 }
 
-export function createPrismaForUrl(url: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+/**
+ * PostgreSQL calls are bounded too: a server that stops answering fails the call after STRATA_DB_TIMEOUT_MS
+ * (and /readyz reports it) instead of holding requests forever.
+ */
+export function createPrismaForUrl(url: string, timeoutMs = getEnv().STRATA_DB_TIMEOUT_MS): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: Math.min(timeoutMs, 10_000), query_timeout: timeoutMs }),
+  });
 }
 
 interface ProcessDatabase {
@@ -39,11 +46,13 @@ async function openFromEnv(): Promise<ProcessDatabase> {
     const prisma = createPrismaForUrl(env.DATABASE_URL);
     return { prisma, close: () => prisma.$disconnect() };
   }
-  const opened = await openPgliteDataDir(env.STRATA_DATA_DIR);
+  const opened = await openPgliteDataDir(env.STRATA_DATA_DIR, { minFreeBytes: env.STRATA_MIN_FREE_MB * 1024 * 1024 });
+  const disarm = armPgliteWatchdog(opened.pglite, { timeoutMs: env.STRATA_DB_TIMEOUT_MS });
   const prisma = createPrismaForPglite(opened.pglite);
   return {
     prisma,
     close: async () => {
+      disarm();
       await prisma.$disconnect();
       await opened.close();
     },

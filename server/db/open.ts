@@ -2,6 +2,7 @@ import { getEnv } from "../env";
 import { createPrismaForPglite, createPrismaForUrl, type Db } from "./client";
 import { applyMigrationsToPglite, applyMigrationsToUrl } from "./migrate";
 import { openPgliteDataDir } from "./pglite";
+import { armPgliteWatchdog } from "./watchdog";
 
 export interface OpenedDatabase {
   db: Db;
@@ -29,9 +30,11 @@ export async function openAndMigrate(): Promise<OpenedDatabase & { appliedMigrat
     const db = createPrismaForUrl(env.DATABASE_URL);
     return { db, engine: "postgresql", location: redactUrl(env.DATABASE_URL), appliedMigrations, close: () => db.$disconnect() };
   }
-  const opened = await openPgliteDataDir(env.STRATA_DATA_DIR);
+  const opened = await openPgliteDataDir(env.STRATA_DATA_DIR, { minFreeBytes: env.STRATA_MIN_FREE_MB * 1024 * 1024 });
   try {
     const appliedMigrations = await applyMigrationsToPglite(opened.pglite);
+    // Armed after migrations: a long migration on a large database is slow, not hung.
+    const disarm = armPgliteWatchdog(opened.pglite, { timeoutMs: env.STRATA_DB_TIMEOUT_MS });
     const db = createPrismaForPglite(opened.pglite);
     return {
       db,
@@ -39,6 +42,7 @@ export async function openAndMigrate(): Promise<OpenedDatabase & { appliedMigrat
       location: env.STRATA_DATA_DIR,
       appliedMigrations,
       close: async () => {
+        disarm();
         await db.$disconnect();
         await opened.close();
       },

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { assertFreeSpace } from "./watchdog";
 
 /**
  * PGlite is one session per process, and two processes on one data directory silently corrupt it. A lock file
@@ -67,12 +68,16 @@ export interface OpenedPglite {
   close: () => Promise<void>;
 }
 
-/** Opens (creating if needed) the embedded database under `dataDir/pgdata`, holding the directory lock. */
-export async function openPgliteDataDir(dataDir: string): Promise<OpenedPglite> {
+/**
+ * Opens (creating if needed) the embedded database under `dataDir/pgdata`, holding the directory lock. With
+ * `minFreeBytes`, refuses to open when the disk is nearly full (the embedded database hangs on a full disk).
+ */
+export async function openPgliteDataDir(dataDir: string, options: { minFreeBytes?: number } = {}): Promise<OpenedPglite> {
   const release = lockDataDirectory(dataDir);
   try {
     const pgdata = path.join(dataDir, "pgdata");
     fs.mkdirSync(pgdata, { recursive: true });
+    if (options.minFreeBytes) assertFreeSpace(path.resolve(pgdata), options.minFreeBytes);
     const pglite = await PGlite.create({ dataDir: pgdata });
     return {
       pglite,

@@ -2,11 +2,18 @@ import { z } from "zod";
 import { actorHas } from "../../auth/actor";
 import { authenticateRequest } from "../../auth/sessions";
 import type { Db } from "../../db/client";
-import { AppError, HTTP_STATUS, isAppError } from "../../errors";
+import { AppError, clientErrorFromDatabase, HTTP_STATUS, isAppError } from "../../errors";
+import {
+  applyApiResponseHeaders,
+  assertWellFormedPath,
+  decodeUrlComponent,
+  readBodyCapped,
+  rejectNulCharacters,
+  REST_DEFAULT_MAX_BODY_BYTES,
+} from "../transport";
 import { serviceContext } from "../../services/context";
 import type { RestRoute } from "./define";
 
-const DEFAULT_MAX_BODY = 1024 * 1024;
 
 interface CompiledRoute {
   route: RestRoute;
@@ -25,9 +32,15 @@ function compile(routes: readonly RestRoute[]): CompiledRoute[] {
   });
 }
 
-export function errorResponse(error: AppError, extraHeaders?: HeadersInit): Response {
+const API_HEADERS = (() => {
+  const headers = new Headers();
+  applyApiResponseHeaders(headers);
+  return Object.fromEntries(headers.entries());
+})();
+
+export function errorResponse(error: AppError, extraHeaders?: Record<string, string>): Response {
   const body = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
-  return Response.json(body, { status: HTTP_STATUS[error.code], headers: extraHeaders });
+  return Response.json(body, { status: HTTP_STATUS[error.code], headers: { ...API_HEADERS, ...extraHeaders } });
 }
 
 function zodDetails(error: z.ZodError, where: string) {
@@ -35,25 +48,9 @@ function zodDetails(error: z.ZodError, where: string) {
 }
 
 async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxBytes} bytes.`);
-  const reader = request.body?.getReader();
-  if (!reader) return undefined;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    // Stop reading as soon as the limit is passed: a lying Content-Length must not make us buffer gigabytes.
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  if (size === 0) return undefined;
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  const bytes = await readBodyCapped(request, maxBytes);
+  if (bytes.byteLength === 0) return undefined;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   try {
     return JSON.parse(text);
   } catch {
@@ -72,6 +69,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
   return async function handle(request: Request, subPath: string): Promise<Response> {
     const now = deps.now ?? (() => new Date());
     try {
+      assertWellFormedPath(subPath);
       const path = `/${subPath.replace(/^\/+|\/+$/g, "")}`;
       const candidates = compiled.filter((c) => c.pattern.test(path));
       if (candidates.length === 0) throw new AppError("NOT_FOUND", `No API route ${path}.`);
@@ -96,25 +94,30 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         svc = serviceContext(db, auth.actor, now);
       }
       const values = match.pattern.exec(path)?.slice(1) ?? [];
-      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]));
+      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeUrlComponent(values[i] ?? "")]));
       const url = new URL(request.url);
       const rawQuery = Object.fromEntries(url.searchParams.entries());
+      rejectNulCharacters(rawParams, "path");
+      rejectNulCharacters(rawQuery, "query");
       const params = route.params ? route.params.safeParse(rawParams) : { success: true as const, data: rawParams };
       if (!params.success) throw new AppError("BAD_REQUEST", "Invalid path parameters.", { details: zodDetails(params.error, "path") });
       const query = route.query ? route.query.safeParse(rawQuery) : { success: true as const, data: rawQuery };
       if (!query.success) throw new AppError("BAD_REQUEST", "Invalid query parameters.", { details: zodDetails(query.error, "query") });
       let body: unknown = undefined;
       if (route.body) {
-        const raw = await readJsonBody(request, route.maxBodyBytes ?? DEFAULT_MAX_BODY);
+        const raw = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES);
+        rejectNulCharacters(raw, "body");
         const parsed = route.body.safeParse(raw ?? {});
         if (!parsed.success) throw new AppError("BAD_REQUEST", "Invalid request body.", { details: zodDetails(parsed.error, "body") });
         body = parsed.data;
       }
       const result = await route.handler(svc, { params: params.data, query: query.data, body });
       const status = route.statusFor ? route.statusFor(result) : (route.successStatus ?? 200);
-      return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
+      return status === 204 ? new Response(null, { status, headers: API_HEADERS }) : Response.json(result, { status, headers: API_HEADERS });
     } catch (error) {
       if (isAppError(error)) return errorResponse(error);
+      const clientError = clientErrorFromDatabase(error);
+      if (clientError) return errorResponse(clientError);
       console.error("REST handler failed:", error);
       return errorResponse(new AppError("INTERNAL", "Something went wrong on the server."));
     }

@@ -1,19 +1,5 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { createHttpTrpcContext } from "@/server/api/http-context";
-import { appRouter } from "@/server/api/root";
+import { handleTrpcRequest } from "@/server/api/trpc-http";
 
 export const dynamic = "force-dynamic";
 
-function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: ({ resHeaders }) => createHttpTrpcContext(req, resHeaders),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
-    },
-  });
-}
-
-export { handler as GET, handler as POST };
+export { handleTrpcRequest as GET, handleTrpcRequest as POST };

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { resolveSessionToken, sessionCookie } from "../../../auth/sessions";
 import { auditSignIn, signIn, signInInput } from "../../../services/auth";
 import { serviceContext } from "../../../services/context";
-import { publicProcedure } from "../../trpc";
+import { publicRateLimitedProcedure } from "../../trpc";
 
 export const signInOutput = z.object({ accountSlug: z.string() });
 
 /** Public on purpose: this is how a session starts. Rate limited inside the service. */
-export const signInProcedure = publicProcedure
+export const signInProcedure = publicRateLimitedProcedure
   .input(signInInput)
   .output(signInOutput)
   .mutation(async ({ ctx, input }) => {
