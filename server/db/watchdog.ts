@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { Worker } from "node:worker_threads";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 
 /**
@@ -6,6 +7,12 @@ import type { PGlite, Transaction } from "@electric-sql/pglite";
  * write-ahead log makes the next query wait forever) or its WebAssembly runtime panics, every request would hang
  * or fail from then on. The watchdog turns both into a clear log line and a non-zero exit, so a supervisor
  * restarts the process instead of it serving nothing. See docs/security.md ("Embedded database").
+ *
+ * Two ways a database can stop answering, two guards:
+ * - a query whose promise never settles (the event loop still runs): an in-process timer over in-flight calls;
+ * - a query that never returns from WebAssembly (PGlite executes on the main thread, so the event loop stops —
+ *   measured: `SELECT pg_sleep(1)` lets no timer fire for a second): a worker thread watches a heartbeat the
+ *   main thread writes, and when it stops for longer than the timeout, logs and kills the process.
  */
 
 export interface WatchdogOptions {
@@ -96,11 +103,49 @@ export function armPgliteWatchdog(pglite: PGlite, options: WatchdogOptions): () 
   pglite.transaction = (<T>(callback: (tx: Transaction) => Promise<T>) =>
     originalTransaction((tx) => callback(wrapTransaction(tx)))) as typeof pglite.transaction;
 
+  const stopStallGuard = startEventLoopStallGuard(options.timeoutMs, options.checkEveryMs);
+
   return () => {
     clearInterval(timer);
+    stopStallGuard();
     pglite.query = originalQuery as typeof pglite.query;
     pglite.exec = originalExec as typeof pglite.exec;
     pglite.transaction = originalTransaction as typeof pglite.transaction;
+  };
+}
+
+/**
+ * The stall guard's worker. It cannot ask the (stuck) main thread to log or exit, so it writes to stderr itself
+ * and sends SIGKILL: a stuck thread runs no signal handlers, and the data directory lock is taken over on restart.
+ */
+const STALL_GUARD_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const beat = new BigInt64Array(workerData.heartbeat);
+setInterval(() => {
+  const silentMs = Date.now() - Number(Atomics.load(beat, 0));
+  if (silentMs > workerData.timeoutMs) {
+    fs.writeSync(2, "\\nFATAL: the embedded database stopped answering: the server has been stuck in a database call for " +
+      silentMs + " ms (limit " + workerData.timeoutMs + " ms, STRATA_DB_TIMEOUT_MS). A full disk under the data directory is the usual cause.\\n" +
+      "Strata is exiting so that a supervisor can restart it.\\n");
+    process.kill(workerData.pid, "SIGKILL");
+  }
+}, workerData.checkEveryMs);
+`;
+
+function startEventLoopStallGuard(timeoutMs: number, checkEveryMs?: number): () => void {
+  const heartbeat = new SharedArrayBuffer(8);
+  const beat = new BigInt64Array(heartbeat);
+  const touch = () => Atomics.store(beat, 0, BigInt(Date.now()));
+  touch();
+  const every = checkEveryMs ?? Math.max(50, Math.floor(timeoutMs / 4));
+  const beating = setInterval(touch, every);
+  beating.unref();
+  const worker = new Worker(STALL_GUARD_SOURCE, { eval: true, workerData: { heartbeat, timeoutMs, checkEveryMs: every, pid: process.pid } });
+  worker.unref();
+  return () => {
+    clearInterval(beating);
+    void worker.terminate();
   };
 }
 
