@@ -53,6 +53,8 @@ async function main() {
   const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // From here on the main thread only serves: a database call that stops answering ends the process.
+  database.armWatchdog();
   const server = http.createServer((req, res) => {
     // The socket's address, for the sign-in limiter: set here, where it is known, and never taken from the client.
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";

@@ -6,6 +6,8 @@ import { armPgliteWatchdog } from "./watchdog";
 
 export interface OpenedDatabase {
   db: Db;
+  /** Starts the embedded database's watchdog (server/db/watchdog.ts); a no-op on PostgreSQL. */
+  armWatchdog: () => void;
   engine: "pglite" | "postgresql";
   /** Where the data lives, for messages (never includes a password). */
   location: string;
@@ -28,19 +30,24 @@ export async function openAndMigrate(): Promise<OpenedDatabase & { appliedMigrat
   if (env.DATABASE_URL) {
     const appliedMigrations = await applyMigrationsToUrl(env.DATABASE_URL);
     const db = createPrismaForUrl(env.DATABASE_URL);
-    return { db, engine: "postgresql", location: redactUrl(env.DATABASE_URL), appliedMigrations, close: () => db.$disconnect() };
+    // PostgreSQL calls time out in the driver (createPrismaForUrl); there is no in-process engine to watch.
+    return { db, engine: "postgresql", location: redactUrl(env.DATABASE_URL), appliedMigrations, armWatchdog: () => {}, close: () => db.$disconnect() };
   }
   const opened = await openPgliteDataDir(env.STRATA_DATA_DIR, { minFreeBytes: env.STRATA_MIN_FREE_MB * 1024 * 1024 });
   try {
     const appliedMigrations = await applyMigrationsToPglite(opened.pglite);
-    // Armed after migrations: a long migration on a large database is slow, not hung.
-    const disarm = armPgliteWatchdog(opened.pglite, { timeoutMs: env.STRATA_DB_TIMEOUT_MS });
+    let disarm = () => {};
     const db = createPrismaForPglite(opened.pglite);
     return {
       db,
       engine: "pglite",
       location: env.STRATA_DATA_DIR,
       appliedMigrations,
+      // Armed by the server once it serves: a build or a long migration blocks the thread without being a hang.
+      armWatchdog: () => {
+        disarm();
+        disarm = armPgliteWatchdog(opened.pglite, { timeoutMs: env.STRATA_DB_TIMEOUT_MS });
+      },
       close: async () => {
         disarm();
         await db.$disconnect();
