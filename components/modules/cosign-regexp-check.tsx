@@ -86,21 +86,24 @@ function Verdict({ verdict, fieldError }: { verdict: Extract<LiveCheckState, { k
       </p>
     );
   }
-  if (verdict.message === fieldError) return null;
-  if (verdict.status === "undecided") {
+  // After a submit the field's error may already say it; the verdict then adds only what the error lacks.
+  const repeatsFieldError = verdict.message === fieldError;
+  if (verdict.status === "undecided" || verdict.status === "invalid") {
+    if (repeatsFieldError) return null;
     return (
-      <p className="flex items-start gap-1.5 text-warning-fg">
-        <AlertTriangle aria-hidden="true" className="mt-px size-3.5 shrink-0" />
+      <p className={verdict.status === "undecided" ? "flex items-start gap-1.5 text-warning-fg" : "flex items-start gap-1.5 text-error"}>
+        {verdict.status === "undecided" ? <AlertTriangle aria-hidden="true" className="mt-px size-3.5 shrink-0" /> : <CircleX aria-hidden="true" className="mt-px size-3.5 shrink-0" />}
         <span>{verdict.message}</span>
       </p>
     );
   }
+  if (repeatsFieldError && !verdict.attack) return null;
   return (
     <div className="flex items-start gap-1.5 text-error">
       <CircleX aria-hidden="true" className="mt-px size-3.5 shrink-0" />
       <div className="min-w-0 space-y-0.5">
-        <p className="font-medium">{verdict.message}</p>
-        {verdict.status === "unsafe" && verdict.attack ? (
+        {repeatsFieldError ? null : <p className="font-medium">{verdict.message}</p>}
+        {verdict.attack ? (
           <p className="text-muted-foreground">
             Slow on inputs like <code className="font-mono break-all text-foreground">{verdict.attack}</code>
           </p>
