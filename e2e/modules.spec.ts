@@ -105,3 +105,28 @@ test("an author registers a module (duplicate name shown on the field), lands on
   await page.goto("/app/system/modules/no-such-module");
   await expect(page.getByText("Module not found")).toBeVisible();
 });
+
+test("an author sees each cosign regexp's safety verdict while typing, read with its field", async ({ page }) => {
+  await signIn(page, "author@powernode.example");
+  await page.goto("/app/system/modules/new");
+  const form = page.getByRole("form", { name: "Register a module" });
+  const identity = form.getByRole("textbox", { name: /Cosign identity regexp/ });
+  const issuer = form.getByRole("textbox", { name: /Cosign issuer regexp/ });
+
+  // Nested repetition: the server's checker answers under the field, before any submit, with an attack input.
+  await identity.fill("^https://git\\.powernode\\.example/(\\w+\\s?)*$");
+  await expect(identity).toHaveAccessibleDescription(/Could backtrack catastrophically \(exponential/);
+  await expect(form.getByText("Slow on inputs like")).toBeVisible();
+
+  // A shape problem is shown at once, by the same check the server runs.
+  await identity.fill("^https://a\\.example$|^https://b\\.example$");
+  await expect(identity).toHaveAccessibleDescription(/top-level \|/);
+
+  await identity.fill("^https://git\\.powernode\\.example/modules/[a-z0-9-]+/\\.forgejo/workflows/release\\.yaml@refs/tags/v.*$");
+  await expect(identity).toHaveAccessibleDescription(/Safe: cannot backtrack catastrophically/);
+
+  // The issuer has its own verdict; the identity's stays.
+  await issuer.fill("^https://(a+)+\\.example$");
+  await expect(issuer).toHaveAccessibleDescription(/Could backtrack catastrophically/);
+  await expect(identity).toHaveAccessibleDescription(/Safe: cannot backtrack catastrophically/);
+});

@@ -25,7 +25,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { getErrorCode, toastError, toastSuccess } from "@/components/ui/toast";
 import { MODULE_VARIETIES, VISIBILITIES, updateModulePatch, type ModuleVariety } from "@/server/services/modules.schema";
 import { PriorityPreview, VARIETY_DESCRIPTIONS } from "./form-parts";
-import { RegexpTestBox } from "./regexp-field";
+import { CosignRegexpField } from "./regexp-field";
 import type { ModuleDetailDto } from "./types";
 
 type EditInput = z.input<typeof updateModulePatch>;
@@ -347,18 +347,22 @@ function EditRegistration({ module: m, onDone }: { module: ModuleDetailDto; onDo
         <Input type="url" className="font-mono" {...form.register("repositoryUrl")} />
       </Field>
       <div className="grid items-start gap-4 sm:grid-cols-2">
-        <div className="space-y-2">
-          <Field label="Cosign identity regexp" optional error={errors.cosignIdentityRegexp?.message}>
-            <Input className="font-mono text-xs" spellCheck={false} {...form.register("cosignIdentityRegexp")} />
-          </Field>
-          <RegexpTestBox source={identityRegexp ?? ""} label="Test against an identity" placeholder="https://git.example.com/…@refs/tags/v1.0.0" />
-        </div>
-        <div className="space-y-2">
-          <Field label="Cosign issuer regexp" optional error={errors.cosignIssuerRegexp?.message}>
-            <Input className="font-mono text-xs" spellCheck={false} {...form.register("cosignIssuerRegexp")} />
-          </Field>
-          <RegexpTestBox source={issuerRegexp ?? ""} label="Test against an issuer" placeholder="https://token.actions.githubusercontent.com" />
-        </div>
+        <CosignRegexpField
+          label="Cosign identity regexp"
+          error={errors.cosignIdentityRegexp?.message}
+          registration={form.register("cosignIdentityRegexp")}
+          value={identityRegexp ?? ""}
+          savedValue={m.cosignIdentityRegexp ?? ""}
+          test={{ label: "Test against an identity", placeholder: "https://git.example.com/…@refs/tags/v1.0.0" }}
+        />
+        <CosignRegexpField
+          label="Cosign issuer regexp"
+          error={errors.cosignIssuerRegexp?.message}
+          registration={form.register("cosignIssuerRegexp")}
+          value={issuerRegexp ?? ""}
+          savedValue={m.cosignIssuerRegexp ?? ""}
+          test={{ label: "Test against an issuer", placeholder: "https://token.actions.githubusercontent.com" }}
+        />
       </div>
       <div className="flex items-center gap-2">
         <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>

@@ -1,10 +1,12 @@
 "use client";
 
 import { CircleCheck, CircleX, Hourglass } from "lucide-react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { checkRegexpShape } from "@/server/domain/registration/regexp";
+import { CosignRegexpCheckStatus, useCosignRegexpCheck } from "./cosign-regexp-check";
 
 type TestResult = { kind: "match" } | { kind: "no-match" } | { kind: "slow" } | { kind: "invalid"; message: string } | { kind: "idle" };
 
@@ -118,6 +120,41 @@ export function RegexpTestBox({ source, label, placeholder }: RegexpTestBoxProps
           <span className="text-muted-foreground">{source ? "Type an identity to test the expression." : "Enter an expression above first."}</span>
         )}
       </p>
+    </div>
+  );
+}
+
+export interface CosignRegexpFieldProps {
+  label: string;
+  description?: ReactNode;
+  /** The form's error for the field (zod shape on submit, or the server's field error). */
+  error: string | undefined;
+  /** `form.register("cosignIdentityRegexp")`. */
+  registration: UseFormRegisterReturn;
+  /** The field's current value (`useWatch`). */
+  value: string;
+  /** The edit form's stored value: not re-checked until it changes. */
+  savedValue?: string;
+  placeholder?: string;
+  test: { label: string; placeholder: string };
+}
+
+/**
+ * A cosign identity / issuer regexp field, as the registration and edit forms show it: the input, the server's
+ * live safety verdict under it (wired to the input with aria-describedby), and the "test against" box.
+ */
+export function CosignRegexpField({ label, description, error, registration, value, savedValue, placeholder, test }: CosignRegexpFieldProps) {
+  const statusId = useId();
+  const check = useCosignRegexpCheck(value, savedValue);
+  return (
+    <div className="space-y-2">
+      <div className="space-y-1">
+        <Field label={label} optional error={error} description={description}>
+          <Input className="font-mono text-xs" spellCheck={false} autoComplete="off" placeholder={placeholder} aria-describedby={statusId} {...registration} />
+        </Field>
+        <CosignRegexpCheckStatus id={statusId} check={check} fieldError={error} />
+      </div>
+      <RegexpTestBox source={value} label={test.label} placeholder={test.placeholder} />
     </div>
   );
 }

@@ -27,7 +27,7 @@ import {
   type ModuleVariety,
 } from "@/server/services/modules.schema";
 import { ManifestIssueList, PriorityPreview, VARIETY_DESCRIPTIONS, manifestIssuesOf } from "./form-parts";
-import { RegexpTestBox } from "./regexp-field";
+import { CosignRegexpField } from "./regexp-field";
 
 type FormInput = z.input<typeof registerModuleInput>;
 type FormOutput = z.output<typeof registerModuleInput>;
@@ -219,23 +219,24 @@ export function RegisterModuleForm() {
           <Input type="url" className="font-mono" placeholder="https://git.example.com/modules/nginx" {...form.register("repositoryUrl")} />
         </Field>
         <div className="grid items-start gap-4 sm:grid-cols-2">
-          <div className="space-y-2">
-            <Field
-              label="Cosign identity regexp"
-              optional
-              error={errors.cosignIdentityRegexp?.message}
-              description="The signing certificate's identity (SAN) must match. Anchored with ^…$; checked for catastrophic backtracking when you register."
-            >
-              <Input className="font-mono text-xs" spellCheck={false} autoComplete="off" placeholder="^https://git\.example\.com/modules/nginx/.+@refs/tags/v.*$" {...form.register("cosignIdentityRegexp")} />
-            </Field>
-            <RegexpTestBox source={identityRegexp ?? ""} label="Test against an identity" placeholder="https://git.example.com/modules/nginx/.forgejo/workflows/release.yaml@refs/tags/v1.0.0" />
-          </div>
-          <div className="space-y-2">
-            <Field label="Cosign issuer regexp" optional error={errors.cosignIssuerRegexp?.message} description="The certificate's OIDC issuer must match.">
-              <Input className="font-mono text-xs" spellCheck={false} autoComplete="off" placeholder="^https://token\.actions\.githubusercontent\.com$" {...form.register("cosignIssuerRegexp")} />
-            </Field>
-            <RegexpTestBox source={issuerRegexp ?? ""} label="Test against an issuer" placeholder="https://token.actions.githubusercontent.com" />
-          </div>
+          <CosignRegexpField
+            label="Cosign identity regexp"
+            description="The signing certificate's identity (SAN) must match. Anchored with ^…$; checked for catastrophic backtracking as you type."
+            error={errors.cosignIdentityRegexp?.message}
+            registration={form.register("cosignIdentityRegexp")}
+            value={identityRegexp ?? ""}
+            placeholder="^https://git\.example\.com/modules/nginx/.+@refs/tags/v.*$"
+            test={{ label: "Test against an identity", placeholder: "https://git.example.com/modules/nginx/.forgejo/workflows/release.yaml@refs/tags/v1.0.0" }}
+          />
+          <CosignRegexpField
+            label="Cosign issuer regexp"
+            description="The certificate's OIDC issuer must match."
+            error={errors.cosignIssuerRegexp?.message}
+            registration={form.register("cosignIssuerRegexp")}
+            value={issuerRegexp ?? ""}
+            placeholder="^https://token\.actions\.githubusercontent\.com$"
+            test={{ label: "Test against an issuer", placeholder: "https://token.actions.githubusercontent.com" }}
+          />
         </div>
       </section>
 

@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { toastError } from "@/components/ui/toast";
 
@@ -27,12 +26,4 @@ export function useTemplateMutations() {
   };
 }
 
-/** The value after `ms` of quiet (for what-if previews while the operator types). */
-export function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+export { useDebounced } from "@/components/ui/use-debounced";

@@ -135,6 +135,15 @@ export const updateModuleInput = z.object({
 });
 export type UpdateModuleInput = z.input<typeof updateModuleInput>;
 
+/**
+ * The live check of one cosign regexp as the author types (registration and edit forms). Trimmed and bounded like
+ * the registration fields, so the check sees exactly what a submit would save.
+ */
+export const checkCosignRegexpInput = z.object({
+  pattern: z.string().trim().min(1, "Enter a regular expression").max(MAX_REGEXP_LENGTH, `At most ${MAX_REGEXP_LENGTH} characters`),
+});
+export type CheckCosignRegexpInput = z.input<typeof checkCosignRegexpInput>;
+
 export const CATALOG_STATE_FILTERS = [...PROMOTION_STATES, "none"] as const;
 export type CatalogStateFilter = (typeof CATALOG_STATE_FILTERS)[number];
 export const CATALOG_SORTS = ["name", "priority", "effectivePriority", "updated", "category"] as const;

@@ -70,12 +70,19 @@ export function manifestRejection(result: ValidationResult, field = "manifestYam
 // ---------------------------------------------------------------------------------------------------------
 // Registration
 
-async function regexpFieldErrors(values: Partial<Record<(typeof COSIGN_REGEXP_FIELDS)[number], string | null | undefined>>): Promise<FieldErrors> {
+/**
+ * One field after the other, never in parallel: the checker admits one check per actor at a time
+ * (server/services/regexp-safety.ts), and a field the form already checked live is answered from its cache.
+ */
+async function regexpFieldErrors(
+  ctx: ServiceContext,
+  values: Partial<Record<(typeof COSIGN_REGEXP_FIELDS)[number], string | null | undefined>>,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   for (const field of COSIGN_REGEXP_FIELDS) {
     const source = values[field];
     if (!source) continue;
-    const problem = await cosignRegexpProblem(source);
+    const problem = await cosignRegexpProblem(ctx.actor, source);
     if (problem) errors[field] = problem.message;
   }
   return errors;
@@ -99,7 +106,7 @@ export async function registerModule(ctx: ServiceContext, rawInput: RegisterModu
   }
   if (!category) fieldErrors.categorySlug = `Unknown category ${input.categorySlug}`;
   if (input.parentModule && !parent) fieldErrors.parentModule = `No module named ${input.parentModule} in this account`;
-  Object.assign(fieldErrors, await regexpFieldErrors(input));
+  Object.assign(fieldErrors, await regexpFieldErrors(ctx, input));
   const manifestYaml = input.manifestYaml ?? "";
   const validation =
     manifestYaml.trim() !== "" ? await validateManifestForAccount(ctx, { manifestYaml, categorySlug: input.categorySlug, moduleName: input.name }) : null;
@@ -311,7 +318,7 @@ export async function updateModule(ctx: ServiceContext, rawInput: UpdateModuleIn
   const changedRegexps = Object.fromEntries(
     COSIGN_REGEXP_FIELDS.filter((f) => patch[f] !== undefined && patch[f] !== current[f]).map((f) => [f, patch[f]]),
   );
-  Object.assign(fieldErrors, await regexpFieldErrors(changedRegexps));
+  Object.assign(fieldErrors, await regexpFieldErrors(ctx, changedRegexps));
   if (Object.keys(fieldErrors).length > 0) {
     const fields = Object.keys(fieldErrors);
     throw new AppError("BAD_REQUEST", `Check ${fields.length === 1 ? "this field" : "these fields"}: ${fields.join(", ")}.`, { fieldErrors });

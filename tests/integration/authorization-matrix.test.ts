@@ -163,6 +163,8 @@ const takesNoIds = new Set([
   "modules.options",
   "modules.register",
   "modules.validate",
+  // Checks the pattern it is given; nothing is looked up.
+  "modules.checkCosignRegexp",
   "templates.list",
   "templates.create",
 ]);

@@ -2,8 +2,21 @@
 export {
   checkRegexpShape,
   stripAnchoredLiteralPrefix,
-  backtrackingProblem,
+  summariseDiagnostics,
+  cosignRegexpVerdict,
+  shapeVerdict,
+  verdictProblem,
   regexpMatches,
   MAX_REGEXP_LENGTH,
+  MAX_ATTACK_SUMMARY_CHARS,
 } from "./regexp";
-export type { RegexpShape, RegexpProblem, RegexpProblemCode, BacktrackingDiagnostics } from "./regexp";
+export type {
+  RegexpShape,
+  RegexpProblem,
+  RegexpProblemCode,
+  BacktrackingDiagnostics,
+  BacktrackingVerdict,
+  BacktrackingGrowth,
+  CosignRegexpVerdict,
+  UnknownReason,
+} from "./regexp";

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { backtrackingProblem, checkRegexpShape, regexpMatches, stripAnchoredLiteralPrefix } from "./regexp";
+import {
+  checkRegexpShape,
+  cosignRegexpVerdict,
+  MAX_ATTACK_SUMMARY_CHARS,
+  regexpMatches,
+  shapeVerdict,
+  stripAnchoredLiteralPrefix,
+  summariseDiagnostics,
+  verdictProblem,
+} from "./regexp";
 
 describe("checkRegexpShape", () => {
   it.each([
@@ -74,12 +83,41 @@ describe("stripAnchoredLiteralPrefix", () => {
   });
 });
 
-describe("backtrackingProblem", () => {
-  it("maps recheck's verdicts to field messages", () => {
-    expect(backtrackingProblem({ status: "safe" })).toBeNull();
-    expect(backtrackingProblem({ status: "vulnerable", complexity: { type: "exponential" } })?.message).toContain("exponential");
-    expect(backtrackingProblem({ status: "vulnerable", complexity: { type: "polynomial" } })?.code).toBe("catastrophic_backtracking");
-    expect(backtrackingProblem({ status: "unknown", error: { kind: "timeout" } })?.code).toBe("undecided");
+describe("backtracking verdicts", () => {
+  const verdictOf = (source: string, diagnostics: Parameters<typeof summariseDiagnostics>[0]) =>
+    cosignRegexpVerdict(source, stripAnchoredLiteralPrefix(source), summariseDiagnostics(diagnostics));
+
+  it("maps recheck's statuses to verdicts and field messages", () => {
+    expect(verdictProblem(verdictOf("^a$", { status: "safe" }))).toBeNull();
+    expect(verdictProblem(verdictOf("^(a+)+$", { status: "vulnerable", complexity: { type: "exponential" } }))?.message).toContain("exponential");
+    expect(verdictProblem(verdictOf("^.*.*$", { status: "vulnerable", complexity: { type: "polynomial" } }))?.code).toBe("catastrophic_backtracking");
+    expect(verdictOf("^(a|b)*$", { status: "unknown", error: { kind: "timeout" } })).toMatchObject({ status: "undecided" });
+    expect(verdictProblem(verdictOf("^(a|b)*$", { status: "unknown", error: { kind: "timeout" } }))?.code).toBe("undecided");
+  });
+
+  it("keeps why recheck could not decide, and calls kinds it does not know unexpected", () => {
+    expect(summariseDiagnostics({ status: "unknown", error: { kind: "timeout" } })).toEqual({ status: "unknown", reason: "timeout" });
+    expect(summariseDiagnostics({ status: "unknown", error: { kind: "something-new" } })).toEqual({ status: "unknown", reason: "unexpected" });
+    expect(summariseDiagnostics({ status: "unknown" })).toEqual({ status: "unknown", reason: "unexpected" });
+  });
+
+  it("puts the removed literal prefix back in front of recheck's attack", () => {
+    const verdict = verdictOf("^https://git\\.example/(\\w+\\s?)*$", {
+      status: "vulnerable",
+      complexity: { type: "exponential" },
+      attack: { pattern: "'0'.repeat(31) + '\\x00'" },
+    });
+    expect(verdict).toMatchObject({ status: "unsafe", growth: "exponential", attack: "'https://git.example/' + '0'.repeat(31) + '\\x00'" });
+  });
+
+  it("bounds the attack summary, however long recheck's is", () => {
+    const verdict = verdictOf("^(a+)+$", { status: "vulnerable", complexity: { type: "exponential" }, attack: { pattern: "'a'".repeat(1000) } });
+    expect(verdict.status === "unsafe" && verdict.attack?.length).toBe(MAX_ATTACK_SUMMARY_CHARS);
+  });
+
+  it("turns a shape problem into an invalid verdict with the same message", () => {
+    const shape = checkRegexpShape("^a|b$");
+    expect(shape.problem && shapeVerdict(shape.problem)).toEqual({ status: "invalid", code: "unanchored", message: shape.problem?.message });
   });
 });
 

@@ -1,14 +1,15 @@
 /**
- * Cosign identity / issuer regexps (SPEC §1, §5): the certificate's SAN and OIDC issuer of every ingested build
- * must match them, so they are checked when a module is registered or edited:
+ * Cosign identity / issuer regexps (docs/modules.md): the certificate's SAN and OIDC issuer of every ingested build
+ * must match them, so they are checked when a module is registered or edited, and live in the forms:
  *
  *  1. they compile as JavaScript regular expressions (no flags: that is how ingest evaluates them);
  *  2. they are anchored: start with `^`, end with an unescaped `$`, and have no top-level `|` (`^a|b$` matches
  *     anything containing `b` at its end — it is anchored only in appearance);
  *  3. they cannot backtrack catastrophically. That verdict comes from the `recheck` ReDoS checker, which is
  *     slow (pure JS: seconds on a realistic 90-character identity) and large (2.9 MB), so it is not called from
- *     here: the server runs it (server/services/regexp-safety.ts) on `reducedForBacktrackingCheck`, and
- *     `backtrackingProblem` turns its diagnostics into the field message.
+ *     here: the server runs it (server/services/regexp-safety.ts, cached and rate-limited) on the `reduced`
+ *     pattern, `summariseDiagnostics` keeps what the answer needs, and `cosignRegexpVerdict` / `verdictProblem`
+ *     turn that into the live check's verdict and the field message.
  *
  * Pure and isomorphic: the registration form runs 1 and 2 live with the same code the server runs.
  */
@@ -151,22 +152,103 @@ export function checkRegexpShape(source: string): RegexpShape {
   return { ok: true, reduced: stripAnchoredLiteralPrefix(source) };
 }
 
-/** Maps recheck's verdict to the field message; `null` when the pattern is safe. */
-export function backtrackingProblem(diagnostics: BacktrackingDiagnostics): RegexpProblem | null {
-  if (diagnostics.status === "safe") return null;
+/** Longest attack-string summary a verdict carries (recheck's can be 300,000 characters; the form shows a line). */
+export const MAX_ATTACK_SUMMARY_CHARS = 160;
+
+export type BacktrackingGrowth = "exponential" | "polynomial" | "super-linear";
+
+/**
+ * recheck's answer reduced to what a verdict needs, small and bounded so a cache of many stays small. It describes
+ * the pattern recheck analysed (the `reduced` one); `cosignRegexpVerdict` puts the literal prefix back.
+ */
+export type BacktrackingVerdict =
+  | { status: "safe" }
+  | { status: "vulnerable"; growth: BacktrackingGrowth; attack: string | null }
+  | { status: "unknown"; reason: UnknownReason };
+
+/** Why recheck could not decide (its `error.kind`); anything it may add later counts as `unexpected`. */
+const UNKNOWN_REASONS = ["timeout", "cancel", "unsupported", "invalid", "unexpected"] as const;
+export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
+
+function isUnknownReason(kind: string): kind is UnknownReason {
+  return (UNKNOWN_REASONS as readonly string[]).includes(kind);
+}
+
+/** The live check's answer for one cosign regexp field; `message` is what the field shows on submit too. */
+export type CosignRegexpVerdict =
+  | { status: "safe" }
+  | { status: "invalid"; code: "invalid" | "unanchored" | "too_long"; message: string }
+  | { status: "unsafe"; growth: BacktrackingGrowth; attack: string | null; message: string }
+  | { status: "undecided"; message: string };
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Keeps what a verdict needs from recheck's diagnostics (the attack expression bounded, not the attack string). */
+export function summariseDiagnostics(diagnostics: BacktrackingDiagnostics): BacktrackingVerdict {
+  if (diagnostics.status === "safe") return { status: "safe" };
   if (diagnostics.status === "vulnerable") {
     const kind = diagnostics.complexity?.type;
-    const growth = kind === "exponential" ? "exponential" : kind === "polynomial" ? "polynomial" : "super-linear";
+    const growth: BacktrackingGrowth = kind === "exponential" ? "exponential" : kind === "polynomial" ? "polynomial" : "super-linear";
+    const attack = diagnostics.attack?.pattern;
+    return { status: "vulnerable", growth, attack: attack ? truncate(attack, MAX_ATTACK_SUMMARY_CHARS) : null };
+  }
+  const kind = diagnostics.error?.kind ?? "unexpected";
+  return { status: "unknown", reason: isUnknownReason(kind) ? kind : "unexpected" };
+}
+
+/** `'text'` as recheck writes strings in its attack expressions, so the prefix and the pumps read as one. */
+function quoted(text: string): string {
+  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * The attack for the whole pattern: the literal prefix `stripAnchoredLiteralPrefix` removed, then recheck's attack
+ * on the rest (`'https://git.example/' + 'a'.repeat(31) + '\x00'`).
+ */
+function attackForSource(source: string, reduced: string, attack: string | null): string | null {
+  if (attack === null || reduced === source) return attack;
+  const prefix = source.slice(1, source.length - reduced.length + 1).replace(/\\(.)/g, "$1");
+  return truncate(`${quoted(prefix)} + ${attack}`, MAX_ATTACK_SUMMARY_CHARS);
+}
+
+/** The verdict for `source`, whose shape passed and whose `reduced` pattern got the backtracking `verdict`. */
+export function cosignRegexpVerdict(source: string, reduced: string, verdict: BacktrackingVerdict): CosignRegexpVerdict {
+  if (verdict.status === "safe") return { status: "safe" };
+  if (verdict.status === "vulnerable") {
     return {
-      code: "catastrophic_backtracking",
-      message: `Could backtrack catastrophically (${growth} time on some inputs): remove nested or overlapping repetition such as (a+)+ or .*.*`,
+      status: "unsafe",
+      growth: verdict.growth,
+      attack: attackForSource(source, reduced, verdict.attack),
+      message: `Could backtrack catastrophically (${verdict.growth} time on some inputs): remove nested or overlapping repetition such as (a+)+ or .*.*`,
     };
   }
   // Timeouts and unsupported syntax: an identity regexp guards signature checks, so "not proven safe" is a no.
   return {
-    code: "undecided",
+    status: "undecided",
     message: "Could not be proven free of catastrophic backtracking: simplify it (fewer nested groups and repetitions)",
   };
+}
+
+/** The verdict for a pattern whose shape is wrong: no backtracking check is needed (or possible). */
+export function shapeVerdict(problem: RegexpProblem): CosignRegexpVerdict {
+  const code = problem.code === "unanchored" || problem.code === "too_long" ? problem.code : "invalid";
+  return { status: "invalid", code, message: problem.message };
+}
+
+/** The field message a verdict puts on submit; `null` when the pattern is acceptable. */
+export function verdictProblem(verdict: CosignRegexpVerdict): RegexpProblem | null {
+  switch (verdict.status) {
+    case "safe":
+      return null;
+    case "invalid":
+      return { code: verdict.code, message: verdict.message };
+    case "unsafe":
+      return { code: "catastrophic_backtracking", message: verdict.message };
+    case "undecided":
+      return { code: "undecided", message: verdict.message };
+  }
 }
 
 /** Whole-identity match for the "test against an identity" box and for ingest. Call only on a checked shape. */

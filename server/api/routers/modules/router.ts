@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../../trpc";
 import { moduleActivityProcedure } from "./activity";
+import { checkCosignRegexpProcedure } from "./check-cosign-regexp";
 import { moduleDependenciesProcedure } from "./dependencies";
 import { getModuleProcedure } from "./get";
 import { listModulesProcedure } from "./list";
@@ -15,6 +16,7 @@ export const modulesRouter = createTRPCRouter({
   register: registerModuleProcedure,
   update: updateModuleProcedure,
   validate: validateManifestProcedure,
+  checkCosignRegexp: checkCosignRegexpProcedure,
   dependencies: moduleDependenciesProcedure,
   activity: moduleActivityProcedure,
 });
