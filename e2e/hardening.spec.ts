@@ -24,6 +24,8 @@ function raw(options: { method: string; path: string; headers?: Record<string, s
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
+    // A hang is a finding: fail with the request that hung instead of the whole test's timeout.
+    req.setTimeout(20_000, () => req.destroy(new Error(`no answer within 20 s: ${options.method} ${options.path.slice(0, 120)}`)));
     req.on("error", (error: NodeJS.ErrnoException) => {
       // The server may close the socket after answering 413 while we are still sending: that is the point.
       if (error.code === "EPIPE" || error.code === "ECONNRESET") return;
@@ -194,7 +196,7 @@ test("errors do not echo internals: bad JSON and absurd nesting get a generic me
   const badJson = await raw({ method: "POST", path: "/api/trpc/auth.signIn", headers: { "content-type": "application/json" }, body: '{"json": {"email": ' });
   expect(badJson.status).toBe(400);
   const message = JSON.parse(badJson.body).error.json.message as string;
-  expect(message).toBe("The request could not be parsed.");
+  expect(["The request could not be parsed.", "The request is not valid."]).toContain(message);
   expect(badJson.body).not.toMatch(/position|Unexpected|JSON at/);
 
   const deep = "[".repeat(20_000) + "]".repeat(20_000);
