@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -87,6 +87,35 @@ describe("free-space floor", () => {
       });
       expect(child.status).toBe(1);
       expect(child.stderr).toMatch(/Strata cannot start: Only .* MiB free under/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a killed process", () => {
+  it("keeps what the embedded database committed before kill -9, and the next process takes the directory over", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-kill-"));
+    try {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests", "integration", "programs", "write-then-wait.ts"), dataDir], { cwd: root });
+      await new Promise<void>((resolve, reject) => {
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("written")) resolve();
+        });
+        child.on("exit", (code) => reject(new Error(`the writer exited early (${code})`)));
+      });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+      const reopened = await openPgliteDataDir(dataDir);
+      try {
+        const { rows } = await reopened.pglite.query<{ note: string }>("SELECT note FROM survival WHERE id = 1");
+        expect(rows).toEqual([{ note: "committed before the kill" }]);
+      } finally {
+        await reopened.close();
+      }
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
