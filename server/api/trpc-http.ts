@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { AppError, isAppError } from "../errors";
-import { createHttpTrpcContext } from "./http-context";
+import { logSecurityEvent, type SecurityEventKind } from "../observability/security-log";
+import { clientIp, createHttpTrpcContext } from "./http-context";
 import { appRouter } from "./root";
 import { toTRPCError, type ProcedureMeta } from "./trpc";
 import {
@@ -38,6 +39,7 @@ async function screenRequest(req: Request): Promise<{ request: Request; rejectio
     return { request: new Request(url, { method: "POST", headers, body }), rejection: null };
   } catch (error) {
     if (!isAppError(error)) throw error;
+    logRefusal(req, error);
     // A bodiless JSON request in place of the rejected one: tRPC parses nothing before the context fails.
     const headers = new Headers(req.headers);
     headers.set("content-type", "application/json");
@@ -46,6 +48,23 @@ async function screenRequest(req: Request): Promise<{ request: Request; rejectio
     const request = new Request(url, { method: req.method === "GET" ? "GET" : "POST", headers, body: req.method === "GET" ? undefined : "{}" });
     return { request, rejection: error };
   }
+}
+
+const REFUSAL_KIND: Partial<Record<AppError["code"], SecurityEventKind>> = {
+  PAYLOAD_TOO_LARGE: "body_too_large",
+  FORBIDDEN: "cross_site_write",
+  UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+  BAD_REQUEST: "malformed_url",
+};
+
+function logRefusal(req: Request, error: AppError, kind = REFUSAL_KIND[error.code]): void {
+  if (!kind) return;
+  logSecurityEvent(kind, {
+    surface: "trpc",
+    path: new URL(req.url).pathname.slice(0, 200),
+    client: clientIp(req.headers),
+    origin: req.headers.get("origin")?.slice(0, 200),
+  });
 }
 
 function procedureMeta(path: string): ProcedureMeta | undefined {
@@ -72,11 +91,15 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
       if (rejection) throw toTRPCError(rejection);
       // Checked here rather than with tRPC's maxBatchSize so the client gets a message that says what to do.
       if (info.calls.length > TRPC_MAX_BATCH) {
-        throw toTRPCError(new AppError("BAD_REQUEST", `At most ${TRPC_MAX_BATCH} calls are accepted in one batch.`));
+        const refusal = new AppError("BAD_REQUEST", `At most ${TRPC_MAX_BATCH} calls are accepted in one batch.`);
+        logRefusal(request, refusal, "batch_refused");
+        throw toTRPCError(refusal);
       }
       // A rate-limited procedure (sign-in) inside a batch would multiply its cost per request.
       if (info.calls.length > 1 && info.calls.some((call) => procedureMeta(call.path)?.rateLimited)) {
-        throw toTRPCError(new AppError("BAD_REQUEST", "Sign-in and other rate-limited calls cannot be batched."));
+        const refusal = new AppError("BAD_REQUEST", "Sign-in and other rate-limited calls cannot be batched.");
+        logRefusal(request, refusal, "batch_refused");
+        throw toTRPCError(refusal);
       }
       return createHttpTrpcContext(request, resHeaders);
     },

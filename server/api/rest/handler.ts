@@ -13,6 +13,8 @@ import {
 } from "../transport";
 import { serviceContext } from "../../services/context";
 import type { RestRoute } from "./define";
+import { logSecurityEvent } from "../../observability/security-log";
+import { clientIp } from "../http-context";
 
 
 interface CompiledRoute {
@@ -115,7 +117,12 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       const status = route.statusFor ? route.statusFor(result) : (route.successStatus ?? 200);
       return status === 204 ? new Response(null, { status, headers: API_HEADERS }) : Response.json(result, { status, headers: API_HEADERS });
     } catch (error) {
-      if (isAppError(error)) return errorResponse(error);
+      if (isAppError(error)) {
+        if (error.code === "PAYLOAD_TOO_LARGE") {
+          logSecurityEvent("body_too_large", { surface: "rest", path: `/${subPath}`.slice(0, 200), client: clientIp(request.headers) });
+        }
+        return errorResponse(error);
+      }
       const clientError = clientErrorFromDatabase(error);
       if (clientError) return errorResponse(clientError);
       console.error("REST handler failed:", error);
