@@ -6,6 +6,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { appendPeerAddress } from "../server/api/client-address";
 import { getEnv } from "../server/env";
 import { setProcessDatabase } from "../server/db/client";
 import { openAndMigrate } from "../server/db/open";
@@ -51,6 +52,9 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
+    // Route handlers never see the socket; record its address the way a reverse proxy would, so the sign-in
+    // limiter can tell clients apart without believing what they claim (server/api/client-address.ts).
+    appendPeerAddress(req);
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

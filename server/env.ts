@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./api/client-address";
 
 /**
  * Environment, validated once. A bad value fails fast with a readable message instead of surfacing later as an
@@ -22,6 +23,20 @@ const envSchema = z.object({
   STRATA_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   /** Cookies get the Secure flag when the console is served over https (set by a reverse proxy deployment). */
   STRATA_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For hop is believed: comma-separated IPs and CIDR ranges. Unset: none, the
+   * client is the address that connected to Strata (docs/security-auth.md).
+   */
+  STRATA_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `STRATA_TRUSTED_PROXIES: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;
