@@ -10,6 +10,23 @@ test("an unauthenticated visit goes to sign-in and comes back after it", async (
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
 });
 
+// Raw query strings as a phishing link would carry them; the offline guard also fails the test if the browser
+// ever tries to reach evil.example. The rule: docs/security-auth.md.
+const hostileNext = ["/%5Cevil.example", "/%09/evil.example", "%2F%2Fevil.example", "/app/..%2F%5Cevil.example", encodeURIComponent("https://evil.example/app/system/modules")];
+
+for (const next of hostileNext) {
+  test(`sign-in with next=${next} lands on the default page, never another origin`, async ({ page }) => {
+    await page.goto(`/login?next=${next}`);
+    await page.getByLabel("Email").fill("viewer@powernode.example");
+    await page.getByLabel("Password").fill("e2e-demo-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/app\/system\/modules$/);
+    // Already signed in, the page redirects on the server by the same rule.
+    await page.goto(`/login?next=${next}`);
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/app\/system\/modules$/);
+  });
+}
+
 test("a wrong password shows an error and stays on sign-in", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill("viewer@powernode.example");

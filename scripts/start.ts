@@ -6,6 +6,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { appendPeerAddress } from "../server/api/client-address";
 import { getEnv } from "../server/env";
 import { setProcessDatabase } from "../server/db/client";
 import { openAndMigrate } from "../server/db/open";
@@ -14,7 +15,6 @@ import { InsufficientDiskSpaceError } from "../server/db/watchdog";
 import { startStrataJobs } from "../server/jobs";
 import { seedDemoIfEmpty } from "../server/seed/demo";
 import { buildIfNeeded } from "./build-if-needed";
-import { PEER_ADDRESS_HEADER } from "../server/api/http-context";
 import { isWellFormedRequestTarget } from "../server/api/transport";
 
 const dev = process.argv.includes("--dev");
@@ -56,8 +56,9 @@ async function main() {
   // From here on the main thread only serves: a database call that stops answering ends the process.
   database.armWatchdog();
   const server = http.createServer((req, res) => {
-    // The socket's address, for the sign-in limiter: set here, where it is known, and never taken from the client.
-    req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    // Route handlers never see the socket; record its address the way a reverse proxy would, so the sign-in
+    // limiter can tell clients apart without believing what they claim (server/api/client-address.ts).
+    appendPeerAddress(req);
     // Next answers a malformed %-escape in the path with a 500; it is the client's error.
     if (!isWellFormedRequestTarget(req.url ?? "/")) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });

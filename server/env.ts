@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./api/client-address";
 
 /**
  * Environment, validated once. A bad value fails fast with a readable message instead of surfacing later as an
@@ -26,6 +27,20 @@ const envSchema = z.object({
   STRATA_DB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** The embedded database refuses to start with less free space than this in its data directory. */
   STRATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_048_576).default(256),
+  /**
+   * Reverse proxies whose X-Forwarded-For hop is believed: comma-separated IPs and CIDR ranges. Unset: none, the
+   * client is the address that connected to Strata (docs/security-auth.md).
+   */
+  STRATA_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `STRATA_TRUSTED_PROXIES: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

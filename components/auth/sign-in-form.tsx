@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { getErrorMessage } from "@/components/ui/toast";
+import { postSignInPath } from "@/server/domain/post-sign-in-path";
 import { signInInput } from "@/server/services/auth.schema";
 
 const formSchema = signInInput.pick({ email: true, password: true });
@@ -20,8 +21,9 @@ export function SignInForm({ next }: { next: string }) {
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       onSuccess: () => {
-        // A full navigation, so server components render with the new session cookie.
-        window.location.assign(next);
+        // A full navigation, so server components render with the new session cookie. `next` is checked again
+        // here so this form can never become an open redirect, whoever renders it.
+        window.location.assign(postSignInPath(next));
       },
       onError: (error) => form.setError("root", { message: getErrorMessage(error) }),
     }),

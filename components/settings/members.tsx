@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -19,6 +20,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { ROLES } from "@/server/auth/permissions";
+import { plural } from "@/server/domain/plural";
 import { addMemberInput } from "@/server/services/members.schema";
 import { useMe } from "./use-me";
 
@@ -35,6 +37,15 @@ export function Members() {
         void queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
       },
       onError: (error) => toastError(error, "Could not change the role"),
+    }),
+  );
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({
+      onSuccess: (result) => {
+        toastSuccess("Member removed", result.revokedTokens > 0 ? `${plural(result.revokedTokens, "API token")} they created revoked.` : "They no longer have access.");
+        void queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+      },
     }),
   );
   const [adding, setAdding] = useState(false);
@@ -63,6 +74,7 @@ export function Members() {
               <TableHead>Email</TableHead>
               <TableHead className="w-48">Role</TableHead>
               <TableHead className="w-40">Member since</TableHead>
+              {isAdmin ? <TableHead className="w-24" /> : null}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -91,6 +103,22 @@ export function Members() {
                 <TableCell>
                   <TimeAgo date={member.since} />
                 </TableCell>
+                {isAdmin ? (
+                  <TableCell>
+                    <ConfirmDialog
+                      trigger={
+                        <Button size="sm" variant="ghost" aria-label={`Remove ${member.email}`}>
+                          Remove
+                        </Button>
+                      }
+                      title={`Remove ${member.email}?`}
+                      description="They lose access to this account at once: their sessions end and the API tokens they created here are revoked. This is recorded in the audit log."
+                      confirmLabel="Remove member"
+                      variant="destructive"
+                      onConfirm={() => remove.mutateAsync({ membershipId: member.id })}
+                    />
+                  </TableCell>
+                ) : null}
               </TableRow>
             ))}
           </TableBody>

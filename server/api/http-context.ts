@@ -1,15 +1,26 @@
 import { authenticateRequest, readCookie, SESSION_COOKIE } from "../auth/sessions";
 import { getDb } from "../db/client";
 import { getEnv } from "../env";
+import { clientAddressFrom, parseTrustedProxies, type TrustedProxies } from "./client-address";
 import type { TrpcContext } from "./trpc";
 
-/** Set by the start script's HTTP server from the socket; any value a client sends is overwritten. */
-export const PEER_ADDRESS_HEADER = "x-strata-peer-address";
+/** Parsed once per process (the env is validated, so this cannot throw); re-parsed only if the setting changes. */
+let trustedProxies: { spec: string | undefined; parsed: TrustedProxies } | undefined;
 
+function currentTrustedProxies(): TrustedProxies {
+  const spec = getEnv().STRATA_TRUSTED_PROXIES;
+  if (trustedProxies && trustedProxies.spec === spec) return trustedProxies.parsed;
+  const parsed = parseTrustedProxies(spec);
+  trustedProxies = { spec, parsed };
+  return parsed;
+}
+
+/**
+ * The client's address: the rightmost X-Forwarded-For hop (written by Strata's own server), or further left only
+ * through proxies listed in STRATA_TRUSTED_PROXIES. Never the leftmost hop, which anyone can write.
+ */
 export function clientIp(headers: Headers): string {
-  // Behind a reverse proxy the first X-Forwarded-For hop is the client; direct connections have none.
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "local";
+  return clientAddressFrom(headers.get("x-forwarded-for"), currentTrustedProxies());
 }
 
 export function secureCookies(headers: Headers): boolean {

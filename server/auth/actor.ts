@@ -1,5 +1,5 @@
 import type { Permission, Role } from "./permissions";
-import { ROLE_PERMISSIONS } from "./permissions";
+import { grantedPermissions, ROLE_PERMISSIONS } from "./permissions";
 
 /** Who is calling, already resolved to one account. Services receive it; they never read cookies or headers. */
 export type Actor =
@@ -17,10 +17,11 @@ export type Actor =
       kind: "token";
       tokenId: string;
       tokenName: string;
-      /** The admin who created the token, for audit. */
-      createdById: string | null;
+      /** The member who created the token. The token acts on their behalf, so it never outranks them. */
+      createdById: string;
       accountId: string;
       accountSlug: string;
+      /** The token's role capped by its creator's current role in the account, resolved on every request. */
       role: Role;
       /** Empty: every permission of the role. */
       scopes: readonly Permission[];
@@ -34,10 +35,13 @@ export type Actor =
       role: Role;
     };
 
+/** Everything the actor may do: its role's permissions, narrowed by a token's scopes (docs/security-auth.md). */
+export function actorPermissions(actor: Actor): ReadonlySet<Permission> {
+  return actor.kind === "token" ? grantedPermissions(actor.role, actor.scopes) : ROLE_PERMISSIONS[actor.role];
+}
+
 export function actorHas(actor: Actor, permission: Permission): boolean {
-  if (!ROLE_PERMISSIONS[actor.role].has(permission)) return false;
-  if (actor.kind === "token" && actor.scopes.length > 0) return actor.scopes.includes(permission);
-  return true;
+  return actorPermissions(actor).has(permission);
 }
 
 export function actorLabel(actor: Actor): string {

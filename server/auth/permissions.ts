@@ -1,5 +1,5 @@
 /**
- * The role → permission table (SPEC §1). The only place that says who may do what; procedure factories
+ * The role → permission table (docs/security-auth.md for tokens). The only place that says who may do what; procedure factories
  * (tRPC `permissionProcedure`, REST routes, MCP tools) check these strings — handlers never test roles.
  * Each role has everything the role before it has.
  */
@@ -45,6 +45,21 @@ export function roleHas(role: Role, permission: Permission): boolean {
 
 export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
+}
+
+/** The lower of two roles: what a token may be at most, given its own role and its creator's. */
+export function lowerRole(a: Role, b: Role): Role {
+  return roleRank(a) <= roleRank(b) ? a : b;
+}
+
+/**
+ * What a role narrowed by scopes may do: the role's permissions ∩ the scopes. Empty scopes narrow nothing, so an
+ * unscoped token of a role may do everything the role may. Scopes outside the role grant nothing.
+ */
+export function grantedPermissions(role: Role, scopes: readonly Permission[]): ReadonlySet<Permission> {
+  const byRole = ROLE_PERMISSIONS[role];
+  if (scopes.length === 0) return byRole;
+  return new Set(scopes.filter((scope) => byRole.has(scope)));
 }
 
 export function isPermission(value: string): value is Permission {

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { Actor } from "./actor";
-import type { Permission, Role } from "./permissions";
-import { isPermission } from "./permissions";
+import type { Role } from "./permissions";
+import { isPermission, lowerRole } from "./permissions";
 import { API_TOKEN_PREFIX, randomSecret, sha256Hex } from "./secrets";
 
 export const SESSION_COOKIE = "strata_session";
@@ -101,6 +101,14 @@ export async function resolveApiToken(db: Db, token: string, now: Date): Promise
     },
   });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
+  // A token acts on behalf of its creator, so it is capped by what the creator is in this account right now:
+  // a demotion takes effect on the next request, and a creator who left (or was deleted) leaves a dead token.
+  if (!row.createdById) return null;
+  const creator = await db.membership.findUnique({
+    where: { userId_accountId: { userId: row.createdById, accountId: row.accountId } },
+    select: { role: true },
+  });
+  if (!creator) return null;
   // Write lastUsedAt at most once a minute: a busy CI token must not turn every read into a write.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
@@ -112,8 +120,8 @@ export async function resolveApiToken(db: Db, token: string, now: Date): Promise
     createdById: row.createdById,
     accountId: row.accountId,
     accountSlug: row.account.slug,
-    role: row.role as Role,
-    scopes: row.scopes.filter(isPermission) as Permission[],
+    role: lowerRole(row.role as Role, creator.role as Role),
+    scopes: row.scopes.filter(isPermission),
   };
 }
 

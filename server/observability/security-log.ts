@@ -1,6 +1,6 @@
 /**
  * Refused requests worth a security reviewer's attention (oversized bodies, cross-site writes, batches of
- * rate-limited calls, throttled sign-ins), one JSON line each on stderr. The log itself must not become a way to
+ * rate-limited calls), one JSON line each on stderr. The log itself must not become a way to
  * fill the disk: each kind is written at most LOG_BURST times a minute, and the next line says how many were
  * dropped. Never logs secrets, bodies or passwords; see docs/security.md ("What is logged").
  */
@@ -9,10 +9,7 @@ export type SecurityEventKind =
   | "cross_site_write"
   | "unsupported_media_type"
   | "batch_refused"
-  | "malformed_url"
-  | "nul_character"
-  | "signin_throttled"
-  | "regexp_check_refused";
+  | "malformed_url";
 
 const LOG_BURST = 20;
 const WINDOW_MS = 60_000;

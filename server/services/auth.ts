@@ -3,7 +3,8 @@ import { signInInput, switchAccountInput, type SignInInput } from "./auth.schema
 export { signInInput, switchAccountInput } from "./auth.schema";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { clearSignInAttempts, consumeSignInAttempt } from "../auth/rate-limit";
+import { plural } from "../domain/plural";
+import { signInThrottle, type SignInThrottle } from "../auth/sign-in-throttle";
 import { decoyPasswordHash, verifyPassword } from "../auth/secrets";
 import { createSession, deleteSession, type CreatedSession } from "../auth/sessions";
 import type { ServiceContext } from "./context";
@@ -12,13 +13,24 @@ import { recordAudit } from "./audit";
 
 const INVALID_CREDENTIALS = "Email or password is incorrect.";
 
+/**
+ * Signs in with email and password. Throttled before anything else (docs/security-auth.md): a refused attempt
+ * never reaches the database or the password hash, and gets the same answer whatever the password and whether
+ * or not the email exists.
+ */
 export async function signIn(
   db: Db,
   input: SignInInput,
   request: { ip: string; userAgent?: string | null },
   now: Date,
+  throttle: SignInThrottle = signInThrottle,
 ): Promise<CreatedSession & { accountSlug: string }> {
-  await consumeSignInAttempt(request.ip, input.email);
+  const admission = await throttle.admit({ address: request.ip, email: input.email });
+  if (!admission.admitted) {
+    throw new AppError("TOO_MANY_REQUESTS", `Too many failed sign-in attempts. Try again in ${plural(admission.retryAfterSeconds, "second")}.`, {
+      details: { retryAfterSeconds: admission.retryAfterSeconds },
+    });
+  }
   const user = await db.user.findUnique({
     where: { email: input.email },
     select: {
@@ -29,12 +41,13 @@ export async function signIn(
   });
   // Verify against a decoy when the user is unknown, so response time does not reveal which emails exist.
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
+  // The admitted attempt already counts as a failure; nothing more to record.
   if (!user || !passwordOk) throw new AppError("UNAUTHORIZED", INVALID_CREDENTIALS);
+  await admission.succeeded();
   const membership = input.accountSlug
     ? user.memberships.find((m) => m.account.slug === input.accountSlug)
     : user.memberships[0];
   if (!membership) throw new AppError("FORBIDDEN", "This user is not a member of any account. Ask an admin to add you.");
-  await clearSignInAttempts(request.ip, input.email);
   const session = await createSession(db, user.id, membership.accountId, now, request.userAgent);
   return { ...session, accountSlug: membership.account.slug };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ROLES } from "../auth/permissions";
 
 export const updateMemberRoleInput = z.object({ membershipId: z.string().uuid(), role: z.enum(ROLES) });
+export const removeMemberInput = z.object({ membershipId: z.string().uuid() });
 export const addMemberInput = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   name: z.string().trim().min(1).max(200),

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { updateMemberRoleInput } from "./members.schema";
-export { updateMemberRoleInput } from "./members.schema";
+import { removeMemberInput, updateMemberRoleInput } from "./members.schema";
+export { removeMemberInput, updateMemberRoleInput } from "./members.schema";
 import { ROLES } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
@@ -47,5 +47,55 @@ export async function updateMemberRole(ctx: ServiceContext, input: z.infer<typeo
       after: { role: input.role },
     });
     return { id: membership.id, role: input.role };
+  });
+}
+
+/**
+ * Removes a member from the actor's account. In the same transaction: the API tokens they created in this account
+ * are revoked (each audited), and their sessions in this account end. Tokens would stop working anyway — a token
+ * whose creator is not a member resolves to nothing (server/auth/sessions.ts) — but revoking them says so in the
+ * token list and the audit log. The rule: docs/security-auth.md.
+ */
+export async function removeMember(ctx: ServiceContext, input: z.infer<typeof removeMemberInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const accountId = ctx.actor.accountId;
+    const membership = await tx.membership.findFirst({
+      where: { id: input.membershipId, accountId },
+      select: { id: true, role: true, userId: true, user: { select: { email: true } } },
+    });
+    if (!membership) throw new AppError("NOT_FOUND", "Member not found.");
+    if (membership.role === "admin") {
+      const admins = await tx.membership.count({ where: { accountId, role: "admin" } });
+      if (admins <= 1) throw new AppError("CONFLICT", "An account must keep at least one admin.");
+    }
+    // Compare-and-set on the role we read, like updateMemberRole: a concurrent change makes this one retry.
+    const removed = await tx.membership.deleteMany({ where: { id: membership.id, role: membership.role } });
+    if (removed.count === 0) throw new AppError("CONFLICT", "The member changed meanwhile; reload and try again.");
+    const now = ctx.now();
+    const tokens = await tx.apiToken.findMany({
+      where: { accountId, createdById: membership.userId, revokedAt: null },
+      select: { id: true, name: true },
+      orderBy: { createdAt: "asc" },
+    });
+    await tx.apiToken.updateMany({ where: { id: { in: tokens.map((token) => token.id) }, revokedAt: null }, data: { revokedAt: now } });
+    await tx.session.deleteMany({ where: { userId: membership.userId, activeAccountId: accountId } });
+    await recordAudit(tx, ctx, {
+      action: "member.removed",
+      targetType: "user",
+      targetId: membership.userId,
+      targetLabel: membership.user.email,
+      before: { role: membership.role },
+      after: { revokedTokens: tokens.map((token) => token.name) },
+    });
+    for (const token of tokens) {
+      await recordAudit(tx, ctx, {
+        action: "api_token.revoked",
+        targetType: "api_token",
+        targetId: token.id,
+        targetLabel: token.name,
+        reason: `Its creator ${membership.user.email} was removed from the account.`,
+      });
+    }
+    return { id: membership.id, revokedTokens: tokens.length };
   });
 }

@@ -5,8 +5,7 @@
  * is half-applied.
  */
 import type { z } from "zod";
-import { actorHas, actorLabel, actorUserId, type Actor } from "../auth/actor";
-import { PERMISSIONS, type Permission } from "../auth/permissions";
+import { actorHas, actorLabel, actorPermissions, actorUserId, type Actor } from "../auth/actor";
 import type { Tx } from "../db/client";
 import {
   canDecide,
@@ -61,11 +60,6 @@ const DECISION_ERROR_CODE: Record<CanDecideCode, AppErrorCode> = {
   ALREADY_DECIDED: "CONFLICT",
   FROZEN: "CONFLICT",
 };
-
-/** The permissions the actor holds (role ∩ token scopes), for the planner's double check. */
-export function actorPermissions(actor: Actor): Permission[] {
-  return PERMISSIONS.filter((permission) => actorHas(actor, permission));
-}
 
 export const TOKEN_DECISION_MESSAGE =
   "Approvals and rejections are given by people signed in to the console, not by API tokens: an approval must name " +

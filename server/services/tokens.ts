@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { createTokenInput, revokeTokenInput, type CreateTokenInput } from "./tokens.schema";
 export { createTokenInput, revokeTokenInput } from "./tokens.schema";
-import { actorUserId } from "../auth/actor";
-import { PERMISSIONS, ROLES, roleHas, roleRank, type Permission, type Role } from "../auth/permissions";
+import { actorPermissions, actorUserId } from "../auth/actor";
+import { grantedPermissions, roleHas, roleRank, type Permission, type Role } from "../auth/permissions";
 import { newApiToken, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
@@ -31,9 +31,16 @@ export async function listTokens(ctx: ServiceContext) {
   });
 }
 
-/** Creates a token. The secret is returned exactly once; only its hash is stored. */
+/**
+ * Creates a token. The secret is returned exactly once; only its hash is stored.
+ * A token may do at most what its caller may do right now (docs/security-auth.md): its role is not above the
+ * caller's, and its permissions (role ∩ scopes) are a subset of the caller's — for a token calling, its own role
+ * ∩ scopes, so a token scoped to `tokens.manage` can only mint tokens scoped to `tokens.manage`.
+ */
 export async function createToken(ctx: ServiceContext, input: CreateTokenInput, explicitSecret?: string) {
-  // A token never gets more than its creator has.
+  // The new token acts on behalf of this member; without one it would never resolve (server/auth/sessions.ts).
+  const createdById = actorUserId(ctx.actor);
+  if (!createdById) throw new AppError("BAD_REQUEST", "API tokens are created on behalf of a member of the account.");
   if (roleRank(input.role) > roleRank(ctx.actor.role)) {
     throw new AppError("FORBIDDEN", `You cannot create a token with role ${input.role}, above your own role ${ctx.actor.role}.`, {
       fieldErrors: { role: "Above your own role" },
@@ -44,6 +51,16 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput, 
     throw new AppError("BAD_REQUEST", `Scopes not granted by role ${input.role}: ${outside.join(", ")}`, {
       fieldErrors: { scopes: `Not part of role ${input.role}: ${outside.join(", ")}` },
     });
+  }
+  const callerMay = actorPermissions(ctx.actor);
+  const beyondCaller = [...grantedPermissions(input.role, input.scopes)].filter((permission) => !callerMay.has(permission));
+  if (beyondCaller.length > 0) {
+    const unscoped = input.scopes.length === 0;
+    throw new AppError(
+      "FORBIDDEN",
+      `A token cannot be given more than you may do yourself. ${unscoped ? `An unscoped ${input.role} token` : "These scopes"} would grant: ${beyondCaller.join(", ")}.`,
+      { fieldErrors: { scopes: unscoped ? "Choose scopes within your own permissions" : `Beyond your own permissions: ${beyondCaller.join(", ")}` } },
+    );
   }
   const secret = explicitSecret ?? newApiToken();
   const now = ctx.now();
@@ -57,7 +74,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput, 
         prefix: secret.slice(0, 8),
         role: input.role,
         scopes: input.scopes as Permission[],
-        createdById: actorUserId(ctx.actor),
+        createdById,
         createdAt: now,
         expiresAt,
       },

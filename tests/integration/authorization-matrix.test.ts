@@ -2,7 +2,9 @@
  * The authorization matrix: every tRPC procedure and every REST route, asserted for
  *   unauthenticated → UNAUTHORIZED / 401,
  *   a role without the permission → FORBIDDEN / 403,
- *   another account's ids → NOT_FOUND / 404.
+ *   another account's ids → NOT_FOUND / 404,
+ *   an API token lacking the permission through its scopes, or through its creator's CURRENT role → FORBIDDEN / 403,
+ *   an API token whose creator is no longer a member → UNAUTHORIZED / 401 (docs/security-auth.md).
  * A procedure built without the approved factories has no `access` meta and fails here; so does a procedure
  * that takes ids but has no cross-account case below.
  */
@@ -11,19 +13,24 @@ import { TRPCError } from "@trpc/server";
 import { appRouter } from "../../server/api/root";
 import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
-import { ROLES, roleHas, type Role } from "../../server/auth/permissions";
+import type { Actor } from "../../server/auth/actor";
+import { PERMISSIONS, ROLES, roleHas, type Permission, type Role } from "../../server/auth/permissions";
+import { resolveApiToken } from "../../server/auth/sessions";
 import { assignModule, createTemplate } from "../../server/services/templates";
 import { createToken } from "../../server/services/tokens";
 import { createFreezeWindow } from "../../server/services/promotion-policy";
 import { requestLive } from "../../server/services/promotion";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
+import { addTestMember, callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { startRestServer } from "./http";
 import { moduleWithVersions } from "./promotion-fixtures";
 
 let tdb: TestDatabase;
 let mine: TestAccount;
 let theirs: TestAccount;
+/** Unscoped admin tokens minted by admins of `mine` who were then demoted to viewer, or left the account. */
+let demotedCreatorToken: string;
+let departedCreatorToken: string;
 let theirIds: {
   tokenId: string;
   membershipId: string;
@@ -40,6 +47,13 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   mine = await createTestAccount(tdb.db, "mine");
   theirs = await createTestAccount(tdb.db, "theirs");
+  const demoted = await addTestMember(tdb.db, mine, "admin", "demoted");
+  demotedCreatorToken = (await createToken(svcFor(tdb.db, demoted.actor), { name: "by-demoted", role: "admin", scopes: [], expiresInDays: 1 })).secret;
+  await tdb.db.membership.update({ where: { id: demoted.membershipId }, data: { role: "viewer" } });
+  const departed = await addTestMember(tdb.db, mine, "admin", "departed");
+  departedCreatorToken = (await createToken(svcFor(tdb.db, departed.actor), { name: "by-departed", role: "admin", scopes: [], expiresInDays: 1 })).secret;
+  // Deleted directly, as if the token had escaped revocation: resolution alone must make it worthless.
+  await tdb.db.membership.delete({ where: { id: departed.membershipId } });
   const token = await createToken(svcFor(tdb.db, theirs.users.admin.actor), { name: "theirs", role: "viewer", scopes: [], expiresInDays: 1 });
   const membership = await tdb.db.membership.findFirstOrThrow({ where: { accountId: theirs.accountId, role: "viewer" } });
   // The other account's pipeline: a module with a live and a blessed version, a pending live request, a freeze window.
@@ -90,10 +104,24 @@ async function call(path: string, actor: Parameters<typeof callerFor>[1], input:
   }
 }
 
+/** The actor a bearer token resolves to, as every HTTP request resolves it. */
+async function tokenActor(secret: string): Promise<Actor> {
+  const actor = await resolveApiToken(tdb.db, secret, new Date());
+  if (!actor) throw new Error("token did not resolve");
+  return actor;
+}
+
+/** An admin token of `mine`, scoped to every permission except `permission`. */
+async function adminTokenWithout(permission: Permission): Promise<string> {
+  const scopes = PERMISSIONS.filter((p) => p !== permission);
+  return (await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-all-but", role: "admin", scopes, expiresInDays: 1 })).secret;
+}
+
 /** Inputs naming the OTHER account's objects, per procedure that takes ids or slugs. */
 const crossAccountInputs: Record<string, () => unknown> = {
   "tokens.revoke": () => ({ id: theirIds.tokenId }),
   "members.updateRole": () => ({ membershipId: theirIds.membershipId, role: "viewer" }),
+  "members.remove": () => ({ membershipId: theirIds.membershipId }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
   "promotion.pipeline": () => ({ moduleName: theirIds.moduleName }),
   "promotion.promote": () => ({ versionId: theirIds.versionId, targetState: "blessed" }),
@@ -196,11 +224,52 @@ describe("tRPC authorization matrix", () => {
     }
   });
 
+  it.each(procedurePaths)("%s: a token lacking the permission by its scopes or its creator's current role → FORBIDDEN", async (path) => {
+    const access = procedures[path]!._def.meta?.access;
+    if (!access || typeof access === "string") return;
+    const { permission } = access;
+    expect(await call(path, await tokenActor(await adminTokenWithout(permission)), undefined), `scoped token on ${path}`).toBe("FORBIDDEN");
+    if (!roleHas("viewer", permission)) {
+      expect(await call(path, await tokenActor(demotedCreatorToken), undefined), `demoted creator's token on ${path}`).toBe("FORBIDDEN");
+    }
+  });
+
   it.each(procedurePaths)("%s: another account's ids → NOT_FOUND", async (path) => {
     if (takesNoIds.has(path)) return;
     const input = crossAccountInputs[path];
     expect(input, `${path} takes ids: add a cross-account case to the matrix`).toBeDefined();
     expect(await call(path, mine.users.admin.actor, input!())).toBe("NOT_FOUND");
+  });
+});
+
+describe("API tokens never exceed their creator", () => {
+  it("a token scoped to tokens.manage mints only tokens whose permissions are within tokens.manage", async () => {
+    const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "minter", role: "admin", scopes: ["tokens.manage"], expiresInDays: 1 });
+    const minter = await tokenActor(secret);
+    const mint = (role: Role, scopes: Permission[]) => call("tokens.create", minter, { name: "minted", role, scopes, expiresInDays: 1 });
+    expect(await mint("admin", []), "unscoped admin").toBe("FORBIDDEN");
+    expect(await mint("viewer", []), "unscoped viewer").toBe("FORBIDDEN");
+    expect(await mint("admin", ["tokens.manage", "members.manage"]), "a scope beyond its own").toBe("FORBIDDEN");
+    expect(await mint("admin", ["audit.read"]), "a different scope").toBe("FORBIDDEN");
+    expect(await mint("admin", ["tokens.manage"]), "its own scope").toBe("OK");
+  });
+
+  it("an unscoped token mints any token its creator's role allows, and nothing above it", async () => {
+    const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "admin-minter", role: "admin", scopes: [], expiresInDays: 1 });
+    const minter = await tokenActor(secret);
+    expect(await call("tokens.create", minter, { name: "ci", role: "operator", scopes: [], expiresInDays: 1 })).toBe("OK");
+    expect(await call("tokens.create", minter, { name: "ci-admin", role: "admin", scopes: [], expiresInDays: 1 })).toBe("OK");
+  });
+
+  it("a token acts with its creator's current role: an admin demoted to viewer leaves a viewer token", async () => {
+    const actor = await tokenActor(demotedCreatorToken);
+    expect(actor.role).toBe("viewer");
+    expect(await call("tokens.create", actor, { name: "escalate", role: "admin", scopes: [], expiresInDays: 1 })).toBe("FORBIDDEN");
+    expect(await call("auth.me", actor, undefined)).toBe("OK");
+  });
+
+  it("a token whose creator is no longer a member resolves to nothing", async () => {
+    expect(await resolveApiToken(tdb.db, departedCreatorToken, new Date())).toBeNull();
   });
 });
 
@@ -271,7 +340,12 @@ describe("REST authorization matrix", () => {
           const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: `m-${role}`, role, scopes: [], expiresInDays: 1 });
           expect((await fetch(url, init(secret))).status, `${role} token on ${label}`).toBe(403);
         }
+        expect((await fetch(url, init(await adminTokenWithout(permission)))).status, `scoped admin token on ${label}`).toBe(403);
+        if (!roleHas("viewer", permission)) {
+          expect((await fetch(url, init(demotedCreatorToken))).status, `demoted creator's token on ${label}`).toBe(403);
+        }
       }
+      expect((await fetch(url, init(departedCreatorToken))).status, `departed creator's token on ${label}`).toBe(401);
       if (hasParams) {
         const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-admin", role: "admin", scopes: [], expiresInDays: 1 });
         expect((await fetch(url, init(secret))).status).toBe(404);

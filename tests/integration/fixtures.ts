@@ -41,6 +41,26 @@ export async function createTestAccount(db: Db, prefix = "acct"): Promise<TestAc
   return { accountId: account.id, slug, users };
 }
 
+/**
+ * One more member of `account` with `role`, for tests that then demote or remove them. No session: use the actor
+ * with services, or let them create tokens.
+ */
+export async function addTestMember(
+  db: Db,
+  account: TestAccount,
+  role: Role,
+  label: string = role,
+): Promise<{ membershipId: string; actor: Extract<Actor, { kind: "user" }> }> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@${account.slug}.test`;
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const user = await db.user.create({ data: { email, name: `${label} of ${account.slug}`, passwordHash: await passwordHash } });
+  const membership = await db.membership.create({ data: { userId: user.id, accountId: account.accountId, role } });
+  return {
+    membershipId: membership.id,
+    actor: { kind: "user", userId: user.id, email, name: user.name, accountId: account.accountId, accountSlug: account.slug, role, sessionId: "" },
+  };
+}
+
 export function trpcContext(db: Db, actor: Actor | null, extra: Partial<TrpcContext["request"]> = {}): TrpcContext {
   return {
     db,

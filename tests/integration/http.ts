@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "../../server/db/client";
+import { setProcessDatabase } from "../../server/db/client";
+import { appendPeerAddress } from "../../server/api/client-address";
 import { createRestHandler } from "../../server/api/rest/handler";
 import { restRoutes } from "../../server/api/rest/routes";
 
@@ -33,4 +35,79 @@ export async function startRestServer(db: Db): Promise<{ baseUrl: string; close:
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Serves the app's real tRPC route handler (app/api/trpc/[trpc]/route.ts) over HTTP the way scripts/start.ts
+ * serves Next: the socket address is appended to X-Forwarded-For before the handler runs. Makes `db` the
+ * process database, as the start script does.
+ */
+export async function startTrpcServer(db: Db): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  setProcessDatabase({ prisma: db, close: async () => {} });
+  const route = await import("../../app/api/trpc/[trpc]/route");
+  const server = http.createServer(async (req, res) => {
+    appendPeerAddress(req);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    }
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: hasBody ? (req as unknown as ReadableStream) : undefined,
+      // @ts-expect-error Node's fetch needs duplex for streamed bodies
+      duplex: "half",
+    });
+    const response = url.pathname.startsWith("/api/trpc/")
+      ? await (req.method === "GET" ? route.GET : route.POST)(request)
+      : new Response("not found", { status: 404 });
+    const outgoing = new Map<string, string | string[]>();
+    for (const [name, value] of response.headers.entries()) outgoing.set(name, value);
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) outgoing.set("set-cookie", cookies);
+    res.writeHead(response.status, Object.fromEntries(outgoing));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api/trpc`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A JSON POST over a real socket from a chosen loopback address (any 127.x.y.z on Linux), so tests can play
+ * several clients; `fetch` cannot choose its source address.
+ */
+export function postFrom(
+  url: string,
+  body: unknown,
+  options: { localAddress?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: unknown }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        localAddress: options.localAddress,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...options.headers },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : null });
+        });
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
 }

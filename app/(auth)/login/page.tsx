@@ -3,20 +3,19 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getServerCaller } from "@/server/api/rsc";
 import { getDb } from "@/server/db/client";
+import { postSignInPath } from "@/server/domain/post-sign-in-path";
 import { demoAccountPresent } from "@/server/services/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-function safeNext(next: string | undefined): string {
-  // Only same-site paths: an open redirect would let a phishing link bounce through our sign-in.
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/app/system/modules";
-}
-
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
+  // Resolved once, by the one rule shared with the sign-in form (docs/security-auth.md). A repeated `next` is
+  // ambiguous, so it gets the default page.
+  const destination = postSignInPath(typeof next === "string" ? next : undefined);
   const { actor } = await getServerCaller();
-  if (actor) redirect(safeNext(next));
+  if (actor) redirect(destination);
   const demo = await demoAccountPresent(await getDb());
   return (
     <main className="flex min-h-screen items-center justify-center bg-muted/40 p-6">
@@ -28,7 +27,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <p className="text-sm text-muted-foreground">Fleet-OS module console</p>
           </div>
         </div>
-        <SignInForm next={safeNext(next)} />
+        <SignInForm next={destination} />
         {demo ? (
           <p className="mt-4 border-t border-border pt-3 text-xs text-muted-foreground">
             Demo: <span className="font-mono">admin@powernode.example</span> (also approver@, operator@, author@, viewer@). The password
