@@ -1,8 +1,8 @@
 /**
  * The shape every `strata` subcommand implements. A command gets its own arguments and an I/O object (so tests
  * and other hosts can run it without a process) and returns the exit code: 0 success, 1 the checked thing is
- * invalid, 2 usage or I/O error. To add a command (e.g. `compose`), write `server/cli/compose.ts` exporting a
- * Command and add it to the list in main.ts.
+ * invalid, 2 usage or I/O error. To add a command, write `server/cli/<name>.ts` exporting a Command and add a
+ * CommandEntry for it to the list in main.ts.
  */
 export interface CliIo {
   stdout(text: string): void;
@@ -12,12 +12,20 @@ export interface CliIo {
 }
 
 export interface Command {
-  name: string;
-  /** One line for `strata --help`. */
-  summary: string;
   /** Full usage text for `strata <name> --help`. */
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
+}
+
+/**
+ * A command as `strata --help` lists it. Its code is imported only when it runs, so a `strata validate` in a
+ * pre-commit hook never loads (or, in the bundle, even reads) the composition engine.
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for `strata --help`. */
+  summary: string;
+  load(): Promise<Command>;
 }
 
 export const EXIT_OK = 0;

@@ -37,8 +37,6 @@ export function formatResult(file: string, result: ValidationResult): string {
 }
 
 export const validateCommand: Command = {
-  name: "validate",
-  summary: "check a manifest.yaml (exit 0 valid, 1 invalid)",
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     let parsed;
