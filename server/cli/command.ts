@@ -9,6 +9,17 @@ export interface CliIo {
   stderr(text: string): void;
   readFile(path: string): Promise<Uint8Array>;
   readStdin(): Promise<Uint8Array>;
+  /** True for an existing directory (symbolic links followed); false for anything else, missing paths included. */
+  isDirectory(path: string): Promise<boolean>;
+  /** The entries of a directory, symbolic links reported as "other" (not followed). */
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** The environment, e.g. STRATA_URL and STRATA_TOKEN for `strata validate --remote`. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface DirectoryEntry {
+  name: string;
+  kind: "file" | "directory" | "other";
 }
 
 export interface Command {

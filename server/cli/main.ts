@@ -2,7 +2,7 @@
  * `strata` — command-line tools for module authors (docs/cli.md). A thin dispatcher: each subcommand lives in its
  * own file, is listed in COMMANDS below and is imported only when it runs.
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { closestMatch } from "../domain/manifest/suggest";
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandEntry } from "./command";
 
@@ -43,6 +43,13 @@ export const processIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path) => readFile(path),
   readStdin: () => readAll(process.stdin),
+  isDirectory: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
+  readDirectory: async (path) =>
+    (await readdir(path, { withFileTypes: true })).map((entry) => ({
+      name: entry.name,
+      kind: entry.isFile() ? "file" : entry.isDirectory() ? "directory" : "other",
+    })),
+  env: process.env,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
