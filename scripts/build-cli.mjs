@@ -22,7 +22,6 @@
  * rewrites it), tsconfig.json and this script. An input whose mtime and size are unchanged is fresh (one stat); one
  * whose mtime moved (a git checkout touches files) is hashed, and only different content makes the bundle stale.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -55,9 +54,14 @@ function stampPath(root) {
   return path.join(cliDir(root), "current.json");
 }
 
+const require = createRequire(import.meta.url);
+
 /** @param {Uint8Array} bytes */
 function sha256(bytes) {
-  return createHash("sha256").update(bytes).digest("hex");
+  // Loaded on first use: node:crypto costs a run about 10 ms, and an unchanged checkout never hashes.
+  /** @type {typeof import("node:crypto")} */
+  const crypto = require("node:crypto");
+  return crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
 /** @param {string} root @param {Stamp} stamp */
@@ -113,7 +117,7 @@ export function freshCliBundle(root = DEFAULT_ROOT) {
  */
 function inputsToStamp(root, metafileInputs) {
   // esbuild's own version decides the output too.
-  const esbuildPackage = path.join(path.dirname(createRequire(import.meta.url).resolve("esbuild")), "..", "package.json");
+  const esbuildPackage = path.join(path.dirname(require.resolve("esbuild")), "..", "package.json");
   const paths = new Set(["tsconfig.json", path.relative(root, fileURLToPath(import.meta.url)), path.relative(root, esbuildPackage)]);
   for (const input of Object.keys(metafileInputs)) {
     const at = input.lastIndexOf("node_modules/");
