@@ -24,13 +24,15 @@ for ${MANIFEST_FILE_NAME} files (node_modules and .git skipped); - reads standar
                        address; without one here, STRATA_URL
   --token <token>      API token for --remote (or STRATA_TOKEN; prefer the variable: arguments are visible
                        to other users of the machine)
-  --timeout <seconds>  --remote: give up on a request after this long (default 30)
+  --timeout <seconds>  --remote: give up on a request after this long (default 30, at most 3600)
 
 Exit status: 0 every manifest valid (warnings and conflicts allowed), 1 some manifest invalid,
 2 usage error, a file that cannot be read, or a --remote request that failed.`;
 
 const FORMATS = ["text", "json", "github"] as const;
 const DEFAULT_TIMEOUT_SECONDS = 30;
+/** An hour: a request that takes longer is not coming back, and timers cannot be set much beyond 24 days anyway. */
+const MAX_TIMEOUT_SECONDS = 3600;
 type Format = (typeof FORMATS)[number];
 
 interface Options {
@@ -114,8 +116,8 @@ function parseOptions(args: readonly string[], env: CliIo["env"]): { options: Op
     const token = values.token ?? env.STRATA_TOKEN;
     if (!token) throw new UsageError("--remote needs an API token: set STRATA_TOKEN (or pass --token)");
     const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
-    if (timeoutSeconds !== undefined && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
-      throw new UsageError(`--timeout must be a number of seconds above 0, not '${values.timeout}'`);
+    if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+      throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${values.timeout}'`);
     }
     options.remote = { url, token, timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS };
   } else if (values.token !== undefined || values.timeout !== undefined) {
