@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Launcher for the `strata` CLI. It runs the compiled bundle under dist/cli/ (built by `npm ci`), rebuilding it
 // first when a source changed since, so a run costs a plain Node start (docs/cli.md). Only when the bundle cannot
-// be built (esbuild missing, a read-only checkout without one) does it fall back to transpiling the TypeScript
-// with tsx, which works but is several times slower.
+// be built (a checkout this user may not write to) does it fall back to transpiling the TypeScript with tsx, which
+// works but is several times slower.
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildCliBundle, freshCliBundle } from "../scripts/build-cli.mjs";
 
