@@ -7,6 +7,7 @@ import type { BenchRow } from "./bench/compose.bench";
 import { runComposeBench } from "./bench/compose.bench";
 import { runModulesListBench } from "./bench/modules-list.bench";
 import { runManifestBench } from "./bench/manifest.bench";
+import { runCliBench } from "./bench/cli.bench";
 
 interface Suite {
   name: string;
@@ -25,6 +26,11 @@ const suites: Suite[] = [
     name: "manifest",
     description: "validateManifest vs a bare YAML.parseDocument of the same text (target ≤ 3×); browser keystroke→markers vs 100 ms",
     run: () => runManifestBench(),
+  },
+  {
+    name: "cli",
+    description: "`strata validate` as a whole process vs a bare `node -e` that imports yaml and parses the same file (target ≤ 1.5×, wall and CPU)",
+    run: () => runCliBench(),
   },
 ];
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "./command";
-import { main } from "./main";
+import { main, processIo } from "./main";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = "server/domain/manifest/fixtures/nginx.manifest.yaml";
@@ -29,13 +29,11 @@ async function run(args: string[], stdin = "") {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
+    ...processIo,
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    readFile: async (p) => {
-      const { readFile } = await import("node:fs/promises");
-      return readFile(p);
-    },
     readStdin: async () => new TextEncoder().encode(stdin),
+    env: {},
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
@@ -122,7 +120,17 @@ describe("strata main()", () => {
     [[], /Usage: strata <command>/],
     [["valdate", "x"], /unknown command 'valdate'\. Did you mean 'validate'\?/],
     [["validate"], /missing the manifest file/],
-    [["validate", "a.yaml", "b.yaml"], /expected one file, got 2/],
+    [["validate", "a.yaml", "b.yaml", "--name", "x"], /--name is the registered name of one module; give one manifest, not 2/],
+    [["validate", "-", "-"], /- \(standard input\) can be given once/],
+    [["validate", "a.yaml", "--format", "xml"], /--format must be one of text, json, github, not 'xml'/],
+    [["validate", "a.yaml", "--json", "--format", "github"], /--json contradicts --format github/],
+    [["validate", "a.yaml", "--token", "stk_x"], /--token is only used with --remote/],
+    [["validate", "a.yaml", "--timeout", "5"], /--timeout is only used with --remote/],
+    [["validate", "--remote", "a.yaml"], /--remote needs the server's address/],
+    [["validate", "--remote", "https://strata.example.com", "a.yaml"], /--remote needs an API token/],
+    [["validate", "--remote=ftp://strata.example.com", "--token", "t", "a.yaml"], /--remote must be an http:\/\/ or https:\/\/ URL/],
+    [["validate", "--remote", "https://strata.example.com", "--token", "t", "--timeout", "0", "a.yaml"], /--timeout must be a number of seconds above 0 and at most 3600, not '0'/],
+    [["validate", "--remote", "https://strata.example.com", "--token", "t", "--timeout", "soon", "a.yaml"], /--timeout must be a number of seconds/],
     [["validate", "a.yaml", "--bogus"], /Unknown option '--bogus'/],
     [["validate", "a.yaml", "--category"], /argument missing/],
     [["schema", "extra"], /unexpected argument: extra/],

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import {
   compose,
   overlayEntries,
@@ -247,8 +247,6 @@ export function formatComposition(file: string, r: ComposeResult, paths: "none" 
 }
 
 export const composeCommand: Command = {
-  name: "compose",
-  summary: "compose local manifests: layers, dependencies, who wins each file (exit 1 on errors)",
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     let parsed;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "./command";
-import { main } from "./main";
+import { main, processIo } from "./main";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const examples = "examples/composition";
@@ -29,10 +29,11 @@ async function run(args: string[]) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
+    ...processIo,
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    readFile: async (p) => (await import("node:fs/promises")).readFile(p),
     readStdin: async () => new Uint8Array(),
+    env: {},
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

@@ -1,15 +1,24 @@
 /**
- * `strata` — command-line tools for module authors. A thin dispatcher: each subcommand lives in its own file and
- * is listed in COMMANDS below.
+ * `strata` — command-line tools for module authors (docs/cli.md). A thin dispatcher: each subcommand lives in its
+ * own file, is listed in COMMANDS below and is imported only when it runs.
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { closestMatch } from "../domain/manifest/suggest";
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from "./command";
-import { composeCommand } from "./compose";
-import { schemaCommand } from "./schema";
-import { validateCommand } from "./validate";
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandEntry } from "./command";
 
-export const COMMANDS: readonly Command[] = [validateCommand, composeCommand, schemaCommand];
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "validate",
+    summary: "check manifest.yaml files (exit 0 valid, 1 invalid)",
+    load: async () => (await import("./validate")).validateCommand,
+  },
+  {
+    name: "compose",
+    summary: "compose local manifests: layers, dependencies, who wins each file (exit 1 on errors)",
+    load: async () => (await import("./compose")).composeCommand,
+  },
+  { name: "schema", summary: "print the manifest JSON Schema", load: async () => (await import("./schema")).schemaCommand },
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -34,6 +43,13 @@ export const processIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path) => readFile(path),
   readStdin: () => readAll(process.stdin),
+  isDirectory: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
+  readDirectory: async (path) =>
+    (await readdir(path, { withFileTypes: true })).map((entry) => ({
+      name: entry.name,
+      kind: entry.isFile() ? "file" : entry.isDirectory() ? "directory" : "other",
+    })),
+  env: process.env,
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -46,12 +62,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(usage() + "\n");
     return EXIT_OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const near = closestMatch(name, COMMANDS.map((c) => c.name));
     io.stderr(`strata: unknown command '${name}'.${near ? ` Did you mean '${near}'?` : ""}\n\n${usage()}\n`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout(command.usage + "\n");
     return EXIT_OK;
@@ -60,10 +77,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`strata ${command.name}: ${e.message}\n\n${command.usage}\n`);
+      io.stderr(`strata ${entry.name}: ${e.message}\n\n${command.usage}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`strata ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`strata ${entry.name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_USAGE;
   }
 }

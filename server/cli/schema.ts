@@ -9,8 +9,6 @@ Prints the JSON Schema (draft-07) of manifest.yaml schema_version 1. Save it and
 language server at it for completion and hover documentation.`;
 
 export const schemaCommand: Command = {
-  name: "schema",
-  summary: "print the manifest JSON Schema",
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     try {

@@ -4,6 +4,7 @@
  * snake_case body field; a rejected manifest's whole validation result is in `error.details.validation`.
  */
 import { z } from "zod";
+import { validationResultSchema } from "../../contracts/manifest-validation";
 import { toSnakeCaseResult } from "../../domain/manifest/external";
 import type { ValidationResult } from "../../domain/manifest/validate";
 import { PROMOTION_STATES } from "../../domain/promotion/states";
@@ -163,23 +164,6 @@ function detailToRest(m: ModuleDetail): z.input<typeof moduleDetailSchema> {
     versions: summaryToRest(m.versions),
   };
 }
-
-const issueRangeSchema = z.object({ start_line: z.number().int(), start_column: z.number().int(), end_line: z.number().int(), end_column: z.number().int() });
-const externalIssueSchema = z
-  .object({
-    code: z.string(),
-    severity: z.enum(["error", "warning", "conflict"]),
-    message: z.string(),
-    path: z.string().meta({ description: "JSON pointer into the manifest" }),
-    range: issueRangeSchema,
-    hint: z.string().optional(),
-    related_module: z.string().optional(),
-    fix: z.object({ title: z.string(), edits: z.array(z.object({ range: issueRangeSchema, text: z.string() })) }).optional(),
-  })
-  .meta({ id: "ManifestIssue" });
-export const validationResultSchema = z
-  .object({ valid: z.boolean(), errors: z.array(externalIssueSchema), warnings: z.array(externalIssueSchema), conflicts: z.array(externalIssueSchema) })
-  .meta({ id: "ManifestValidationResult" });
 
 const nameParams = z.object({ name: z.string().min(1).max(200) });
 
