@@ -3,7 +3,7 @@
  * read leniently: other keys are ignored here because the validator (validate.ts) owns them. Used by the
  * composition service (version snapshots) and `strata compose` (local manifests).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Issue } from "../issues";
 import { parseManifestYaml } from "./parse";
 
