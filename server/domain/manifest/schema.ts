@@ -16,7 +16,8 @@ import {
   LINUX_CAPABILITY_PATTERN,
   MODULE_NAME_PATTERN,
   PACKAGE_SPEC_PATTERN,
-  REQUIRES_ENTRY_HINT_PATTERN,
+  REQUIRES_ENTRY_MAX_LENGTH,
+  REQUIRES_ENTRY_PATTERN,
   SERVICE_NAME_PATTERN,
   SHA256_DIGEST_PATTERN,
 } from "./patterns";
@@ -187,8 +188,11 @@ const dependenciesSchema = z
   .strictObject({
     requires: z
       .array(
+        // The pattern is metadata only: checks.ts parses entries itself to say exactly what is wrong (and accepts
+        // exactly what the pattern does), so a zod regex here would report every bad entry twice.
         z.string().meta({
-          pattern: REQUIRES_ENTRY_HINT_PATTERN,
+          pattern: REQUIRES_ENTRY_PATTERN.source,
+          maxLength: REQUIRES_ENTRY_MAX_LENGTH,
           description: "<owner>/<module>@<semver-range> or capability:<tag>[@<range>]",
         }),
       )
