@@ -172,6 +172,7 @@ export class Checker {
     facts.provides = this.strings(["dependencies", "provides"]);
     facts.requires = this.checkRequires(facts.name, facts.provides);
     this.checkDuplicates();
+    this.checkBlankValues();
     this.checkLicense();
     this.checkServices();
     this.checkBuild();
@@ -387,6 +388,49 @@ export class Checker {
           ...(fix ? { fix } : {}),
         });
       }
+    }
+  }
+
+  /**
+   * Blank strings where a value is expected. The published schema accepts them (starter templates write `start: ""`
+   * for "no command yet"), so they are warnings: accepted, but probably unfinished.
+   */
+  private checkBlankValues(): void {
+    const fields: Array<{ path: PathSegment[]; hint: string }> = [
+      { path: ["display_name"], hint: "Fill it in, or remove the key." },
+      { path: ["description"], hint: "Say what the module provides, or remove the key." },
+    ];
+    const commandHint = "An empty command does nothing: fill it in, or remove the key when there is nothing to run.";
+    for (const key of ["start", "stop", "restart"]) fields.push({ path: ["init", key], hint: commandHint });
+    const services = get(this.root, ["services"]);
+    if (Array.isArray(services)) {
+      services.forEach((svc, i) => {
+        if (!isRecord(svc)) return;
+        fields.push(
+          { path: ["services", i, "start_command"], hint: commandHint },
+          { path: ["services", i, "stop_command"], hint: commandHint },
+          { path: ["services", i, "user"], hint: "Name the user the service runs as, or remove the key." },
+          { path: ["services", i, "working_directory"], hint: "Give an absolute directory, or remove the key." },
+          { path: ["services", i, "health", "endpoint"], hint: "Give the path, URL or port to probe, or remove the key." },
+        );
+        const ports = svc.exposed_ports;
+        if (Array.isArray(ports)) {
+          ports.forEach((_, j) => fields.push({ path: ["services", i, "exposed_ports", j, "name"], hint: "Name the port (e.g. http), or remove the key." }));
+        }
+      });
+    }
+    for (const { path, hint } of fields) {
+      const value = get(this.root, path);
+      if (typeof value !== "string" || value.trim() !== "") continue;
+      const entry = this.locate(value, path);
+      this.push({
+        code: "schema.too_short",
+        severity: "warning",
+        message: `\`${describePath(path)}\` is ${value === "" ? "empty" : "only whitespace"}.`,
+        path: entry.pointer,
+        range: entry.range,
+        hint,
+      });
     }
   }
 

@@ -35,7 +35,7 @@ export const ISSUE_CODES = {
   "schema.invalid_value": { severity: "error", summary: "A value is not one of the allowed values (schema_version, enums)." },
   "schema.invalid_format": { severity: "error", summary: "A string does not match its format (fallback: every format in schema_version 1 has a specific code)." },
   "schema.invalid_key": { severity: "error", summary: "A key of a free-form mapping is invalid (e.g. an env variable name)." },
-  "schema.too_short": { severity: "error", summary: "A string is empty (or a list too short)." },
+  "schema.too_short": { severity: "warning", summary: "A string that should say something is empty or only whitespace (description, display_name, commands, ...)." },
   "schema.too_long": { severity: "error", summary: "A string is too long (display_name > 200 characters)." },
   "schema.out_of_range": { severity: "error", summary: "A number is outside its bounds (ports, health timings)." },
   "schema.invalid": { severity: "error", summary: "Any other schema violation (fallback; not produced by schema_version 1 today)." },

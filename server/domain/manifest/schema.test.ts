@@ -154,9 +154,24 @@ describe("structure", () => {
     expect(frac?.message).toBe("`services[0].health.timeout_seconds` must be a whole number, not a number.");
   });
 
-  it("empty command strings are rejected", () => {
-    const issue = only(check(manifest('init:\n  start: ""\n')), "schema.too_short");
-    expect(issue.message).toBe("`init.start` must not be empty.");
+  it("blank strings are accepted with a warning (an empty command means none in starter templates)", () => {
+    const r = check(manifest('display_name: ""\ndescription: "   "\ninit:\n  start: ""\nservices:\n  - name: web\n    user: ""\n    exposed_ports: [{port: 80, name: ""}]\n'));
+    expect(r.valid).toBe(true);
+    expect(r.warnings.map((w) => [w.code, w.path, rangeText(w.range), w.message])).toEqual([
+      ["schema.too_short", "/display_name", "3:15-3:17", "`display_name` is empty."],
+      ["schema.too_short", "/description", "4:14-4:19", "`description` is only whitespace."],
+      ["schema.too_short", "/init/start", "6:10-6:12", "`init.start` is empty."],
+      ["schema.too_short", "/services/0/user", "9:11-9:13", "`services[0].user` is empty."],
+      ["schema.too_short", "/services/0/exposed_ports/0/name", "10:38-10:40", "`services[0].exposed_ports[0].name` is empty."],
+    ]);
+    expect(r.warnings[2]?.hint).toContain("An empty command does nothing");
+  });
+
+  it("display_name counts characters (code points), as JSON Schema's maxLength does", () => {
+    expect(check(manifest(`display_name: "${"🚀".repeat(200)}"\n`)).valid).toBe(true);
+    expect(only(check(manifest(`display_name: "${"🚀".repeat(201)}"\n`)), "schema.too_long").message).toBe(
+      "`display_name` is 201 characters; the limit is 200.",
+    );
   });
 
   it.each([

@@ -22,7 +22,11 @@ import {
   SHA256_DIGEST_PATTERN,
 } from "./patterns";
 
+import { codePointLength } from "./text";
+
 export { MODULE_NAME_PATTERN } from "./patterns";
+
+export const DISPLAY_NAME_MAX_CHARACTERS = 200;
 
 /** Reusable by registration forms (react-hook-form + zodResolver) so the form and the manifest agree. */
 export const moduleNameSchema = z
@@ -43,7 +47,9 @@ const linuxCapability = z
   .regex(LINUX_CAPABILITY_PATTERN)
   .meta({ description: "A Linux capability name as capabilities(7) spells it, e.g. CAP_NET_BIND_SERVICE." });
 
-const commandString = (description: string) => z.string().min(1).meta({ description });
+// Empty strings are valid wherever the published schema says "string" (an empty command means "none" in starter
+// templates); checks.ts warns about blank values that are probably unfinished instead.
+const commandString = (description: string) => z.string().meta({ description });
 
 const exposedPortSchema = z
   .strictObject({
@@ -52,7 +58,7 @@ const exposedPortSchema = z
       .enum(["tcp", "udp", "sctp"])
       .meta({ description: "Transport protocol: tcp, udp or sctp. Defaults to tcp when omitted." })
       .optional(),
-    name: z.string().min(1).meta({ description: "A short name for the port, e.g. `http`." }).optional(),
+    name: z.string().meta({ description: "A short name for the port, e.g. `http`." }).optional(),
   })
   .meta({ description: "A port the service listens on." });
 
@@ -60,7 +66,6 @@ const healthSchema = z
   .strictObject({
     endpoint: z
       .string()
-      .min(1)
       .meta({
         description: "What to probe: an HTTP path or URL for GET/POST/PUT, or `host:port` / a port for TCP.",
       })
@@ -105,8 +110,8 @@ export const serviceSchema = z
       .enum(["never", "on-failure", "always"])
       .meta({ description: "When the node agent restarts the service: never, on-failure or always." })
       .optional(),
-    user: z.string().min(1).meta({ description: "User the service runs as." }).optional(),
-    working_directory: z.string().min(1).meta({ description: "Working directory of the service process." }).optional(),
+    user: z.string().meta({ description: "User the service runs as." }).optional(),
+    working_directory: z.string().meta({ description: "Working directory of the service process." }).optional(),
     env: z
       .record(
         z.string().regex(ENV_NAME_PATTERN),
@@ -233,7 +238,14 @@ export const manifestSchema = z
       description: "Manifest format version. Must be 1.",
     }),
     name: moduleNameSchema,
-    display_name: z.string().min(1).max(200).meta({ description: "Human-readable name, at most 200 characters." }).optional(),
+    display_name: z
+      .string()
+      // Characters are code points, as JSON Schema's maxLength counts them (zod's max() counts UTF-16 units).
+      .refine((s) => codePointLength(s) <= DISPLAY_NAME_MAX_CHARACTERS, {
+        params: { maxCharacters: DISPLAY_NAME_MAX_CHARACTERS },
+      })
+      .meta({ maxLength: DISPLAY_NAME_MAX_CHARACTERS, description: "Human-readable name, at most 200 characters." })
+      .optional(),
     description: z.string().meta({ description: "What the module provides and why an operator would add it." }).optional(),
     license: z
       .string()
