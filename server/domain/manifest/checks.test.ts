@@ -82,13 +82,16 @@ describe("mask matches nothing", () => {
 });
 
 describe("packages", () => {
-  it("warns on repeats and errors on contradicting pins", () => {
+  it("warns on repeats and on contradicting pins", () => {
     const r = check(manifest("package_spec:\n  - nginx\n  - curl=8.5.0-2ubuntu10\n  - nginx=1.24.0\n  - curl=8.5.0-2ubuntu11\n  - nginx\n"));
     expect(r.warnings.map((w) => [w.code, w.path])).toEqual([
       ["list.duplicate", "/package_spec/2"],
+      ["package.conflicting_pins", "/package_spec/3"],
       ["list.duplicate", "/package_spec/4"],
     ]);
+    expect(r.valid).toBe(true);
     const pin = only(r, "package.conflicting_pins");
+    expect(pin.severity).toBe("warning");
     expect(pin.path).toBe("/package_spec/3");
     expect(pin.message).toContain("8.5.0-2ubuntu10 (line 5) and 8.5.0-2ubuntu11");
   });
@@ -218,7 +221,7 @@ describe("license", () => {
 });
 
 describe("services", () => {
-  it("duplicate names are errors, duplicate ports and overlapping probes warnings", () => {
+  it("duplicate names, duplicate ports and overlapping probes are warnings", () => {
     const r = check(
       manifest(
         [
@@ -232,6 +235,7 @@ describe("services", () => {
         ].join("\n"),
       ),
     );
+    expect(r.valid).toBe(true);
     expect(rangeText(only(r, "service.duplicate_name").range)).toBe("7:11-7:14");
     expect(rangeText(only(r, "service.duplicate_port").range)).toBe("8:28-8:30");
     expect(rangeText(only(r, "service.health_timeout_exceeds_interval").range)).toBe("6:52-6:54");

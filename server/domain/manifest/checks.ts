@@ -274,9 +274,10 @@ export class Checker {
       }
       const firstVersion = first.value.split("=", 2)[1];
       if (version !== undefined && firstVersion !== undefined && version !== firstVersion) {
+        // The published schema accepts it and apt resolves it (the last pin wins), so it is probably wrong, not invalid.
         this.push({
           code: "package.conflicting_pins",
-          severity: "error",
+          severity: "warning",
           message: `Package \`${name}\` is pinned to two versions: ${firstVersion} (line ${first.range.startLine}) and ${version}.`,
           path: entry.pointer,
           range: entry.range,
@@ -462,13 +463,14 @@ export class Checker {
         const entry = this.locate(svc.name, ["services", i, "name"]);
         const first = names.get(svc.name);
         if (first) {
+          // A warning like every other duplicate: the published schema cannot express uniqueness and accepts it.
           this.push({
             code: "service.duplicate_name",
-            severity: "error",
+            severity: "warning",
             message: `Two services are named \`${svc.name}\` (the first on line ${first.range.startLine}).`,
             path: entry.pointer,
             range: entry.range,
-            hint: "Service names must be unique within a module.",
+            hint: "Give each service its own name; the node agent addresses services by name.",
           });
         } else names.set(svc.name, entry);
       }
@@ -507,19 +509,27 @@ export class Checker {
     });
   }
 
+  /** The schema only asks for YYYYMMDDTHHMMSSZ digits; a timestamp that names no real moment finds no snapshot. */
   private checkBuild(): void {
     const snapshot = get(this.root, ["build", "apt_snapshot"]);
     if (typeof snapshot !== "string") return;
-    const m = /^(\d{4})(\d{2})(\d{2})T\d{6}Z$/.exec(snapshot);
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(snapshot);
     if (!m) return;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+    const [y, mo, d, h, mi, sec] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+    const real =
+      date.getUTCFullYear() === y &&
+      date.getUTCMonth() === mo - 1 &&
+      date.getUTCDate() === d &&
+      date.getUTCHours() === h &&
+      date.getUTCMinutes() === mi &&
+      date.getUTCSeconds() === sec;
+    if (!real) {
       const entry = this.locate(snapshot, ["build", "apt_snapshot"]);
       this.push({
-        code: "build.invalid_snapshot",
-        severity: "error",
-        message: `\`${snapshot}\` is not a real date.`,
+        code: "build.impossible_snapshot_date",
+        severity: "warning",
+        message: `\`${snapshot}\` is not a real date and time, so no APT snapshot has it.`,
         path: entry.pointer,
         range: entry.range,
         hint: "Write YYYYMMDDTHHMMSSZ in UTC, e.g. 20240501T000000Z.",

@@ -42,14 +42,15 @@ export const ISSUE_CODES = {
   // Field formats
   "name.invalid": { severity: "error", summary: "`name` does not match the module-name pattern." },
   "package.invalid_name": { severity: "error", summary: "A package_spec entry is not `name` or `name=version`." },
-  "package.conflicting_pins": { severity: "error", summary: "A package is pinned to two different versions." },
+  "package.conflicting_pins": { severity: "warning", summary: "A package is pinned to two different versions." },
   "service.invalid_name": { severity: "error", summary: "A service name does not match ^[a-z0-9][a-z0-9-]{0,62}$." },
-  "service.duplicate_name": { severity: "error", summary: "Two services share a name." },
+  "service.duplicate_name": { severity: "warning", summary: "Two services share a name." },
   "service.duplicate_port": { severity: "warning", summary: "The same port/protocol is exposed twice." },
   "service.health_timeout_exceeds_interval": { severity: "warning", summary: "A health check's timeout is longer than its interval." },
   "linux_capability.invalid": { severity: "error", summary: "A capability is not of the form CAP_[A-Z_]+." },
   "build.invalid_digest": { severity: "error", summary: "build.ubuntu_digest is not sha256:<64 hex> or null." },
-  "build.invalid_snapshot": { severity: "error", summary: "build.apt_snapshot is not YYYYMMDDTHHMMSSZ (a real date) or null." },
+  "build.invalid_snapshot": { severity: "error", summary: "build.apt_snapshot is not YYYYMMDDTHHMMSSZ or null." },
+  "build.impossible_snapshot_date": { severity: "warning", summary: "build.apt_snapshot has the right digits but names no real date and time (20240231T000000Z)." },
   "capability.invalid_tag": { severity: "error", summary: "A capability tag (provides, or capability:<tag> in requires) is malformed." },
   // Legacy shapes
   "legacy.identity_wrapper": { severity: "error", summary: "Keys wrapped in `identity:`; quick fix moves them to the top level." },

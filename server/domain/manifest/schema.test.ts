@@ -183,7 +183,6 @@ describe("structure", () => {
     ["security:\n  capabilities: [cap_sys_admin]\n", "linux_capability.invalid", "/security/capabilities/0", "4:18-4:31"],
     ["build:\n  ubuntu_digest: sha256:ABC\n", "build.invalid_digest", "/build/ubuntu_digest", "4:18-4:28"],
     ["build:\n  apt_snapshot: 2024-05-01\n", "build.invalid_snapshot", "/build/apt_snapshot", "4:17-4:27"],
-    ["build:\n  apt_snapshot: 20240231T000000Z\n", "build.invalid_snapshot", "/build/apt_snapshot", "4:17-4:33"],
     ["dependencies:\n  provides: [HTTP]\n", "capability.invalid_tag", "/dependencies/provides/0", "4:14-4:18"],
   ])("%j → %s", (extra, code, path, range) => {
     const issue = only(check(manifest(extra)), code);
@@ -195,6 +194,14 @@ describe("structure", () => {
   it("accepts pinned packages with epochs and Debian revisions", () => {
     const r = check(manifest("package_spec:\n  - libc6=2.39-0ubuntu8.3\n  - tzdata=1:2024a-1\n  - g++\n  - libstdc++6\n"));
     expect(r.valid).toBe(true);
+  });
+
+  it.each(["20240231T000000Z", "20241301T000000Z", "20240501T250000Z"])("%s has the format but names no real time: a warning", (snapshot) => {
+    const r = check(manifest(`build:\n  apt_snapshot: "${snapshot}"\n`));
+    expect(r.valid).toBe(true);
+    const issue = only(r, "build.impossible_snapshot_date");
+    expect(issue.severity).toBe("warning");
+    expect(rangeText(issue.range)).toBe("4:17-4:35");
   });
 
   it("accepts null digests and snapshots", () => {
