@@ -9,7 +9,7 @@ import { WHOLE_DOCUMENT_RANGE } from "../issues";
 import { parseGlob, type GlobProblem, type ParsedGlob } from "./globs";
 import { OverlapBudget, OverlapIndex } from "./overlap-index";
 import type { ParsedManifest } from "./parse";
-import { CATEGORY_SLUG_PATTERN, MODULE_NAME_PATTERN } from "./patterns";
+import { CATEGORY_SLUG_PATTERN, ENV_NAME_PATTERN, MODULE_NAME_PATTERN, PACKAGE_SPEC_PATTERN } from "./patterns";
 import { toPointer, type PathSegment } from "./pointer";
 import { parseRequirement, type Requirement } from "./requires";
 import { describePath } from "./schema-issues";
@@ -175,6 +175,7 @@ export class Checker {
     this.checkBlankValues();
     this.checkLicense();
     this.checkServices();
+    this.checkSkills();
     this.checkBuild();
     this.checkCategory();
     return facts;
@@ -267,6 +268,16 @@ export class Checker {
     for (const entry of this.strings(["package_spec"])) {
       const [name, version] = entry.value.split("=", 2);
       if (!name) continue;
+      if (version !== undefined && PACKAGE_SPEC_PATTERN.test(entry.value) && !isConventionalDebianVersion(version)) {
+        this.push({
+          code: "package.unusual_version",
+          severity: "warning",
+          message: `\`${version}\` does not look like a Debian version: after an optional epoch (\`1:\`) it should start with a digit.`,
+          path: entry.pointer,
+          range: this.subRange(entry, name.length + 1, version.length),
+          hint: "apt installs name=version only when the archive has exactly that version; check it with apt-cache policy.",
+        });
+      }
       const first = seen.get(name);
       if (!first) {
         seen.set(name, entry);
@@ -474,8 +485,38 @@ export class Checker {
           });
         } else names.set(svc.name, entry);
       }
+      if (isRecord(svc.env)) {
+        for (const name of Object.keys(svc.env)) {
+          if (ENV_NAME_PATTERN.test(name)) continue;
+          const path: PathSegment[] = ["services", i, "env", name];
+          this.push({
+            code: "schema.invalid_key",
+            severity: "warning",
+            message: name.includes("=")
+              ? `\`${name}\` cannot be passed as an environment variable: \`=\` separates a name from its value.`
+              : name === ""
+                ? "An environment variable has an empty name."
+                : `\`${name}\` is not a portable environment variable name; shells and many programs cannot read it.`,
+            path: toPointer(path),
+            range: this.parsed.keyRange(path),
+            hint: "Environment variable names are letters, digits and underscores, not starting with a digit.",
+          });
+        }
+      }
       if (Array.isArray(svc.exposed_ports)) {
         svc.exposed_ports.forEach((p, j) => {
+          if (isRecord(p) && p.port === undefined) {
+            const path: PathSegment[] = ["services", i, "exposed_ports", j];
+            this.push({
+              code: "service.port_missing",
+              severity: "warning",
+              message: `\`${describePath(path)}\` has no port, so it exposes nothing.`,
+              path: toPointer(path),
+              // Where the missing key belongs: the entry's first line.
+              range: this.parsed.valueRange([...path, "port"]),
+              hint: "Add `port: <1–65535>`, or remove the entry.",
+            });
+          }
           if (!isRecord(p) || typeof p.port !== "number") return;
           const protocol = typeof p.protocol === "string" ? p.protocol : "tcp";
           const key = `${p.port}/${protocol}`;
@@ -510,6 +551,24 @@ export class Checker {
   }
 
   /** The schema only asks for YYYYMMDDTHHMMSSZ digits; a timestamp that names no real moment finds no snapshot. */
+  /** Skills are names or descriptor mappings; the published schema only says "list", so anything else warns. */
+  private checkSkills(): void {
+    const skills = get(this.root, ["skills"]);
+    if (!Array.isArray(skills)) return;
+    skills.forEach((skill, i) => {
+      if (typeof skill === "string" || isRecord(skill)) return;
+      const entry = this.locate(skill, ["skills", i]);
+      this.push({
+        code: "skill.invalid_entry",
+        severity: "warning",
+        message: `\`skills[${i}]\` is ${skill === null ? "empty" : Array.isArray(skill) ? "a list" : `a ${typeof skill}`}; a skill is a name or a mapping that describes it.`,
+        path: entry.pointer,
+        range: entry.range,
+        hint: "Write a name (e.g. reverse-proxy), quoting it if it looks like a number or boolean.",
+      });
+    });
+  }
+
   private checkBuild(): void {
     const snapshot = get(this.root, ["build", "apt_snapshot"]);
     if (typeof snapshot !== "string") return;
@@ -553,6 +612,14 @@ export class Checker {
       });
     }
   }
+}
+
+/** `[epoch:]upstream[-revision]` with a numeric epoch and an upstream version starting with a digit (Debian policy). */
+function isConventionalDebianVersion(version: string): boolean {
+  const colon = version.indexOf(":");
+  const epoch = colon === -1 ? null : version.slice(0, colon);
+  const upstream = colon === -1 ? version : version.slice(colon + 1);
+  return (epoch === null || /^\d+$/.test(epoch)) && /^\d/.test(upstream);
 }
 
 export function budgetIssue(what: string): Issue {

@@ -30,11 +30,11 @@ export const ISSUE_CODES = {
   // Schema
   "schema.not_a_mapping": { severity: "error", summary: "The document is not a mapping of keys." },
   "schema.unknown_key": { severity: "error", summary: "A key schema_version 1 does not define (with a did-you-mean)." },
-  "schema.missing_key": { severity: "error", summary: "A required key is missing (schema_version, name, services[].name, exposed_ports[].port)." },
+  "schema.missing_key": { severity: "error", summary: "A required key is missing (schema_version, name, services[].name)." },
   "schema.invalid_type": { severity: "error", summary: "A value has the wrong type (string, number, list, mapping, ...)." },
   "schema.invalid_value": { severity: "error", summary: "A value is not one of the allowed values (schema_version, enums)." },
   "schema.invalid_format": { severity: "error", summary: "A string does not match its format (fallback: every format in schema_version 1 has a specific code)." },
-  "schema.invalid_key": { severity: "error", summary: "A key of a free-form mapping is invalid (e.g. an env variable name)." },
+  "schema.invalid_key": { severity: "warning", summary: "An env variable name is not a portable identifier (letters, digits, _)." },
   "schema.too_short": { severity: "warning", summary: "A string that should say something is empty or only whitespace (description, display_name, commands, ...)." },
   "schema.too_long": { severity: "error", summary: "A string is too long (display_name > 200 characters)." },
   "schema.out_of_range": { severity: "error", summary: "A number is outside its bounds (ports, health timings)." },
@@ -42,9 +42,11 @@ export const ISSUE_CODES = {
   // Field formats
   "name.invalid": { severity: "error", summary: "`name` does not match the module-name pattern." },
   "package.invalid_name": { severity: "error", summary: "A package_spec entry is not `name` or `name=version`." },
+  "package.unusual_version": { severity: "warning", summary: "A pinned version does not start with a digit (after an optional numeric epoch), as Debian versions do." },
   "package.conflicting_pins": { severity: "warning", summary: "A package is pinned to two different versions." },
   "service.invalid_name": { severity: "error", summary: "A service name does not match ^[a-z0-9][a-z0-9-]{0,62}$." },
   "service.duplicate_name": { severity: "warning", summary: "Two services share a name." },
+  "service.port_missing": { severity: "warning", summary: "An exposed_ports entry has no port." },
   "service.duplicate_port": { severity: "warning", summary: "The same port/protocol is exposed twice." },
   "service.health_timeout_exceeds_interval": { severity: "warning", summary: "A health check's timeout is longer than its interval." },
   "linux_capability.invalid": { severity: "error", summary: "A capability is not of the form CAP_[A-Z_]+." },
@@ -73,6 +75,7 @@ export const ISSUE_CODES = {
   // Lists
   "list.duplicate": { severity: "warning", summary: "An entry is repeated in a list (or a module required twice)." },
   "mask.matches_nothing": { severity: "warning", summary: "A mask glob cannot match anything file_spec ships." },
+  "skill.invalid_entry": { severity: "warning", summary: "A skills entry is neither a name nor a mapping (a number, boolean, list or empty)." },
   "license.unknown_spdx": { severity: "warning", summary: "license is not a known SPDX identifier or expression." },
   // Dependencies
   "requires.invalid_syntax": { severity: "error", summary: "A requires entry is not <owner>/<module>@<range> or capability:<tag>[@<range>]." },

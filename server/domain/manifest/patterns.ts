@@ -19,17 +19,18 @@ export const CATEGORY_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const PACKAGE_NAME_PATTERN = /^[a-z0-9][a-z0-9+.-]+$/;
 
 /**
- * A `package_spec` entry: a package name, optionally pinned with `=version`. The version follows Debian's
- * `[epoch:]upstream[-revision]` alphabet and must start with a digit, as dpkg expects.
+ * A `package_spec` entry: a package name, optionally pinned with `=version` in the alphabet Debian versions may use
+ * (`[epoch:]upstream[-revision]`: letters, digits and `. + ~ : -`). Debian policy says a version *should* start with
+ * a digit; one that does not is a warning (checks.ts), not a format error.
  */
-export const PACKAGE_SPEC_PATTERN = /^[a-z0-9][a-z0-9+.-]+(?:=[0-9][A-Za-z0-9.+~:-]*)?$/;
+export const PACKAGE_SPEC_PATTERN = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+)?$/;
 
 export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Linux capability names as `capabilities(7)` spells them. */
 export const LINUX_CAPABILITY_PATTERN = /^CAP_[A-Z_]+$/;
 
-/** Environment variable names (POSIX portable set). */
+/** Environment variable names (POSIX portable set); others are legal for execve but shells cannot use them. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const SHA256_DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;

@@ -349,21 +349,6 @@ function mapIssue(zi: ZodIssue, root: unknown, ctx: SchemaIssueContext): Issue[]
         },
       ];
     }
-    case "invalid_key": {
-      const key = String(path[path.length - 1] ?? "");
-      const parentLabel = describePath(path.slice(0, -1));
-      const isEnv = path.length >= 2 && path[path.length - 2] === "env";
-      return [
-        {
-          code: "schema.invalid_key",
-          severity: "error",
-          message: isEnv ? `\`${key}\` is not a valid environment variable name.` : `\`${key}\` is not a valid key in ${parentLabel}.`,
-          path: pointer,
-          range: parsed.keyRange(path),
-          ...(isEnv ? { hint: "Environment variable names are letters, digits and underscores, not starting with a digit." } : {}),
-        },
-      ];
-    }
     case "too_small":
     case "too_big": {
       // Only numbers have bounds in schema_version 1; string lengths are custom checks (below), so that they count
@@ -381,17 +366,6 @@ function mapIssue(zi: ZodIssue, root: unknown, ctx: SchemaIssueContext): Issue[]
           path: pointer,
           range: parsed.valueRange(path),
           ...(path[path.length - 1] === "port" ? { hint: "Ports are 1–65535." } : {}),
-        },
-      ];
-    }
-    case "invalid_union": {
-      return [
-        {
-          code: "schema.invalid_type",
-          severity: "error",
-          message: `\`${label}\` must be a string or a mapping, not ${typeName(at.value)}.`,
-          path: pointer,
-          range: parsed.valueRange(path),
         },
       ];
     }

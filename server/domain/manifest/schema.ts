@@ -12,7 +12,6 @@ import * as z from "zod";
 import {
   APT_SNAPSHOT_PATTERN,
   CAPABILITY_TAG_PATTERN,
-  ENV_NAME_PATTERN,
   LINUX_CAPABILITY_PATTERN,
   MODULE_NAME_PATTERN,
   PACKAGE_SPEC_PATTERN,
@@ -53,7 +52,8 @@ const commandString = (description: string) => z.string().meta({ description });
 
 const exposedPortSchema = z
   .strictObject({
-    port: z.number().int().min(1).max(65535).meta({ description: "Port number, 1–65535." }),
+    // Not required by the published schema; an entry without a port is a warning (checks.ts).
+    port: z.number().int().min(1).max(65535).meta({ description: "Port number, 1–65535." }).optional(),
     protocol: z
       .enum(["tcp", "udp", "sctp"])
       .meta({ description: "Transport protocol: tcp, udp or sctp. Defaults to tcp when omitted." })
@@ -114,13 +114,14 @@ export const serviceSchema = z
     working_directory: z.string().meta({ description: "Working directory of the service process." }).optional(),
     env: z
       .record(
-        z.string().regex(ENV_NAME_PATTERN),
+        // Any string is a name here, as in the published schema; non-portable names are warnings (checks.ts).
+        z.string(),
         z.string().meta({ description: "Environment value; quote numbers and booleans so they stay strings." }),
       )
       .meta({
-        description: "Environment variables for the service. Names are POSIX identifiers; values are strings.",
+        description: "Environment variables for the service. Names should be POSIX identifiers; values are strings.",
         markdownDescription:
-          "Environment variables for the service. Names are POSIX identifiers; values are **strings** — quote numbers and booleans (`PORT: \"8080\"`).",
+          "Environment variables for the service. Names should be POSIX identifiers (letters, digits, `_`); values are **strings** — quote numbers and booleans (`PORT: \"8080\"`).",
       })
       .optional(),
     exposed_ports: z
@@ -291,8 +292,9 @@ export const manifestSchema = z
       .meta({ description: "Whether activating a new version of this module requires a node reboot." })
       .optional(),
     security: securitySchema.optional(),
+    // The published schema says only "list"; entries other than names and mappings are warnings (checks.ts).
     skills: z
-      .array(z.union([z.string(), z.record(z.string(), z.unknown())]))
+      .array(z.unknown())
       .meta({ description: "Skills the module offers to agents: names or small descriptor objects." })
       .optional(),
     build: buildSchema.optional(),
