@@ -351,11 +351,21 @@ function mapIssue(zi: ZodIssue, root: unknown, ctx: SchemaIssueContext): Issue[]
     }
     case "too_small":
     case "too_big": {
-      // Only numbers have bounds in schema_version 1; string lengths are custom checks (below), so that they count
-      // characters the way JSON Schema does.
-      if (zi.origin !== "number" && zi.origin !== "int") return [genericIssue(zi, path, ctx)];
       const small = zi.code === "too_small";
       const bound = small ? zi.minimum : zi.maximum;
+      // Strings have only a maximum in schema_version 1 (display_name); blank strings are warnings (checks.ts).
+      if (zi.origin === "string" && !small) {
+        return [
+          {
+            code: "schema.too_long",
+            severity: "error",
+            message: `\`${label}\` is ${typeof at.value === "string" ? codePointLength(at.value) : "too many"} characters; the limit is ${String(bound)}.`,
+            path: pointer,
+            range: parsed.valueRange(path),
+          },
+        ];
+      }
+      if (zi.origin !== "number" && zi.origin !== "int") return [genericIssue(zi, path, ctx)];
       const inclusive = zi.inclusive !== false;
       const op = small ? (inclusive ? "≥" : ">") : inclusive ? "≤" : "<";
       return [
@@ -366,19 +376,6 @@ function mapIssue(zi: ZodIssue, root: unknown, ctx: SchemaIssueContext): Issue[]
           path: pointer,
           range: parsed.valueRange(path),
           ...(path[path.length - 1] === "port" ? { hint: "Ports are 1–65535." } : {}),
-        },
-      ];
-    }
-    case "custom": {
-      const maxCharacters = zi.params?.["maxCharacters"];
-      if (typeof maxCharacters !== "number" || typeof at.value !== "string") return [genericIssue(zi, path, ctx)];
-      return [
-        {
-          code: "schema.too_long",
-          severity: "error",
-          message: `\`${label}\` is ${codePointLength(at.value)} characters; the limit is ${maxCharacters}.`,
-          path: pointer,
-          range: parsed.valueRange(path),
         },
       ];
     }

@@ -21,11 +21,7 @@ import {
   SHA256_DIGEST_PATTERN,
 } from "./patterns";
 
-import { codePointLength } from "./text";
-
 export { MODULE_NAME_PATTERN } from "./patterns";
-
-export const DISPLAY_NAME_MAX_CHARACTERS = 200;
 
 /** Reusable by registration forms (react-hook-form + zodResolver) so the form and the manifest agree. */
 export const moduleNameSchema = z
@@ -239,14 +235,8 @@ export const manifestSchema = z
       description: "Manifest format version. Must be 1.",
     }),
     name: moduleNameSchema,
-    display_name: z
-      .string()
-      // Characters are code points, as JSON Schema's maxLength counts them (zod's max() counts UTF-16 units).
-      .refine((s) => codePointLength(s) <= DISPLAY_NAME_MAX_CHARACTERS, {
-        params: { maxCharacters: DISPLAY_NAME_MAX_CHARACTERS },
-      })
-      .meta({ maxLength: DISPLAY_NAME_MAX_CHARACTERS, description: "Human-readable name, at most 200 characters." })
-      .optional(),
+    // zod counts code points, as JSON Schema's maxLength does, so an emoji is one character in both.
+    display_name: z.string().max(200).meta({ description: "Human-readable name, at most 200 characters." }).optional(),
     description: z.string().meta({ description: "What the module provides and why an operator would add it." }).optional(),
     license: z
       .string()
