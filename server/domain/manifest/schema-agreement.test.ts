@@ -9,18 +9,15 @@
  * (globs are generated well-formed) and self-dependency, which compares a requirement with `name` (required modules
  * are never named like the manifest). Both are documented in docs/manifest-validation.md.
  */
-import Ajv from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { manifestJsonSchema } from "./json-schema";
 import { MANIFEST_KEYS } from "./schema";
+import { compileManifestJsonSchema } from "./test-support";
 import { validateManifest } from "./validate";
 
-const ajv = new Ajv({ strict: true, allErrors: true });
-// Hover text for yaml-language-server; not a validation keyword.
-ajv.addKeyword("markdownDescription");
-const schemaAccepts = ajv.compile(manifestJsonSchema());
+const { ajv, accepts: schemaAccepts } = compileManifestJsonSchema();
 
 /** How likely each field is to get a near miss or a wrong type instead of a valid value. */
 interface Noise {
