@@ -285,7 +285,7 @@ export class Checker {
       }
       const firstVersion = first.value.split("=", 2)[1];
       if (version !== undefined && firstVersion !== undefined && version !== firstVersion) {
-        // The published schema accepts it and apt resolves it (the last pin wins), so it is probably wrong, not invalid.
+        // The published schema cannot express it and accepts it: a leftover to point out, not a reason to reject.
         this.push({
           code: "package.conflicting_pins",
           severity: "warning",
