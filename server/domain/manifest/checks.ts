@@ -1,7 +1,10 @@
 /**
  * Checks the schema cannot express (SPEC §2): glob syntax, `requires` syntax and self-dependency, duplicates,
- * masks that match nothing, licenses, service-level consistency and the registered name. They run on whatever
- * parts of the document have the right shape, so one broken section does not hide problems in the others.
+ * masks that match nothing, licenses, service-level consistency and the registered name — plus the warnings for
+ * what the published schema accepts but is probably a mistake (blank values, non-portable env names, ...; see
+ * docs/manifest-validation.md, "Compatibility with the published schema"). Only the rules that page lists as
+ * errors may be errors here. They run on whatever parts of the document have the right shape, so one broken
+ * section does not hide problems in the others.
  */
 import { isScalar } from "yaml";
 import type { Issue, QuickFix, SourceRange } from "../issues";
@@ -550,7 +553,6 @@ export class Checker {
     });
   }
 
-  /** The schema only asks for YYYYMMDDTHHMMSSZ digits; a timestamp that names no real moment finds no snapshot. */
   /** Skills are names or descriptor mappings; the published schema only says "list", so anything else warns. */
   private checkSkills(): void {
     const skills = get(this.root, ["skills"]);
@@ -569,6 +571,7 @@ export class Checker {
     });
   }
 
+  /** The schema only asks for YYYYMMDDTHHMMSSZ digits; a timestamp that names no real moment finds no snapshot. */
   private checkBuild(): void {
     const snapshot = get(this.root, ["build", "apt_snapshot"]);
     if (typeof snapshot !== "string") return;
