@@ -82,13 +82,16 @@ describe("mask matches nothing", () => {
 });
 
 describe("packages", () => {
-  it("warns on repeats and errors on contradicting pins", () => {
+  it("warns on repeats and on contradicting pins", () => {
     const r = check(manifest("package_spec:\n  - nginx\n  - curl=8.5.0-2ubuntu10\n  - nginx=1.24.0\n  - curl=8.5.0-2ubuntu11\n  - nginx\n"));
     expect(r.warnings.map((w) => [w.code, w.path])).toEqual([
       ["list.duplicate", "/package_spec/2"],
+      ["package.conflicting_pins", "/package_spec/3"],
       ["list.duplicate", "/package_spec/4"],
     ]);
+    expect(r.valid).toBe(true);
     const pin = only(r, "package.conflicting_pins");
+    expect(pin.severity).toBe("warning");
     expect(pin.path).toBe("/package_spec/3");
     expect(pin.message).toContain("8.5.0-2ubuntu10 (line 5) and 8.5.0-2ubuntu11");
   });
@@ -218,7 +221,7 @@ describe("license", () => {
 });
 
 describe("services", () => {
-  it("duplicate names are errors, duplicate ports and overlapping probes warnings", () => {
+  it("duplicate names, duplicate ports and overlapping probes are warnings", () => {
     const r = check(
       manifest(
         [
@@ -232,6 +235,7 @@ describe("services", () => {
         ].join("\n"),
       ),
     );
+    expect(r.valid).toBe(true);
     expect(rangeText(only(r, "service.duplicate_name").range)).toBe("7:11-7:14");
     expect(rangeText(only(r, "service.duplicate_port").range)).toBe("8:28-8:30");
     expect(rangeText(only(r, "service.health_timeout_exceeds_interval").range)).toBe("6:52-6:54");
@@ -249,5 +253,47 @@ describe("category", () => {
   it("without context, only malformed slugs are flagged", () => {
     expect(codes(check(manifest(), { categorySlug: "anything-goes" }))).toEqual([]);
     expect(codes(check(manifest(), { categorySlug: "Not A Slug" }))).toEqual(["category.unknown"]);
+  });
+});
+
+describe("rules the published schema does not have are warnings", () => {
+  it("env names that are not POSIX identifiers", () => {
+    const r = check(manifest('services:\n  - name: web\n    env:\n      http-proxy: x\n      "A=B": y\n      GOOD_1: z\n'));
+    expect(r.valid).toBe(true);
+    expect(r.warnings.map((w) => [w.code, w.path, rangeText(w.range)])).toEqual([
+      ["schema.invalid_key", "/services/0/env/http-proxy", "6:7-6:17"],
+      ["schema.invalid_key", "/services/0/env/A=B", "7:7-7:12"],
+    ]);
+    expect(r.warnings[1]?.message).toContain("`=` separates a name from its value");
+  });
+
+  it("an exposed port without a port number", () => {
+    const r = check(manifest("services:\n  - name: web\n    exposed_ports:\n      - name: http\n        protocol: tcp\n"));
+    expect(r.valid).toBe(true);
+    const issue = only(r, "service.port_missing");
+    expect(issue.path).toBe("/services/0/exposed_ports/0");
+    expect(rangeText(issue.range)).toBe("6:9-6:19");
+  });
+
+  it("skills that are neither names nor mappings", () => {
+    const r = check(manifest("skills:\n  - http\n  - {name: tls, level: 2}\n  - 42\n  -\n  - [a]\n"));
+    expect(r.valid).toBe(true);
+    const byPath = [...r.warnings].sort((a, b) => a.path.localeCompare(b.path));
+    expect(byPath.map((w) => [w.code, w.message.split(";")[0]])).toEqual([
+      ["skill.invalid_entry", "`skills[2]` is a number"],
+      ["skill.invalid_entry", "`skills[3]` is empty"],
+      ["skill.invalid_entry", "`skills[4]` is a list"],
+    ]);
+  });
+
+  it.each(["v1.30.2", "a:1.0", "1:beta"])("a pinned version %j that does not start with a digit", (version) => {
+    const r = check(manifest(`package_spec:\n  - "k3s=${version}"\n`));
+    expect(r.valid).toBe(true);
+    const issue = only(r, "package.unusual_version");
+    expect(rangeText(issue.range)).toBe(`4:10-4:${10 + version.length}`);
+  });
+
+  it.each(["1.24.0-2ubuntu7", "1:2024a-1", "5:24.0.7-1~ubuntu.22.04~jammy", "20240318.git3b128b60-0ubuntu2"])("%j is a conventional Debian version", (version) => {
+    expect(codes(check(manifest(`package_spec:\n  - "pkg=${version}"\n`)))).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 /**
  * Checks the schema cannot express (SPEC §2): glob syntax, `requires` syntax and self-dependency, duplicates,
- * masks that match nothing, licenses, service-level consistency and the registered name. They run on whatever
- * parts of the document have the right shape, so one broken section does not hide problems in the others.
+ * masks that match nothing, licenses, service-level consistency and the registered name — plus the warnings for
+ * what the published schema accepts but is probably a mistake (blank values, non-portable env names, ...; see
+ * docs/manifest-validation.md, "Compatibility with the published schema"). Only the rules that page lists as
+ * errors may be errors here. They run on whatever parts of the document have the right shape, so one broken
+ * section does not hide problems in the others.
  */
 import { isScalar } from "yaml";
 import type { Issue, QuickFix, SourceRange } from "../issues";
@@ -9,7 +12,7 @@ import { WHOLE_DOCUMENT_RANGE } from "../issues";
 import { parseGlob, type GlobProblem, type ParsedGlob } from "./globs";
 import { OverlapBudget, OverlapIndex } from "./overlap-index";
 import type { ParsedManifest } from "./parse";
-import { CATEGORY_SLUG_PATTERN, MODULE_NAME_PATTERN } from "./patterns";
+import { CATEGORY_SLUG_PATTERN, ENV_NAME_PATTERN, MODULE_NAME_PATTERN, PACKAGE_SPEC_PATTERN } from "./patterns";
 import { toPointer, type PathSegment } from "./pointer";
 import { parseRequirement, type Requirement } from "./requires";
 import { describePath } from "./schema-issues";
@@ -172,8 +175,10 @@ export class Checker {
     facts.provides = this.strings(["dependencies", "provides"]);
     facts.requires = this.checkRequires(facts.name, facts.provides);
     this.checkDuplicates();
+    this.checkBlankValues();
     this.checkLicense();
     this.checkServices();
+    this.checkSkills();
     this.checkBuild();
     this.checkCategory();
     return facts;
@@ -266,6 +271,16 @@ export class Checker {
     for (const entry of this.strings(["package_spec"])) {
       const [name, version] = entry.value.split("=", 2);
       if (!name) continue;
+      if (version !== undefined && PACKAGE_SPEC_PATTERN.test(entry.value) && !isConventionalDebianVersion(version)) {
+        this.push({
+          code: "package.unusual_version",
+          severity: "warning",
+          message: `\`${version}\` does not look like a Debian version: after an optional epoch (\`1:\`) it should start with a digit.`,
+          path: entry.pointer,
+          range: this.subRange(entry, name.length + 1, version.length),
+          hint: "apt installs name=version only when the archive has exactly that version; check it with apt-cache policy.",
+        });
+      }
       const first = seen.get(name);
       if (!first) {
         seen.set(name, entry);
@@ -273,9 +288,10 @@ export class Checker {
       }
       const firstVersion = first.value.split("=", 2)[1];
       if (version !== undefined && firstVersion !== undefined && version !== firstVersion) {
+        // The published schema cannot express it and accepts it: a leftover to point out, not a reason to reject.
         this.push({
           code: "package.conflicting_pins",
-          severity: "error",
+          severity: "warning",
           message: `Package \`${name}\` is pinned to two versions: ${firstVersion} (line ${first.range.startLine}) and ${version}.`,
           path: entry.pointer,
           range: entry.range,
@@ -390,6 +406,49 @@ export class Checker {
     }
   }
 
+  /**
+   * Blank strings where a value is expected. The published schema accepts them (starter templates write `start: ""`
+   * for "no command yet"), so they are warnings: accepted, but probably unfinished.
+   */
+  private checkBlankValues(): void {
+    const fields: Array<{ path: PathSegment[]; hint: string }> = [
+      { path: ["display_name"], hint: "Fill it in, or remove the key." },
+      { path: ["description"], hint: "Say what the module provides, or remove the key." },
+    ];
+    const commandHint = "An empty command does nothing: fill it in, or remove the key when there is nothing to run.";
+    for (const key of ["start", "stop", "restart"]) fields.push({ path: ["init", key], hint: commandHint });
+    const services = get(this.root, ["services"]);
+    if (Array.isArray(services)) {
+      services.forEach((svc, i) => {
+        if (!isRecord(svc)) return;
+        fields.push(
+          { path: ["services", i, "start_command"], hint: commandHint },
+          { path: ["services", i, "stop_command"], hint: commandHint },
+          { path: ["services", i, "user"], hint: "Name the user the service runs as, or remove the key." },
+          { path: ["services", i, "working_directory"], hint: "Give an absolute directory, or remove the key." },
+          { path: ["services", i, "health", "endpoint"], hint: "Give the path, URL or port to probe, or remove the key." },
+        );
+        const ports = svc.exposed_ports;
+        if (Array.isArray(ports)) {
+          ports.forEach((_, j) => fields.push({ path: ["services", i, "exposed_ports", j, "name"], hint: "Name the port (e.g. http), or remove the key." }));
+        }
+      });
+    }
+    for (const { path, hint } of fields) {
+      const value = get(this.root, path);
+      if (typeof value !== "string" || value.trim() !== "") continue;
+      const entry = this.locate(value, path);
+      this.push({
+        code: "schema.too_short",
+        severity: "warning",
+        message: `\`${describePath(path)}\` is ${value === "" ? "empty" : "only whitespace"}.`,
+        path: entry.pointer,
+        range: entry.range,
+        hint,
+      });
+    }
+  }
+
   private checkLicense(): void {
     const license = get(this.root, ["license"]);
     if (typeof license !== "string") return;
@@ -418,18 +477,49 @@ export class Checker {
         const entry = this.locate(svc.name, ["services", i, "name"]);
         const first = names.get(svc.name);
         if (first) {
+          // A warning like every other duplicate: the published schema cannot express uniqueness and accepts it.
           this.push({
             code: "service.duplicate_name",
-            severity: "error",
+            severity: "warning",
             message: `Two services are named \`${svc.name}\` (the first on line ${first.range.startLine}).`,
             path: entry.pointer,
             range: entry.range,
-            hint: "Service names must be unique within a module.",
+            hint: "Give each service its own name; the node agent addresses services by name.",
           });
         } else names.set(svc.name, entry);
       }
+      if (isRecord(svc.env)) {
+        for (const name of Object.keys(svc.env)) {
+          if (ENV_NAME_PATTERN.test(name)) continue;
+          const path: PathSegment[] = ["services", i, "env", name];
+          this.push({
+            code: "schema.invalid_key",
+            severity: "warning",
+            message: name.includes("=")
+              ? `\`${name}\` cannot be passed as an environment variable: \`=\` separates a name from its value.`
+              : name === ""
+                ? "An environment variable has an empty name."
+                : `\`${name}\` is not a portable environment variable name; shells and many programs cannot read it.`,
+            path: toPointer(path),
+            range: this.parsed.keyRange(path),
+            hint: "Environment variable names are letters, digits and underscores, not starting with a digit.",
+          });
+        }
+      }
       if (Array.isArray(svc.exposed_ports)) {
         svc.exposed_ports.forEach((p, j) => {
+          if (isRecord(p) && p.port === undefined) {
+            const path: PathSegment[] = ["services", i, "exposed_ports", j];
+            this.push({
+              code: "service.port_missing",
+              severity: "warning",
+              message: `\`${describePath(path)}\` has no port, so it exposes nothing.`,
+              path: toPointer(path),
+              // Where the missing key belongs: the entry's first line.
+              range: this.parsed.valueRange([...path, "port"]),
+              hint: "Add `port: <1–65535>`, or remove the entry.",
+            });
+          }
           if (!isRecord(p) || typeof p.port !== "number") return;
           const protocol = typeof p.protocol === "string" ? p.protocol : "tcp";
           const key = `${p.port}/${protocol}`;
@@ -463,19 +553,45 @@ export class Checker {
     });
   }
 
+  /** Skills are names or descriptor mappings; the published schema only says "list", so anything else warns. */
+  private checkSkills(): void {
+    const skills = get(this.root, ["skills"]);
+    if (!Array.isArray(skills)) return;
+    skills.forEach((skill, i) => {
+      if (typeof skill === "string" || isRecord(skill)) return;
+      const entry = this.locate(skill, ["skills", i]);
+      this.push({
+        code: "skill.invalid_entry",
+        severity: "warning",
+        message: `\`skills[${i}]\` is ${skill === null ? "empty" : Array.isArray(skill) ? "a list" : `a ${typeof skill}`}; a skill is a name or a mapping that describes it.`,
+        path: entry.pointer,
+        range: entry.range,
+        hint: "Write a name (e.g. reverse-proxy), quoting it if it looks like a number or boolean.",
+      });
+    });
+  }
+
+  /** The schema only asks for YYYYMMDDTHHMMSSZ digits; a timestamp that names no real moment finds no snapshot. */
   private checkBuild(): void {
     const snapshot = get(this.root, ["build", "apt_snapshot"]);
     if (typeof snapshot !== "string") return;
-    const m = /^(\d{4})(\d{2})(\d{2})T\d{6}Z$/.exec(snapshot);
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(snapshot);
     if (!m) return;
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+    const [y, mo, d, h, mi, sec] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+    const real =
+      date.getUTCFullYear() === y &&
+      date.getUTCMonth() === mo - 1 &&
+      date.getUTCDate() === d &&
+      date.getUTCHours() === h &&
+      date.getUTCMinutes() === mi &&
+      date.getUTCSeconds() === sec;
+    if (!real) {
       const entry = this.locate(snapshot, ["build", "apt_snapshot"]);
       this.push({
-        code: "build.invalid_snapshot",
-        severity: "error",
-        message: `\`${snapshot}\` is not a real date.`,
+        code: "build.impossible_snapshot_date",
+        severity: "warning",
+        message: `\`${snapshot}\` is not a real date and time, so no APT snapshot has it.`,
         path: entry.pointer,
         range: entry.range,
         hint: "Write YYYYMMDDTHHMMSSZ in UTC, e.g. 20240501T000000Z.",
@@ -499,6 +615,14 @@ export class Checker {
       });
     }
   }
+}
+
+/** `[epoch:]upstream[-revision]` with a numeric epoch and an upstream version starting with a digit (Debian policy). */
+function isConventionalDebianVersion(version: string): boolean {
+  const colon = version.indexOf(":");
+  const epoch = colon === -1 ? null : version.slice(0, colon);
+  const upstream = colon === -1 ? version : version.slice(colon + 1);
+  return (epoch === null || /^\d+$/.test(epoch)) && /^\d/.test(upstream);
 }
 
 export function budgetIssue(what: string): Issue {

@@ -3,8 +3,10 @@
  * docs, completion, basic validation) and for `strata schema`. Generated from the zod schema so the two cannot
  * disagree; draft-07 because that is the dialect yaml-language-server supports most completely.
  *
- * The schema only encodes single-field rules. Globs, requires syntax, duplicates, legacy shapes and conflicts need
- * validateManifest(); editors should show its issues as the authoritative markers.
+ * It accepts exactly the manifests validateManifest() accepts without a registered name or account, except for glob
+ * syntax, self-dependency and what is checked before the schema (YAML, input limits); schema-agreement.test.ts holds
+ * the two together. Warnings, legacy-shape quick fixes and conflicts need validateManifest(); editors should show
+ * its issues as the authoritative markers.
  */
 import * as z from "zod";
 import { manifestSchema } from "./schema";

@@ -3,7 +3,13 @@
  * account checks and the composition engine's dependency resolution read them the same way.
  */
 import semver from "semver";
-import { ACCOUNT_SLUG_PATTERN, CAPABILITY_TAG_PATTERN, MODULE_NAME_PATTERN } from "./patterns";
+import {
+  ACCOUNT_SLUG_PATTERN,
+  CAPABILITY_TAG_PATTERN,
+  MODULE_NAME_PATTERN,
+  REQUIRES_ENTRY_MAX_LENGTH,
+  SEMVER_RANGE_PATTERN,
+} from "./patterns";
 
 export type Requirement =
   | { kind: "module"; owner: string; module: string; range: string }
@@ -33,7 +39,9 @@ function rangeProblem(entry: string, range: string): RequirementParse | null {
       hint: "Write a semver range such as ^1.0, ~2.3.1, >=1.2 <2 or * for any version.",
     };
   }
-  if (semver.validRange(range) === null) {
+  // The grammar rather than semver.validRange: validRange also accepts garbage such as `+x` (read as "any
+  // version"), and the JSON Schema can only carry a pattern. Everything the grammar accepts, semver reads.
+  if (!SEMVER_RANGE_PATTERN.test(range)) {
     return {
       ok: false,
       code: "requires.invalid_range",
@@ -44,7 +52,19 @@ function rangeProblem(entry: string, range: string): RequirementParse | null {
   return null;
 }
 
+/**
+ * Accepts exactly the entries REQUIRES_ENTRY_PATTERN accepts (a property test holds the two together), so the JSON
+ * Schema and the validator agree; the parse exists to say precisely what is wrong.
+ */
 export function parseRequirement(entry: string): RequirementParse {
+  if (entry.length > REQUIRES_ENTRY_MAX_LENGTH) {
+    return {
+      ok: false,
+      code: "requires.invalid_syntax",
+      message: `This requirement is ${entry.length} characters long; the limit is ${REQUIRES_ENTRY_MAX_LENGTH}.`,
+      hint: "Write <owner>/<module>@<semver-range> (e.g. powernode/system-base@^1.0) or capability:<tag>[@<range>].",
+    };
+  }
   if (entry.startsWith(CAPABILITY_PREFIX)) {
     const rest = entry.slice(CAPABILITY_PREFIX.length);
     const at = rest.indexOf("@");

@@ -154,9 +154,24 @@ describe("structure", () => {
     expect(frac?.message).toBe("`services[0].health.timeout_seconds` must be a whole number, not a number.");
   });
 
-  it("empty command strings are rejected", () => {
-    const issue = only(check(manifest('init:\n  start: ""\n')), "schema.too_short");
-    expect(issue.message).toBe("`init.start` must not be empty.");
+  it("blank strings are accepted with a warning (an empty command means none in starter templates)", () => {
+    const r = check(manifest('display_name: ""\ndescription: "   "\ninit:\n  start: ""\nservices:\n  - name: web\n    user: ""\n    exposed_ports: [{port: 80, name: ""}]\n'));
+    expect(r.valid).toBe(true);
+    expect(r.warnings.map((w) => [w.code, w.path, rangeText(w.range), w.message])).toEqual([
+      ["schema.too_short", "/display_name", "3:15-3:17", "`display_name` is empty."],
+      ["schema.too_short", "/description", "4:14-4:19", "`description` is only whitespace."],
+      ["schema.too_short", "/init/start", "6:10-6:12", "`init.start` is empty."],
+      ["schema.too_short", "/services/0/user", "9:11-9:13", "`services[0].user` is empty."],
+      ["schema.too_short", "/services/0/exposed_ports/0/name", "10:38-10:40", "`services[0].exposed_ports[0].name` is empty."],
+    ]);
+    expect(r.warnings[2]?.hint).toContain("An empty command does nothing");
+  });
+
+  it("display_name counts characters (code points), as JSON Schema's maxLength does", () => {
+    expect(check(manifest(`display_name: "${"🚀".repeat(200)}"\n`)).valid).toBe(true);
+    expect(only(check(manifest(`display_name: "${"🚀".repeat(201)}"\n`)), "schema.too_long").message).toBe(
+      "`display_name` is 201 characters; the limit is 200.",
+    );
   });
 
   it.each([
@@ -168,7 +183,6 @@ describe("structure", () => {
     ["security:\n  capabilities: [cap_sys_admin]\n", "linux_capability.invalid", "/security/capabilities/0", "4:18-4:31"],
     ["build:\n  ubuntu_digest: sha256:ABC\n", "build.invalid_digest", "/build/ubuntu_digest", "4:18-4:28"],
     ["build:\n  apt_snapshot: 2024-05-01\n", "build.invalid_snapshot", "/build/apt_snapshot", "4:17-4:27"],
-    ["build:\n  apt_snapshot: 20240231T000000Z\n", "build.invalid_snapshot", "/build/apt_snapshot", "4:17-4:33"],
     ["dependencies:\n  provides: [HTTP]\n", "capability.invalid_tag", "/dependencies/provides/0", "4:14-4:18"],
   ])("%j → %s", (extra, code, path, range) => {
     const issue = only(check(manifest(extra)), code);
@@ -180,6 +194,14 @@ describe("structure", () => {
   it("accepts pinned packages with epochs and Debian revisions", () => {
     const r = check(manifest("package_spec:\n  - libc6=2.39-0ubuntu8.3\n  - tzdata=1:2024a-1\n  - g++\n  - libstdc++6\n"));
     expect(r.valid).toBe(true);
+  });
+
+  it.each(["20240231T000000Z", "20241301T000000Z", "20240501T250000Z"])("%s has the format but names no real time: a warning", (snapshot) => {
+    const r = check(manifest(`build:\n  apt_snapshot: "${snapshot}"\n`));
+    expect(r.valid).toBe(true);
+    const issue = only(r, "build.impossible_snapshot_date");
+    expect(issue.severity).toBe("warning");
+    expect(rangeText(issue.range)).toBe("4:17-4:35");
   });
 
   it("accepts null digests and snapshots", () => {

@@ -12,11 +12,11 @@ import * as z from "zod";
 import {
   APT_SNAPSHOT_PATTERN,
   CAPABILITY_TAG_PATTERN,
-  ENV_NAME_PATTERN,
   LINUX_CAPABILITY_PATTERN,
   MODULE_NAME_PATTERN,
   PACKAGE_SPEC_PATTERN,
-  REQUIRES_ENTRY_HINT_PATTERN,
+  REQUIRES_ENTRY_MAX_LENGTH,
+  REQUIRES_ENTRY_PATTERN,
   SERVICE_NAME_PATTERN,
   SHA256_DIGEST_PATTERN,
 } from "./patterns";
@@ -42,16 +42,19 @@ const linuxCapability = z
   .regex(LINUX_CAPABILITY_PATTERN)
   .meta({ description: "A Linux capability name as capabilities(7) spells it, e.g. CAP_NET_BIND_SERVICE." });
 
-const commandString = (description: string) => z.string().min(1).meta({ description });
+// Empty strings are valid wherever the published schema says "string" (an empty command means "none" in starter
+// templates); checks.ts warns about blank values that are probably unfinished instead.
+const commandString = (description: string) => z.string().meta({ description });
 
 const exposedPortSchema = z
   .strictObject({
-    port: z.number().int().min(1).max(65535).meta({ description: "Port number, 1–65535." }),
+    // Not required by the published schema; an entry without a port is a warning (checks.ts).
+    port: z.number().int().min(1).max(65535).meta({ description: "Port number, 1–65535." }).optional(),
     protocol: z
       .enum(["tcp", "udp", "sctp"])
       .meta({ description: "Transport protocol: tcp, udp or sctp. Defaults to tcp when omitted." })
       .optional(),
-    name: z.string().min(1).meta({ description: "A short name for the port, e.g. `http`." }).optional(),
+    name: z.string().meta({ description: "A short name for the port, e.g. `http`." }).optional(),
   })
   .meta({ description: "A port the service listens on." });
 
@@ -59,7 +62,6 @@ const healthSchema = z
   .strictObject({
     endpoint: z
       .string()
-      .min(1)
       .meta({
         description: "What to probe: an HTTP path or URL for GET/POST/PUT, or `host:port` / a port for TCP.",
       })
@@ -104,17 +106,18 @@ export const serviceSchema = z
       .enum(["never", "on-failure", "always"])
       .meta({ description: "When the node agent restarts the service: never, on-failure or always." })
       .optional(),
-    user: z.string().min(1).meta({ description: "User the service runs as." }).optional(),
-    working_directory: z.string().min(1).meta({ description: "Working directory of the service process." }).optional(),
+    user: z.string().meta({ description: "User the service runs as." }).optional(),
+    working_directory: z.string().meta({ description: "Working directory of the service process." }).optional(),
     env: z
       .record(
-        z.string().regex(ENV_NAME_PATTERN),
+        // Any string is a name here, as in the published schema; non-portable names are warnings (checks.ts).
+        z.string(),
         z.string().meta({ description: "Environment value; quote numbers and booleans so they stay strings." }),
       )
       .meta({
-        description: "Environment variables for the service. Names are POSIX identifiers; values are strings.",
+        description: "Environment variables for the service. Names should be POSIX identifiers; values are strings.",
         markdownDescription:
-          "Environment variables for the service. Names are POSIX identifiers; values are **strings** — quote numbers and booleans (`PORT: \"8080\"`).",
+          "Environment variables for the service. Names should be POSIX identifiers (letters, digits, `_`); values are **strings** — quote numbers and booleans (`PORT: \"8080\"`).",
       })
       .optional(),
     exposed_ports: z
@@ -187,8 +190,11 @@ const dependenciesSchema = z
   .strictObject({
     requires: z
       .array(
+        // The pattern is metadata only: checks.ts parses entries itself to say exactly what is wrong (and accepts
+        // exactly what the pattern does), so a zod regex here would report every bad entry twice.
         z.string().meta({
-          pattern: REQUIRES_ENTRY_HINT_PATTERN,
+          pattern: REQUIRES_ENTRY_PATTERN.source,
+          maxLength: REQUIRES_ENTRY_MAX_LENGTH,
           description: "<owner>/<module>@<semver-range> or capability:<tag>[@<range>]",
         }),
       )
@@ -229,7 +235,8 @@ export const manifestSchema = z
       description: "Manifest format version. Must be 1.",
     }),
     name: moduleNameSchema,
-    display_name: z.string().min(1).max(200).meta({ description: "Human-readable name, at most 200 characters." }).optional(),
+    // zod counts code points, as JSON Schema's maxLength does, so an emoji is one character in both.
+    display_name: z.string().max(200).meta({ description: "Human-readable name, at most 200 characters." }).optional(),
     description: z.string().meta({ description: "What the module provides and why an operator would add it." }).optional(),
     license: z
       .string()
@@ -275,8 +282,9 @@ export const manifestSchema = z
       .meta({ description: "Whether activating a new version of this module requires a node reboot." })
       .optional(),
     security: securitySchema.optional(),
+    // The published schema says only "list"; entries other than names and mappings are warnings (checks.ts).
     skills: z
-      .array(z.union([z.string(), z.record(z.string(), z.unknown())]))
+      .array(z.unknown())
       .meta({ description: "Skills the module offers to agents: names or small descriptor objects." })
       .optional(),
     build: buildSchema.optional(),

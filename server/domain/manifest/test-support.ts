@@ -2,8 +2,10 @@
  * Helpers shared by this folder's tests (pure, like the rest of the domain). Ranges are compared as compact
  * `line:col-line:col` strings so a failing assertion shows exactly where an underline would land.
  */
+import Ajv from "ajv";
 import type { Issue, SourceRange } from "../issues";
 import type { AccountContext } from "./account-checks";
+import { manifestJsonSchema } from "./json-schema";
 import { validateManifest, type ValidateManifestInput, type ValidationResult } from "./validate";
 
 export function rangeText(r: SourceRange): string {
@@ -39,4 +41,15 @@ export function only(result: ValidationResult, code: string): Issue {
 /** A minimal valid manifest, with extra top-level YAML appended. */
 export function manifest(extra = "", name = "demo"): string {
   return `schema_version: 1\nname: ${name}\n${extra}`;
+}
+
+/**
+ * The exported JSON Schema compiled by ajv in strict mode, as an editor or CI would use it. `errors` holds the last
+ * call's problems.
+ */
+export function compileManifestJsonSchema() {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  // Hover text for yaml-language-server; not a validation keyword.
+  ajv.addKeyword("markdownDescription");
+  return { ajv, accepts: ajv.compile(manifestJsonSchema()) };
 }
