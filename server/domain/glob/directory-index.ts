@@ -5,20 +5,15 @@
  *   - `fileLiteral` / `filePattern`: globs that may select a file directly inside D, decided by one test of
  *     the glob's last segment against the file's base name (a `Map` lookup for literal names).
  * States are derived from the parent directory's and cached by directory string. When no glob is still alive
- * below a directory, its descendants share its state object.
+ * below a directory, its descendants share its state object. The verdicts are those of `Glob.covers`; a property
+ * test checks the two agree.
  */
-import {
-  type CompiledGlob,
-  type GlobSegment,
-  advanceStates,
-  initialStates,
-  isAccepting,
-  segmentMatches,
-} from "./glob";
+import { advanceStates, initialStates, isAccepting, segmentMatches } from "./match";
+import type { Glob, GlobSegment } from "./types";
 
 export interface IndexedGlob {
-  readonly glob: CompiledGlob;
-  /** The glob's last segment (never a globstar once compiled), or null for kind `all`/`none`. */
+  readonly glob: Glob;
+  /** The glob's last segment (see `lastSegment`), or null for kind `all`. */
   readonly last: GlobSegment | null;
 }
 
@@ -75,8 +70,9 @@ export class DirState<E extends IndexedGlob> {
   }
 }
 
-export function lastSegment(glob: CompiledGlob): GlobSegment | null {
-  if (glob.kind === "none" || glob.kind === "all") return null;
+/** The segment a file's base name is tested against: the glob's last (never a globstar); null for kind `all`. */
+export function lastSegment(glob: Glob): GlobSegment | null {
+  if (glob.kind === "all") return null;
   return glob.segments[glob.segments.length - 1] ?? null;
 }
 
@@ -90,13 +86,12 @@ export class GlobIndex<E extends IndexedGlob> {
     const active: E[] = [];
     const states: number[] = [];
     for (const e of entries) {
-      if (e.glob.kind === "none") continue;
       if (e.glob.kind === "all") {
         all.push(e);
         continue;
       }
       active.push(e);
-      states.push(initialStates(e.glob));
+      states.push(initialStates(e.glob.segments, e.glob.globstarMask));
     }
     this.size = all.length + active.length;
     this.root = new DirState(all, active, states);
@@ -131,10 +126,10 @@ function child<E extends IndexedGlob>(parent: DirState<E>, name: string): DirSta
   for (let k = 0; k < pe.length; k++) {
     const e = pe[k]!;
     const prev = ps[k]!;
-    const next = advanceStates(e.glob, prev, name);
+    const next = advanceStates(e.glob.segments, e.glob.globstarMask, prev, name);
     if (next !== prev) changed = true;
     if (next === 0) continue;
-    if (isAccepting(e.glob, next)) {
+    if (isAccepting(e.glob.segments, next)) {
       if (!copied) {
         all = all.slice();
         copied = true;
