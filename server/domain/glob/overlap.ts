@@ -51,17 +51,30 @@ export class OverlapBudget {
   }
 }
 
-class OutOfSteps extends Error {}
-
+/**
+ * Steps of one search. Work that would go past the limit is refused before it is done (and not charged); after a
+ * refusal every "no" the search gives is unreliable, so `overlap` answers undecided unless it found an example.
+ */
 class Steps {
   used = 0;
+  refused = false;
   constructor(private readonly limit: number) {}
 
-  take(n = 1): void {
+  take(n = 1): boolean {
+    if (this.refused || this.used + n > this.limit) {
+      this.refused = true;
+      return false;
+    }
     this.used += n;
-    if (this.used > this.limit) throw new OutOfSteps();
+    return true;
   }
 }
+
+/**
+ * What one comparison costs before any search: finding the candidate, the literal-prefix test, the result. About
+ * as much time as eight character-level steps; charging it keeps "many cheap comparisons" inside the budget too.
+ */
+const COMPARISON_STEPS = 8;
 
 /** Whether some path is covered by both globs, with an example path when it is. Never takes more steps than the budget allows. */
 export function overlap(a: Glob, b: Glob, budget?: OverlapBudget): OverlapResult {
@@ -71,26 +84,14 @@ export function overlap(a: Glob, b: Glob, budget?: OverlapBudget): OverlapResult
     return UNDECIDED;
   }
   const steps = new Steps(allowance);
-  try {
-    steps.take();
-    const example = coverWitness(a, b, steps);
-    return example === null ? DISJOINT : { kind: "overlap", example };
-  } catch (e) {
-    if (e instanceof OutOfSteps) return UNDECIDED;
-    throw e;
-  } finally {
-    budget?.charge(Math.min(steps.used, allowance));
-  }
+  const example = steps.take(COMPARISON_STEPS) ? coverWitness(a, b, steps) : null;
+  budget?.charge(steps.used);
+  if (example !== null) return { kind: "overlap", example };
+  if (!steps.refused) return DISJOINT;
+  // Refused for want of the shared total rather than by the per-search limit: the budget is spent.
+  if (budget && allowance < budget.stepsPerSearch) budget.exhausted = true;
+  return UNDECIDED;
 }
-
-// How a (position in p, position in q, non-empty) state of a product grid was first reached, for rebuilding the
-// witness. "Star" is `*` inside a segment and `**` between segments.
-const SKIP_P_STAR = 1; // from (a-1, b): p's star matches nothing more
-const SKIP_Q_STAR = 2; // from (a, b-1)
-const BOTH_STARS = 3; // from (a, b, empty): both stars take one character (segment)
-const P_STAR_TAKES = 4; // from (a, b-1): p's star takes what q's position consumes
-const Q_STAR_TAKES = 5; // from (a-1, b)
-const BOTH_CHARS = 6; // from (a-1, b-1): both positions consume the same character (segment)
 
 /** Any single path segment, for the segment a directory-only glob implies below its match. */
 const ANY_SEGMENT: GlobSegment = {
@@ -136,7 +137,7 @@ function pairedWitness(A: readonly GlobSegment[], B: readonly GlobSegment[], ste
   const names: string[] = [];
   const length = Math.max(A.length, B.length) - 1;
   for (let i = 0; i < length; i++) {
-    steps.take();
+    if (!steps.take()) return null;
     // The shorter sequence's final globstar absorbs the longer one's remaining segments.
     const x = A[Math.min(i, A.length - 1)]!;
     const y = B[Math.min(i, B.length - 1)]!;
@@ -170,7 +171,7 @@ function searchWitness(A: readonly GlobSegment[], B: readonly GlobSegment[], ste
       const state = level[k]!;
       if (dist[state] !== d) continue;
       // A segment-level state costs about four character-level steps.
-      steps.take(4);
+      if (!steps.take(4)) return null;
       if (state === goal) {
         const path: string[] = [];
         for (let s = goal; s > 0; s = from[s]!) if (added[s] !== undefined) path.push(added[s]!);
@@ -233,7 +234,8 @@ function segmentExample(s: GlobSegment, steps: Steps): string | null {
   if (example === undefined) {
     example = tokenWitness(s.tokens, ANY_NAME, steps);
     if (example !== null) example = friendlier(example, s, s);
-    examples.set(s, example);
+    // A refused search's "none" is not an answer to remember.
+    if (!steps.refused) examples.set(s, example);
   }
   return example;
 }
@@ -242,14 +244,8 @@ function segmentExample(s: GlobSegment, steps: Steps): string | null {
 function segmentIntersection(x: NameSegment, y: NameSegment, steps: Steps): string | null {
   if (x.kind === "literal" && y.kind === "literal") return x.text === y.text ? x.text : null;
   // Testing a name costs about one step per eight characters.
-  if (x.kind === "literal") {
-    steps.take(1 + (x.text.length >> 3));
-    return segmentMatches(y, x.text) ? x.text : null;
-  }
-  if (y.kind === "literal") {
-    steps.take(1 + (y.text.length >> 3));
-    return segmentMatches(x, y.text) ? y.text : null;
-  }
+  if (x.kind === "literal") return steps.take(1 + (x.text.length >> 3)) && segmentMatches(y, x.text) ? x.text : null;
+  if (y.kind === "literal") return steps.take(1 + (y.text.length >> 3)) && segmentMatches(x, y.text) ? y.text : null;
   if (x.source === y.source) return segmentExample(x, steps);
   const name = tokenWitness(tokensOf(x), tokensOf(y), steps);
   return name === null ? null : friendlier(name, x, y);
@@ -286,6 +282,15 @@ function exampleChars(tokens: readonly SegmentToken[]): Array<number | null> {
 }
 
 
+// How a (position in p, position in q, non-empty) state of the character-level grid was first reached, for
+// rebuilding the witness.
+const SKIP_P_STAR = 1; // from (a-1, b): p's star matches nothing more
+const SKIP_Q_STAR = 2; // from (a, b-1)
+const BOTH_STARS = 3; // from (a, b, empty): both stars take one character
+const P_STAR_TAKES = 4; // from (a, b-1): p's star takes the character q's position consumes
+const Q_STAR_TAKES = 5; // from (a-1, b)
+const BOTH_CHARS = 6; // from (a-1, b-1): both positions consume the same character
+
 /**
  * A non-empty string both token lists match, or null. Every transition of the product of the two patterns'
  * automata moves forward in p, in q, or only from "empty" to "non-empty" in the same pair of positions, so one
@@ -295,7 +300,7 @@ function exampleChars(tokens: readonly SegmentToken[]): Array<number | null> {
 function tokenWitness(p: readonly SegmentToken[], q: readonly SegmentToken[], steps: Steps): string | null {
   const rows = p.length + 1;
   const cols = q.length + 1;
-  steps.take(rows * cols);
+  if (!steps.take(rows * cols)) return null;
   const pChars = exampleChars(p);
   const qChars = exampleChars(q);
   // State index: (a * cols + b) * 2 + nonEmpty. how[s] = move * 2 + the predecessor's nonEmpty bit (0: unreached).

@@ -71,7 +71,31 @@ interface RawSegment {
   globstar: boolean;
 }
 
+/**
+ * Parses are cached: the account checks parse every other module's globs on each validation, and the composer and
+ * the overlay search see the same globs again and again. Results are immutable. The cache holds at most
+ * PARSE_CACHE_CHARACTERS characters of glob text (about 10 MB of parsed form) and starts over when full.
+ */
+const PARSE_CACHE_CHARACTERS = 1_000_000;
+const parseCache = new Map<string, GlobParse>();
+let parseCacheCharacters = 0;
+
 export function parseGlob(source: string): GlobParse {
+  const cached = parseCache.get(source);
+  if (cached !== undefined) return cached;
+  const parsed = parseUncached(source);
+  if (source.length <= MAX_GLOB_LENGTH) {
+    if (parseCacheCharacters + source.length > PARSE_CACHE_CHARACTERS) {
+      parseCache.clear();
+      parseCacheCharacters = 0;
+    }
+    parseCache.set(source, parsed);
+    parseCacheCharacters += source.length;
+  }
+  return parsed;
+}
+
+function parseUncached(source: string): GlobParse {
   const problems = new Problems();
   const n = source.length;
   if (n === 0) {
