@@ -129,7 +129,13 @@ export interface SplitPath {
 }
 
 export function splitPath(path: string): SplitPath {
-  const names = path.split("/").filter((s) => s.length > 0);
+  const names: string[] = [];
+  for (let start = 0; start < path.length; ) {
+    let end = path.indexOf("/", start);
+    if (end < 0) end = path.length;
+    if (end > start) names.push(path.slice(start, end));
+    start = end + 1;
+  }
   return { names, directory: path.endsWith("/") || names.length === 0 };
 }
 

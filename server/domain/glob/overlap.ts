@@ -158,59 +158,79 @@ function pairedWitness(A: readonly GlobSegment[], B: readonly GlobSegment[], ste
 function searchWitness(A: readonly GlobSegment[], B: readonly GlobSegment[], steps: Steps): string | null {
   const cols = B.length + 1;
   const size = (A.length + 1) * cols * 2;
-  const dist = new Int32Array(size).fill(0x7fffffff);
-  const from = new Int32Array(size).fill(-1);
-  const added: Array<string | undefined> = new Array<string | undefined>(size);
-  const pairNames: Array<string | null | undefined> = new Array<string | null | undefined>(size >> 1);
+  const search: SegmentSearch = {
+    dist: new Int32Array(size).fill(0x7fffffff),
+    from: new Int32Array(size),
+    added: [],
+    level: [0],
+    next: [],
+    d: 0,
+    state: 0,
+  };
+  const pairNames: Array<string | null | undefined> = [];
   const goal = size - 1;
-  let level: number[] = [0];
-  let next: number[] = [];
-  dist[0] = 0;
-  for (let d = 0; level.length > 0; d++) {
+  search.dist[0] = 0;
+  for (; search.level.length > 0; search.d++) {
+    const level = search.level;
     for (let k = 0; k < level.length; k++) {
       const state = level[k]!;
-      if (dist[state] !== d) continue;
+      if (search.dist[state] !== search.d) continue;
       // A segment-level state costs about four character-level steps.
       if (!steps.take(4)) return null;
       if (state === goal) {
         const path: string[] = [];
-        for (let s = goal; s > 0; s = from[s]!) if (added[s] !== undefined) path.push(added[s]!);
+        for (let s = goal; s > 0; s = search.from[s]!) if (search.added[s] !== undefined) path.push(search.added[s]!);
         return "/" + path.reverse().join("/");
       }
+      search.state = state;
       const cell = state >> 1;
       const ne = state & 1;
-      const i = Math.floor(cell / cols);
-      const j = cell % cols;
-      const relax = (to: number, weight: 0 | 1, name: string | undefined) => {
-        if (d + weight >= dist[to]!) return;
-        dist[to] = d + weight;
-        from[to] = state;
-        added[to] = name;
-        (weight === 0 ? level : next).push(to);
-      };
-      const x = A[i];
-      const y = B[j];
-      if (x?.kind === "globstar") relax((cell + cols) * 2 + ne, 0, undefined);
-      if (y?.kind === "globstar") relax((cell + 1) * 2 + ne, 0, undefined);
+      const x = A[Math.floor(cell / cols)];
+      const y = B[cell % cols];
+      if (x?.kind === "globstar") relax(search, (cell + cols) * 2 + ne, 0, undefined);
+      if (y?.kind === "globstar") relax(search, (cell + 1) * 2 + ne, 0, undefined);
       if (x === undefined || y === undefined) continue;
       if (x.kind === "globstar" && y.kind === "globstar") {
-        relax(cell * 2 + 1, 1, "x");
+        relax(search, cell * 2 + 1, 1, "x");
       } else if (x.kind === "globstar") {
         const name = segmentExample(y, steps);
-        if (name !== null) relax((cell + 1) * 2 + 1, 1, name);
+        if (name !== null) relax(search, (cell + 1) * 2 + 1, 1, name);
       } else if (y.kind === "globstar") {
         const name = segmentExample(x, steps);
-        if (name !== null) relax((cell + cols) * 2 + 1, 1, name);
+        if (name !== null) relax(search, (cell + cols) * 2 + 1, 1, name);
       } else {
         let name = pairNames[cell];
         if (name === undefined) pairNames[cell] = name = segmentIntersection(x, y, steps);
-        if (name !== null) relax((cell + cols + 1) * 2 + 1, 1, name);
+        if (name !== null) relax(search, (cell + cols + 1) * 2 + 1, 1, name);
       }
     }
-    level = next;
-    next = [];
+    search.level = search.next;
+    search.next = [];
   }
   return null;
+}
+
+/** The state of one segment-level search (kept in one object, so the hot loop defines no closures). */
+interface SegmentSearch {
+  readonly dist: Int32Array;
+  readonly from: Int32Array;
+  /** The path segment the move into a state added, if any. */
+  readonly added: Array<string | undefined>;
+  /** States at distance d (weight-0 moves append here), and at d + 1. */
+  level: number[];
+  next: number[];
+  d: number;
+  /** The state being expanded. */
+  state: number;
+}
+
+function relax(search: SegmentSearch, to: number, weight: 0 | 1, name: string | undefined): void {
+  const d = search.d + weight;
+  if (d >= search.dist[to]!) return;
+  search.dist[to] = d;
+  search.from[to] = search.state;
+  search.added[to] = name;
+  (weight === 0 ? search.level : search.next).push(to);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -240,6 +260,14 @@ function segmentExample(s: GlobSegment, steps: Steps): string | null {
   return example;
 }
 
+/**
+ * Witnesses of pattern-segment pairs by their sources: lists of globs repeat the same segments (`*.conf`, `lib*`),
+ * so the same pairs come back across comparisons and validations. Bounded; starts over when full.
+ */
+const PAIR_CACHE_ENTRIES = 20_000;
+const PAIR_CACHE_KEY_LENGTH = 128;
+const pairWitnesses = new Map<string, string | null>();
+
 /** A name both segments match, or null. */
 function segmentIntersection(x: NameSegment, y: NameSegment, steps: Steps): string | null {
   if (x.kind === "literal" && y.kind === "literal") return x.text === y.text ? x.text : null;
@@ -247,8 +275,18 @@ function segmentIntersection(x: NameSegment, y: NameSegment, steps: Steps): stri
   if (x.kind === "literal") return steps.take(1 + (x.text.length >> 3)) && segmentMatches(y, x.text) ? x.text : null;
   if (y.kind === "literal") return steps.take(1 + (y.text.length >> 3)) && segmentMatches(x, y.text) ? y.text : null;
   if (x.source === y.source) return segmentExample(x, steps);
-  const name = tokenWitness(tokensOf(x), tokensOf(y), steps);
-  return name === null ? null : friendlier(name, x, y);
+  // Only short segments are remembered: building and hashing the key of two long ones costs more than it saves.
+  const key = x.source.length + y.source.length <= PAIR_CACHE_KEY_LENGTH ? x.source + "\u0000" + y.source : null;
+  const known = key === null ? undefined : pairWitnesses.get(key);
+  if (known !== undefined) return steps.take() ? known : null;
+  let name = tokenWitness(tokensOf(x), tokensOf(y), steps);
+  if (name !== null) name = friendlier(name, x, y);
+  // A refused search's "none" is not an answer to remember.
+  if (key !== null && !steps.refused) {
+    if (pairWitnesses.size >= PAIR_CACHE_ENTRIES) pairWitnesses.clear();
+    pairWitnesses.set(key, name);
+  }
+  return name;
 }
 
 /**
@@ -282,6 +320,13 @@ function exampleChars(tokens: readonly SegmentToken[]): Array<number | null> {
 }
 
 
+/** Marks a grid state reached, unless it already is (the first way in is kept). */
+function reachCell(how: Uint8Array, char: Uint16Array, to: number, move: number, fromNonEmpty: number, ch: number): void {
+  if (how[to] !== 0) return;
+  how[to] = move * 2 + fromNonEmpty;
+  char[to] = ch;
+}
+
 // How a (position in p, position in q, non-empty) state of the character-level grid was first reached, for
 // rebuilding the witness.
 const SKIP_P_STAR = 1; // from (a-1, b): p's star matches nothing more
@@ -309,11 +354,6 @@ function tokenWitness(p: readonly SegmentToken[], q: readonly SegmentToken[], st
   const START = 0xff;
   how[0] = START;
   const goal = ((rows - 1) * cols + (cols - 1)) * 2 + 1;
-  const reach = (to: number, move: number, fromNonEmpty: number, ch: number) => {
-    if (how[to] !== 0) return;
-    how[to] = move * 2 + fromNonEmpty;
-    char[to] = ch;
-  };
   for (let a = 0; a < rows; a++) {
     const pa = p[a];
     for (let b = 0; b < cols; b++) {
@@ -322,17 +362,17 @@ function tokenWitness(p: readonly SegmentToken[], q: readonly SegmentToken[], st
       for (let ne = 0; ne < 2; ne++) {
         if (how[cell + ne] === 0) continue;
         // A star may match nothing: move past it without consuming a character.
-        if (pa?.kind === "star") reach(cell + 2 * cols + ne, SKIP_P_STAR, ne, 0);
-        if (qb?.kind === "star") reach(cell + 2 + ne, SKIP_Q_STAR, ne, 0);
+        if (pa?.kind === "star") reachCell(how, char, cell + 2 * cols + ne, SKIP_P_STAR, ne, 0);
+        if (qb?.kind === "star") reachCell(how, char, cell + 2 + ne, SKIP_Q_STAR, ne, 0);
         if (pa === undefined || qb === undefined) continue;
         let ch: number | null;
         if (pa.kind === "star" && qb.kind === "star") {
-          if (ne === 0) reach(cell + 1, BOTH_STARS, 0, 0x78 /* x */);
+          if (ne === 0) reachCell(how, char, cell + 1, BOTH_STARS, 0, 0x78 /* x */);
         } else if (pa.kind === "star") {
-          if ((ch = qChars[b]!) !== null) reach(cell + 2 + 1, P_STAR_TAKES, ne, ch);
+          if ((ch = qChars[b]!) !== null) reachCell(how, char, cell + 2 + 1, P_STAR_TAKES, ne, ch);
         } else if (qb.kind === "star") {
-          if ((ch = pChars[a]!) !== null) reach(cell + 2 * cols + 1, Q_STAR_TAKES, ne, ch);
-        } else if ((ch = commonChar(pa.set, qb.set)) !== null) reach(cell + 2 * cols + 2 + 1, BOTH_CHARS, ne, ch);
+          if ((ch = pChars[a]!) !== null) reachCell(how, char, cell + 2 * cols + 1, Q_STAR_TAKES, ne, ch);
+        } else if ((ch = commonChar(pa.set, qb.set)) !== null) reachCell(how, char, cell + 2 * cols + 2 + 1, BOTH_CHARS, ne, ch);
       }
       if (how[goal] !== 0) {
         const out: number[] = [];

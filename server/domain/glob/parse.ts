@@ -380,6 +380,13 @@ function buildGlob(source: string, anchored: boolean, dirOnly: boolean, subtree:
   // An empty segment list covers everything: `/`, `/**`, `**`. A directory-only `/` matches the root itself.
   const kind = segments.length === 0 ? "all" : wild ? "pattern" : "literal";
   const chunks = segmentChunks(segments);
+  // Most paths fail an anchored glob's literal start: reject them with one string comparison, before splitting.
+  // (Not for paths with empty segments, which compare equal only after splitting.)
+  const prefix = anchored && literalPrefix.length > 0 ? "/" + literalPrefix.join("/") : null;
+  const outsidePrefix = (path: string): boolean =>
+    prefix !== null &&
+    !(path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === SLASH)) &&
+    !path.includes("//");
   return {
     source,
     anchored,
@@ -390,11 +397,13 @@ function buildGlob(source: string, anchored: boolean, dirOnly: boolean, subtree:
     literalPrefix,
     globstarMask,
     matches(path: string): boolean {
+      if (outsidePrefix(path)) return false;
       const p = splitPath(path);
       if (dirOnly && !p.directory) return false;
       return subtree ? shortestMatchingPrefix(chunks, p.names) >= 0 : matchesAll(chunks, p.names);
     },
     covers(path: string): boolean {
+      if (outsidePrefix(path)) return false;
       const p = splitPath(path);
       const k = shortestMatchingPrefix(chunks, p.names);
       if (k < 0) return false;

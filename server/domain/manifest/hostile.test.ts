@@ -237,8 +237,8 @@ describe("hostile globs", () => {
 
   it("many globs at the bounds → each pair undecided at once (glob.overlap_undecided), never a hang", () => {
     const text = manifestWith(
-      list("file_spec", Array.from({ length: 100 }, (_, i) => atBounds(i, "a"))),
-      list("mask", Array.from({ length: 100 }, (_, i) => atBounds(i, "b"))),
+      list("file_spec", Array.from({ length: 60 }, (_, i) => atBounds(i, "a"))),
+      list("mask", Array.from({ length: 60 }, (_, i) => atBounds(i, "b"))),
     );
     expect(text.length).toBeLessThan(MANIFEST_LIMITS.maxBytes);
     const { result, ms } = timed(text);
@@ -251,8 +251,8 @@ describe("hostile globs", () => {
     // One segment of 32 wildcards and ~100 characters: each pair is a grid of ~17,000 steps.
     const decidable = (i: number, filler: string) => starQuestion(MAX_GLOB_WILDCARDS / 2, filler.repeat(95) + i);
     const text = manifestWith(
-      list("file_spec", Array.from({ length: 400 }, (_, i) => decidable(i, "a"))),
-      list("mask", Array.from({ length: 400 }, (_, i) => decidable(i, "b"))),
+      list("file_spec", Array.from({ length: 200 }, (_, i) => decidable(i, "a"))),
+      list("mask", Array.from({ length: 200 }, (_, i) => decidable(i, "b"))),
     );
     const { result, ms } = timed(text);
     expect(codes(result)).toContain("validation.incomplete");
@@ -263,9 +263,9 @@ describe("hostile globs", () => {
   it("nested ** segments → decided or budgeted, quickly", () => {
     const nested = (i: number, last: string) => "/**/a*" + "/**/*a*".repeat(9) + `/**/${last}${i}`;
     const text = manifestWith(
-      list("file_spec", Array.from({ length: 300 }, (_, i) => nested(i, "x"))),
-      list("mask", Array.from({ length: 300 }, (_, i) => nested(i, "y"))),
-      list("protected_spec", Array.from({ length: 300 }, (_, i) => nested(i, "z"))),
+      list("file_spec", Array.from({ length: 150 }, (_, i) => nested(i, "x"))),
+      list("mask", Array.from({ length: 150 }, (_, i) => nested(i, "y"))),
+      list("protected_spec", Array.from({ length: 150 }, (_, i) => nested(i, "z"))),
     );
     const { result, ms } = timed(text);
     expect(result.valid).toBe(true);
@@ -286,7 +286,7 @@ describe("hostile globs", () => {
   it("account checks across many modules share the validation's budget", () => {
     const other = (m: number): AccountModule => ({
       name: `m${m}`,
-      protectedSpec: Array.from({ length: 50 }, (_, i) => atBounds(i, "c")),
+      protectedSpec: Array.from({ length: 25 }, (_, i) => atBounds(i, "c")),
       fileSpec: [],
       provides: [],
       requires: [],
@@ -294,8 +294,8 @@ describe("hostile globs", () => {
     });
     const context: AccountContext = { owner: "acme", modules: Array.from({ length: 40 }, (_, m) => other(m)) };
     const text = manifestWith(
-      list("file_spec", Array.from({ length: 100 }, (_, i) => atBounds(i, "a"))),
-      list("protected_spec", Array.from({ length: 100 }, (_, i) => atBounds(i, "b"))),
+      list("file_spec", Array.from({ length: 60 }, (_, i) => atBounds(i, "a"))),
+      list("protected_spec", Array.from({ length: 60 }, (_, i) => atBounds(i, "b"))),
     );
     const { result, ms } = timed(text, context);
     expect(result.valid).toBe(true);
