@@ -25,5 +25,5 @@ export const MAX_GLOB_SEGMENTS = 30;
  */
 export const OVERLAP_STEPS_PER_PAIR = 20_000;
 
-/** Steps all overlap searches of one manifest validation may take together (about 20–30 ms of work). */
+/** Steps all overlap searches of one manifest validation may take together (10–20 ms of work on the dev machine). */
 export const OVERLAP_STEPS_PER_VALIDATION = 300_000;

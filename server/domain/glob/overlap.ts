@@ -72,9 +72,9 @@ class Steps {
 
 /**
  * What one comparison costs before any search: finding the candidate, the literal-prefix test, the result. About
- * as much time as eight character-level steps; charging it keeps "many cheap comparisons" inside the budget too.
+ * as much time as sixteen character-level steps; charging it keeps "many cheap comparisons" inside the budget too.
  */
-const COMPARISON_STEPS = 8;
+const COMPARISON_STEPS = 16;
 
 /** Whether some path is covered by both globs, with an example path when it is. Never takes more steps than the budget allows. */
 export function overlap(a: Glob, b: Glob, budget?: OverlapBudget): OverlapResult {
