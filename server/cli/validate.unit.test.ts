@@ -47,7 +47,7 @@ file("modules/a/.git/manifest.yaml", FAILS);
 file("modules/e/other.yaml", FAILS);
 
 const WARNING_LINE = `3:10: warning license.unknown_spdx \`Apache 2.0\` is not an SPDX license identifier.`;
-const ERROR_LINE = "4:5: error glob.not_absolute `etc/b/**` is not absolute; globs are matched against absolute paths in the node's root filesystem.";
+const ERROR_LINE = "4:5: error glob.not_absolute `etc/b/**` is not absolute; file_spec globs name paths from the root of the node's filesystem.";
 
 describe("strata validate <directory>", () => {
   it("finds manifest.yaml files recursively, skipping node_modules and .git, in name order; exit 1 when one is invalid", async () => {
@@ -60,7 +60,7 @@ describe("strata validate <directory>", () => {
         "    hint: Did you mean `Apache-2.0`?",
         `${a}: valid (0 errors, 1 warning, 0 conflicts)`,
         `${b}:${ERROR_LINE}`,
-        "    hint: Start it with /, e.g. /etc/b/**.",
+        "    hint: Start it with /, e.g. /etc/b/**; write /**/etc/b/** to ship matches at any depth.",
         `${b}: invalid (1 error, 0 warnings, 0 conflicts)`,
         `${c}: valid (0 errors, 0 warnings, 0 conflicts)`,
         "3 manifests: 2 valid, 1 invalid (1 error, 1 warning, 0 conflicts)",
@@ -128,7 +128,7 @@ describe("--format github", () => {
     expect(r.code).toBe(1);
     expect(r.stdout.split("\n")).toEqual([
       `::warning file=${a},line=3,col=10,title=license.unknown_spdx::\`Apache 2.0\` is not an SPDX license identifier.%0Ahint: Did you mean \`Apache-2.0\`?`,
-      `::error file=${b},line=4,col=5,title=glob.not_absolute::\`etc/b/**\` is not absolute; globs are matched against absolute paths in the node's root filesystem.%0Ahint: Start it with /, e.g. /etc/b/**.`,
+      `::error file=${b},line=4,col=5,title=glob.not_absolute::\`etc/b/**\` is not absolute; file_spec globs name paths from the root of the node's filesystem.%0Ahint: Start it with /, e.g. /etc/b/**; write /**/etc/b/** to ship matches at any depth.`,
       `${a}: valid (0 errors, 1 warning, 0 conflicts)`,
       `${b}: invalid (1 error, 0 warnings, 0 conflicts)`,
       `${c}: valid (0 errors, 0 warnings, 0 conflicts)`,
