@@ -18,7 +18,8 @@ interface RawResponse {
 /** One request with full control over the request line, headers and (streamed) body. */
 function raw(options: { method: string; path: string; headers?: Record<string, string>; body?: string | (() => AsyncIterable<Buffer>) }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, method: options.method, path: options.path, headers: options.headers }, (res) => {
+    // A connection of its own per request: a refused body leaves the old one unusable, as it would for any client.
+    const req = http.request({ host: base.hostname, port: base.port, method: options.method, path: options.path, headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
@@ -96,6 +97,7 @@ test("a declared Content-Length above the cap is refused before the body is read
     body: "{}",
   });
   expect(response.status).toBe(413);
+  expect(response.headers.connection).toBe("close");
   expect(JSON.parse(response.body).error.json.data.code).toBe("PAYLOAD_TOO_LARGE");
 });
 

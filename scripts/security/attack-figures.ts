@@ -20,7 +20,7 @@ function rssMiB(pid: string): number {
 
 function post(path: string, headers: Record<string, string>, body: string | (() => AsyncIterable<Buffer>)): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, method: "POST", path, headers }, (res) => {
+    const req = http.request({ host: base.hostname, port: base.port, method: "POST", path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));

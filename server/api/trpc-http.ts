@@ -109,5 +109,7 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
   });
   const headers = new Headers(response.headers);
   applyApiResponseHeaders(headers);
+  // The unread rest of a refused body must not be parsed as the next request on a kept-alive connection.
+  if (rejection?.code === "PAYLOAD_TOO_LARGE") headers.set("Connection", "close");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -120,6 +120,8 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       if (isAppError(error)) {
         if (error.code === "PAYLOAD_TOO_LARGE") {
           logSecurityEvent("body_too_large", { surface: "rest", path: `/${subPath}`.slice(0, 200), client: clientIp(request.headers) });
+          // The unread rest of the body must not be parsed as the next request on a kept-alive connection.
+          return errorResponse(error, { Connection: "close" });
         }
         return errorResponse(error);
       }
