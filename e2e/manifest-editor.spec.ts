@@ -37,7 +37,8 @@ async function squiggleOnLine(editor: Locator, cls: string, lineStart: string): 
 async function openEditor(page: Page, moduleName: string): Promise<Locator> {
   await page.goto(`/app/system/modules/${moduleName}/manifest`);
   const editor = page.getByTestId("manifest-editor").locator(".monaco-editor").first();
-  await expect(editor.locator(".view-lines")).toBeVisible();
+  // Monaco is several megabytes of script: on a busy 2-core machine its first paint can take well over 10 s.
+  await expect(editor.locator(".view-lines")).toBeVisible({ timeout: 30_000 });
   return editor;
 }
 
