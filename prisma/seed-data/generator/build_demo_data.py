@@ -58,8 +58,8 @@ HEALTH = lambda endpoint, method="GET", interval=15, timeout=3, delay=5: {  # no
 }
 
 
-# Only the keys SPEC §2 allows to be null may be written as null; other unset keys are left out (a null
-# string field is a schema error).
+# Only the keys docs/manifest-validation.md allows to be null may be written as null; other unset keys are left out (a
+# null string field is a schema error).
 def without_nulls(doc, nullable):
     return {k: v for k, v in doc.items() if v is not None or k in nullable}
 
