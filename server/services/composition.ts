@@ -850,7 +850,7 @@ export interface ExternalTemplateRef {
   override_by: string | null;
 }
 
-/** The snake_case form for REST, MCP and the CLI: `toExternalComposeResult` plus the template and its health. */
+/** The snake_case form for REST and the CLI: `toExternalComposeResult` plus the template and its health. */
 export async function composePreviewExternal(
   ctx: ServiceContext,
   templateId: string,
