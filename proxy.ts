@@ -23,5 +23,5 @@ export function proxy(request: NextRequest) {
 
 // Pages only: API routes answer JSON (their headers are set by the handlers) and static files are immutable.
 export const config = {
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|icon.svg|healthz|readyz).*)" }],
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|icon.svg|robots.txt|healthz|readyz).*)" }],
 };

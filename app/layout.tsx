@@ -9,6 +9,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Strata", template: "%s · Strata" },
   description: "Operator console for fleet-OS modules",
+  // public/icon.svg (served as-is at /icon.svg); see docs/architecture.md "Static files".
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 /**
- * The manifest editor (issue 3, item 6) in a real browser against `npm start`: Monaco loads from our origin (the
- * offline guard fails the test on any request leaving 127.0.0.1), markers land on the right line, quick fixes
+ * The manifest editor (docs/manifest-editor.md) in a real browser against `npm start`: Monaco loads from our origin
+ * (the offline guard fails the test on any request leaving 127.0.0.1), markers land on the right line, quick fixes
  * apply as one undoable edit, saving round-trips, viewers are read-only. Also measures the keystroke-to-markers
  * time for an 80-line manifest and REPORTS it (test-results/keystroke-markers.json); it asserts no timing.
  */

@@ -1,8 +1,8 @@
 /**
- * The promotion pipeline end to end, with TWO people in two browser contexts (issue 5): an operator blesses a
- * staging version and requests it for live with a reason, and sees that they cannot approve it; an approver opens
- * the request, sees the blast radius and the manifest diff, and approves; the version is live and the previous live
- * version is blessed (previously live); the approver rolls back with a reason and both pipelines show it.
+ * The promotion pipeline end to end, with TWO people in two browser contexts (docs/promotion-pipeline.md): an operator
+ * blesses a staging version and requests it for live with a reason, and sees that they cannot approve it; an approver
+ * opens the request, sees the blast radius and the manifest diff, and approves; the version is live and the previous
+ * live version is blessed (previously live); the approver rolls back with a reason and both pipelines show it.
  *
  * Seeded data (docs/demo-data.md): security-hardening 1.1.0 is live and 1.2.0 is in staging; the module is in
  * every template (edge-web, k3s-worker, bastion).

@@ -1,9 +1,9 @@
 import { expect, signIn, test } from "./fixtures";
 
 /**
- * Issue 4's walk-through on the seeded demo: build a template in the editor, add nginx and apache and see the
- * http.port:80 clash, remove one, open the overlay, find /etc/nginx/nginx.conf with its winner and the layer it
- * shadows, then override a priority and see the winner change.
+ * The templates walk-through (docs/templates.md) on the seeded demo: build a template in the editor, add nginx and
+ * apache and see the http.port:80 clash, remove one, open the overlay, find /etc/nginx/nginx.conf with its winner and
+ * the layer it shadows, then override a priority and see the winner change.
  */
 test("compose a template: port clash, overlay winner, priority override", async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,6 +1,7 @@
 /**
- * The one error type services throw. Each surface maps it in exactly one place: tRPC (server/api/trpc.ts),
- * REST (server/api/rest/respond.ts), MCP (server/api/mcp). Clients map codes to field errors or toasts.
+ * The one error type services throw. Each surface maps it in exactly one place: tRPC (`toTRPCError` in
+ * server/api/trpc.ts), REST (`HTTP_STATUS` below, applied in server/api/rest/handler.ts). Clients map codes to
+ * field errors or toasts.
  */
 export const APP_ERROR_CODES = [
   "BAD_REQUEST",

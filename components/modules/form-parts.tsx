@@ -11,7 +11,7 @@ export const VARIETY_DESCRIPTIONS: Record<ModuleVariety, string> = {
   instance: "Per-deployment settings: the highest layer of its category.",
 };
 
-/** The derivation sentence the UI always shows next to an effective priority (SPEC §3). */
+/** The derivation sentence the UI always shows next to an effective priority (docs/composition.md). */
 export function PriorityPreview({
   category,
   variety,

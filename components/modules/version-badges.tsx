@@ -35,7 +35,7 @@ export function LatestVersionBadges({ summary, showEmpty = true }: { summary: Ve
   );
 }
 
-/** The promotion sensors' flags (SPEC §4): stale in staging, ready to bless. */
+/** The promotion sensors' flags (docs/promotion.md): stale in staging, ready to bless. */
 export function SensorBadges({ summary }: { summary: VersionSummaryDto | null | undefined }) {
   if (!summary || (!summary.stale && !summary.ready)) return null;
   return (

@@ -29,7 +29,7 @@ export interface ChangeDialogProps {
 /**
  * The confirmation for every change to what the fleet runs. It previews the change first (what it would
  * introduce or resolve, which paths change winner) and, when it introduces composition errors, requires the
- * override reason the audit log records (SPEC §3).
+ * override reason the audit log records (docs/templates.md).
  */
 export function ChangeDialog({ templateId, open, onOpenChange, change, title, description, confirmLabel, variant, onConfirm, children }: ChangeDialogProps) {
   const trpc = useTRPC();

@@ -1,5 +1,5 @@
 /**
- * Manifest validation benchmark (issue 3, item 9).
+ * Manifest validation benchmark (docs/manifest-validation.md, Limits).
  *
  *   npx tsx scripts/bench/manifest.bench.ts            # prints a table
  *   import { runManifestBench } from "./manifest.bench" # used by scripts/bench.ts (`npm run bench manifest`)

@@ -8,7 +8,7 @@
  * the default categories, adds the scale dataset, then times 200 calls of the real tRPC procedure
  * (`createCaller(...).modules.list`) with varied search, filters, sorting and pages. Baseline: a bare
  * `SELECT id FROM modules WHERE "accountId" = $1 LIMIT 50` round trip through the same Prisma client.
- * Target (issue 3): p95 ≤ 100 ms.
+ * Target (docs/modules.md, Catalog): p95 ≤ 100 ms.
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";

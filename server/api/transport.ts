@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
 
 /**
- * Transport rules every HTTP surface (tRPC, REST, MCP) applies before a service sees the request: bounded bodies,
+ * Transport rules every HTTP surface (tRPC, REST) applies before a service sees the request: bounded bodies,
  * well-formed URLs, no NUL characters in any string, and same-origin browser writes. The limits and the reasons
  * for each are listed in docs/security.md.
  */

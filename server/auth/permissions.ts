@@ -1,6 +1,6 @@
 /**
  * The role → permission table (docs/security-auth.md for tokens). The only place that says who may do what; procedure factories
- * (tRPC `permissionProcedure`, REST routes, MCP tools) check these strings — handlers never test roles.
+ * (tRPC `permissionProcedure`, REST routes' `access`) check these strings — handlers never test roles.
  * Each role has everything the role before it has.
  */
 export const ROLES = ["viewer", "author", "operator", "approver", "admin"] as const;

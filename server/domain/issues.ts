@@ -1,6 +1,6 @@
 /**
- * The one Issue shape every validator in Strata speaks (SPEC §2): manifest validation, composition preview,
- * dependency resolution. Internal code uses camelCase; adapters (REST, MCP, CLI --json) convert to snake_case.
+ * The one Issue shape every validator in Strata speaks (docs/manifest-validation.md): manifest validation, composition
+ * preview, dependency resolution. Internal code uses camelCase; adapters (REST, CLI --json) convert to snake_case.
  */
 export type IssueSeverity = "error" | "warning" | "conflict";
 

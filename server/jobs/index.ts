@@ -5,7 +5,10 @@ import { startScheduler, type Job, type Scheduler, type SchedulerOptions } from 
 export { startScheduler } from "./scheduler";
 export type { Job, Scheduler } from "./scheduler";
 
-/** Live requests past their `expiresAt` become `expired` (SPEC §4), each with its audit event. */
+/**
+ * Live requests past their `expiresAt` become `expired` (docs/promotion-pipeline.md, Expiry), each with its audit
+ * event.
+ */
 export const expirePromotionRequestsJob: Job = {
   name: "expire-promotion-requests",
   intervalMs: 60_000,

@@ -245,7 +245,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
           await assignModule(at(operator, hoursAgo(hours)), input);
         } catch (error) {
           // Templates were assembled module by module, before every dependency had a live version: the operator
-          // accepted the interim composition errors, as Strata requires (SPEC §3).
+          // accepted the interim composition errors, as Strata requires (docs/templates.md).
           if (!(isAppError(error) && (error.details as { reason?: string } | undefined)?.reason === "COMPOSITION_ERRORS")) throw error;
           await assignModule(at(operator, hoursAgo(hours)), { ...input, overrideReason: "Assembling the template; its dependencies go live next." });
         }

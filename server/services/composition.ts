@@ -1,8 +1,8 @@
 /**
- * composePreview (SPEC §3): loads what a template would deploy, maps it into the pure composition engine's
- * input and returns the result. Versions are immutable, so their parsed manifest facts and file lists are cached
- * per version id for the life of the process; whole results are cached by a fingerprint of every input that can
- * change them (assignments, deploying version ids, registrations, categories, candidate), so the editor's
+ * composePreview (docs/templates.md, docs/composition.md): loads what a template would deploy, maps it into the pure
+ * composition engine's input and returns the result. Versions are immutable, so their parsed manifest facts and file
+ * lists are cached per version id for the life of the process; whole results are cached by a fingerprint of every input
+ * that can change them (assignments, deploying version ids, registrations, categories, candidate), so the editor's
  * overlay requests — many per second while an operator scrolls a 200,000-path tree — reuse one composition.
  */
 import { createHash } from "node:crypto";
@@ -850,7 +850,7 @@ export interface ExternalTemplateRef {
   override_by: string | null;
 }
 
-/** The snake_case form for REST, MCP and the CLI: `toExternalComposeResult` plus the template and its health. */
+/** The snake_case form for REST and the CLI: `toExternalComposeResult` plus the template and its health. */
 export async function composePreviewExternal(
   ctx: ServiceContext,
   templateId: string,

@@ -1,8 +1,8 @@
 /**
  * Manifest editor inputs, free of server dependencies: the browser editor imports them too.
  *
- * Sizes: the 256 KiB limit of SPEC §2 is in UTF-8 *bytes*, which zod cannot count, so the schemas only bound the
- * string at a generous multiple (anything longer is certainly too large) and the service answers
+ * Sizes: the 256 KiB limit (docs/manifest-validation.md) is in UTF-8 *bytes*, which zod cannot count, so the schemas
+ * only bound the string at a generous multiple (anything longer is certainly too large) and the service answers
  * PAYLOAD_TOO_LARGE with the exact rule; the validator itself reports `input.too_large` for the same limit.
  */
 import { z } from "zod";

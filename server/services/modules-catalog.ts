@@ -1,5 +1,5 @@
 /**
- * The modules catalog (SPEC §7): one page of modules with their effective priority, the latest version in each
+ * The modules catalog (docs/modules.md): one page of modules with their effective priority, the latest version in each
  * promotion state, and the stale / ready-to-bless flags, plus per-category counts for the sidebar.
  *
  * Built to stay fast on the seed:large dataset (1,000 modules, 10,000 versions, 5,000 instances): filtering,
@@ -136,7 +136,10 @@ export async function versionSummaries(ctx: ServiceContext, modules: ReadonlyArr
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** SPEC §3's formula in SQL, built from the same rank table as deriveEffectivePriority so they cannot diverge. */
+/**
+ * The effective-priority formula (docs/composition.md) in SQL, built from the same rank table as
+ * deriveEffectivePriority so they cannot diverge.
+ */
 const VARIETY_RANK_SQL = Prisma.sql`CASE m.variety::text ${Prisma.join(
   Object.entries(VARIETY_RANK).map(([variety, rank]) => Prisma.sql`WHEN ${variety} THEN ${rank}::int`),
   " ",

@@ -67,7 +67,7 @@ export async function getModuleDependencies(ctx: ServiceContext, name: string) {
   const registered = new Set(all.map((m) => m.name));
 
   /**
-   * SPEC §3 resolves against what a composition deploys: the pinned version, else the live one. So the live
+   * A composition resolves against what a composition deploys: the pinned version, else the live one. So the live
    * version satisfying the range is "resolved"; a blessed one means a template has to pin it.
    */
   function resolveModule(target: string, range: string): Pick<RequirementView, "status" | "message" | "satisfiedBy"> {

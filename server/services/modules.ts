@@ -36,9 +36,9 @@ export async function requireModule(ctx: ServiceContext, name: string) {
 // Manifest validation against the account
 
 /**
- * `validateManifest` with the account-aware checks of SPEC §2: the caller's other modules (their current
- * drafts' protected_spec, file_spec, provides and requires, and their version numbers) and category slugs.
- * The manifest save procedure, the registration and the REST/MCP validate endpoints all call this.
+ * `validateManifest` with the account-aware checks of docs/manifest-validation.md: the caller's other modules (their
+ * current drafts' protected_spec, file_spec, provides and requires, and their version numbers) and category slugs.
+ * The manifest save procedure, the registration and the REST validate endpoint all call this.
  */
 export async function validateManifestForAccount(ctx: ServiceContext, rawInput: ValidateManifestForAccountInput): Promise<ValidationResult> {
   const input = validateManifestInput.parse(rawInput);

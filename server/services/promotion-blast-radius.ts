@@ -1,6 +1,6 @@
 /**
- * The blast radius of a live request (SPEC §4): what the fleet would run differently if the candidate went live.
- * Shown to the approver before anyone clicks approve.
+ * The blast radius of a live request (docs/promotion-pipeline.md): what the fleet would run differently if the
+ * candidate went live. Shown to the approver before anyone clicks approve.
  *
  * - templates that include the module: an enabled assignment without a usable pin follows live, so it changes; a
  *   disabled assignment, or a pin to a blessed/live version (node agents get the pin: `desiredStateFor`), does not;
@@ -19,8 +19,9 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 
 /**
- * What the blast radius needs from a composition preview (SPEC §3 `composePreview(templateId, {candidate?})`): the
- * issues of the template as it deploys now, and with the candidate in place of the module's live version.
+ * What the blast radius needs from a composition preview (`composePreview(templateId, {candidate?})`,
+ * docs/templates.md): the issues of the template as it deploys now, and with the candidate in place of the module's
+ * live version.
  */
 export interface CompositionPreviewResult {
   errors: Issue[];

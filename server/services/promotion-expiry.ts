@@ -1,6 +1,6 @@
 /**
- * Expiry of live requests (SPEC §4: requests expire after `requestTtlHours`). A request past its `expiresAt` is
- * already dead for every decision (the services and `canDecide` compare against the clock), so marking it
+ * Expiry of live requests (docs/promotion.md: requests expire after `requestTtlHours`). A request past its `expiresAt`
+ * is already dead for every decision (the services and `canDecide` compare against the clock), so marking it
  * `expired` only makes the stored status tell the truth. It happens in two places, both idempotent
  * compare-and-sets: the scheduled job (server/jobs) and lazily whenever requests are read or a new request is
  * made for the same version. Correctness never depends on the timer.

@@ -1,7 +1,8 @@
 /**
- * How CI hands Strata a new build until signed ingest (SPEC §5) arrives: the manifest snapshot is validated with
- * the same validator the editor and the CLI run, and only a manifest without errors creates a version in `built`.
- * Warnings and account conflicts do not block a build (they are the author's to fix); they are returned.
+ * How CI hands Strata a new build until signed ingest (docs/promotion-pipeline.md, Ingest) arrives: the manifest
+ * snapshot is validated with the same validator the editor and the CLI run, and only a manifest without errors creates
+ * a version in `built`. Warnings and account conflicts do not block a build (they are the author's to fix); they are
+ * returned.
  */
 import { validateManifest, type ValidationResult } from "../domain/manifest";
 import { AppError } from "../errors";

@@ -1,7 +1,7 @@
 /**
- * The pipeline sensors (SPEC §4) over stored facts: stale staging (`stagingSensor`, the clock restarted by the last
- * audit event on the version — any recorded operator action) and ready to bless (`readyToBless` over what instances
- * report running and since when). Computed on read, never stored: they depend on the clock.
+ * The pipeline sensors (docs/promotion.md) over stored facts: stale staging (`stagingSensor`, the clock restarted by
+ * the last audit event on the version — any recorded operator action) and ready to bless (`readyToBless` over what
+ * instances report running and since when). Computed on read, never stored: they depend on the clock.
  */
 import type { Db, Tx } from "../db/client";
 import { readyToBless, stagingSensor, type ReadyToBlessResult, type SensorInstance, type StagingSensorResult } from "../domain/promotion";

@@ -1,5 +1,5 @@
 /**
- * The promotion pipeline's state changes (SPEC §4, docs/promotion.md, docs/promotion-pipeline.md). Every use case
+ * The promotion pipeline's state changes (docs/promotion.md, docs/promotion-pipeline.md). Every use case
  * is ONE transaction with one audit event per applied change, and every state change is a compare-and-set on the
  * state it was planned from: of N concurrent attempts exactly one applies, the others get CONFLICT, and nothing
  * is half-applied.

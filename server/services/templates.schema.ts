@@ -40,14 +40,14 @@ export const templateNameSchema = z
 
 export const templateDescriptionSchema = z.string().trim().max(2000, "At most 2,000 characters");
 
-/** Any integer an operator may type; SPEC §3 only says it replaces the derived value. */
+/** Any integer an operator may type; the rule only says it replaces the derived value (docs/composition.md). */
 export const effectivePriorityOverrideSchema = z
   .number()
   .int("A whole number")
   .min(0, "At least 0")
   .max(10_000_000, "At most 10,000,000");
 
-/** Why a change that introduces composition errors is saved anyway (SPEC §3: audited). */
+/** Why a change that introduces composition errors is saved anyway (audited; docs/templates.md). */
 export const overrideReasonSchema = z.string().trim().min(3, "Say why (at least 3 characters)").max(2000, "At most 2,000 characters");
 
 export const moduleNameRefSchema = z.string().trim().min(1).max(64);
@@ -127,7 +127,9 @@ export const unassignModuleInput = z.object({
   overrideReason: overrideReasonSchema.optional(),
 });
 
-/** A what-if version (SPEC §3): replaces the module's deploying version, or adds the module when `assign`. */
+/**
+ * A what-if version (docs/composition.md): replaces the module's deploying version, or adds the module when `assign`.
+ */
 export const candidateInput = z.object({
   moduleName: moduleNameRefSchema,
   version: versionRefSchema,

@@ -1,5 +1,5 @@
 /**
- * Templates and their module assignments (SPEC §1, §3).
+ * Templates and their module assignments (docs/templates.md).
  *
  * Every change is ONE transaction that first locks the template row (an UPDATE of its updatedAt), so changes
  * to one template serialize and each sees the previous one; then it composes the template before and after the
@@ -572,7 +572,7 @@ export async function unassignModule(ctx: ServiceContext, input: z.output<typeof
 }
 
 /**
- * Accepts the template's current composition errors with a reason (SPEC §3), e.g. after a promotion elsewhere
+ * Accepts the template's current composition errors with a reason (docs/templates.md), e.g. after a promotion elsewhere
  * broke a dependency and the operator decides the fleet may keep running this template meanwhile.
  */
 export async function acceptErrors(ctx: ServiceContext, input: z.output<typeof acceptErrorsInput>) {

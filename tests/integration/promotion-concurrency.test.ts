@@ -1,5 +1,5 @@
 /**
- * Concurrency proof (issue 5, item 7; SPEC §4 "Concurrency"): 50 concurrent promotions of one version and 20
+ * Concurrency proof (docs/promotion-pipeline.md, "Concurrency proof"): 50 concurrent promotions of one version and 20
  * concurrent approvals of one request. Exactly one transition happens, it writes exactly one audit event, and every
  * other caller gets CONFLICT. Each attempt is its own tRPC caller; on PostgreSQL (TEST_DATABASE_URL) each also has
  * its own Prisma client and connection, so the attempts truly race in the server. On PGlite (one connection per

@@ -6,7 +6,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * A REST route: a thin adapter from HTTP to one service call. `access` is checked by the dispatcher
- * (server/api/rest/handler.ts) before input parsing, with the same permission table as tRPC and MCP.
+ * (server/api/rest/handler.ts) before input parsing, with the same permission table as tRPC.
  */
 export interface RestRoute<
   P extends z.ZodType = z.ZodType,

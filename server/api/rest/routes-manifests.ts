@@ -1,5 +1,5 @@
 /**
- * REST for the draft manifest of a module (SPEC §7, issue 3): read it with its hash, and replace it.
+ * REST for the draft manifest of a module (docs/manifest-editor.md): read it with its hash, and replace it.
  * Thin adapters over server/services/manifests.ts; JSON is snake_case (converted explicitly here).
  */
 import { z } from "zod";

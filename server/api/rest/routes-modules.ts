@@ -1,5 +1,5 @@
 /**
- * REST for modules (issue 3 item 8): thin adapters over server/services/modules.ts. JSON is snake_case and
+ * REST for modules (docs/modules.md): thin adapters over server/services/modules.ts. JSON is snake_case and
  * converted here, field by field, in both directions. Field errors travel in `error.details.fields` keyed by the
  * snake_case body field; a rejected manifest's whole validation result is in `error.details.validation`.
  */

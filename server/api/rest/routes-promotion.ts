@@ -1,6 +1,7 @@
 /**
- * REST for the promotion pipeline (issue 5, item 6): CI hands Strata new builds, scripts move versions through the
- * pipeline and read the approvals queue. Thin adapters over server/services/promotion*.ts; JSON is snake_case.
+ * REST for the promotion pipeline (docs/promotion-pipeline.md): CI hands Strata new builds, scripts move versions
+ * through the pipeline and read the approvals queue. Thin adapters over server/services/promotion*.ts; JSON is
+ * snake_case.
  *
  * Approvals and rejections are given by PEOPLE in the console. REST only accepts API tokens, and a token cannot be
  * held accountable as an approver, so approve/reject answer 403 with an explanation even for an approver-role token

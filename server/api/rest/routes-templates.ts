@@ -1,5 +1,5 @@
 /**
- * REST for templates and assignments (issue 4 item 7): snake_case in and out, the same services as tRPC.
+ * REST for templates and assignments (docs/templates.md): snake_case in and out, the same services as tRPC.
  */
 import { z } from "zod";
 import { AppError } from "../../errors";

@@ -1,5 +1,5 @@
 /**
- * compose(input) → { layers, dependencies, overlay, errors, warnings, conflicts } (SPEC §3).
+ * compose(input) → { layers, dependencies, overlay, errors, warnings, conflicts } (docs/composition.md).
  * Pure and deterministic: the result does not depend on the order of `modules` or `catalog` (except JSON
  * pointers, which name input positions).
  */

@@ -1,5 +1,5 @@
 /**
- * Dependency resolution over a composition (SPEC §3): module references, capabilities, cycles, exclusive
+ * Dependency resolution over a composition (docs/composition.md): module references, capabilities, cycles, exclusive
  * capabilities. Deterministic: roots are processed in sorted order and every list that reaches the output is
  * sorted.
  */

@@ -1,5 +1,5 @@
 /**
- * The JSON form of a composition (REST, MCP, CLI --json): snake_case keys, module labels instead of layer
+ * The JSON form of a composition (REST, CLI --json): snake_case keys, module labels instead of layer
  * indices, and the per-path overlay only when asked for (it can hold a million paths).
  */
 import type { Issue } from "@/server/domain/issues";

@@ -12,7 +12,7 @@ export interface PriorityArgs {
 }
 
 /**
- * SPEC §3: `(category.position + varietyRank) × 1000 + module.priority`, unless the assignment's
+ * docs/composition.md: `(category.position + varietyRank) × 1000 + module.priority`, unless the assignment's
  * `effectivePriorityOverride` replaces it. The derivation is returned as data and as the sentence the UI shows,
  * e.g. `(userland 90 + config 1) × 1000 + 5 = 91005` or `override 95000 (derived would be 90005)`.
  */

@@ -43,7 +43,7 @@ const compositionArb: fc.Arbitrary<ComposeInput> = fc
   .chain((n) => fc.tuple(...NAMES.slice(0, n).map(moduleArb)))
   .map((modules) => ({ owner: "powernode", categories: CATEGORIES, modules }));
 
-/** The rule of SPEC §3 written the slow, obvious way: the layers that ship `path`, in layer order. */
+/** The rule of docs/composition.md written the slow, obvious way: the layers that ship `path`, in layer order. */
 function referenceShippers(input: ComposeInput, result: ComposeResult, path: string): string[] {
   const byName = new Map(input.modules.map((m) => [m.name, m]));
   const protectors = result.layers.filter((l) => l.protectedSpec.some((g) => referenceCovers(g, path))).map((l) => l.name);

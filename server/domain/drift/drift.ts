@@ -3,7 +3,7 @@ const MINUTE_MS = 60_000;
 /** A heartbeat older than this is stale unless the caller configures otherwise (agents beat about every 30 s). */
 export const DEFAULT_HEARTBEAT_STALE_MINUTES = 5;
 
-/** SPEC §6: critical at ≥5 differences, high at ≥3, medium at ≥1. */
+/** docs/promotion.md: critical at ≥5 differences, high at ≥3, medium at ≥1. */
 export const DRIFT_SEVERITY_THRESHOLDS = { critical: 5, high: 3, medium: 1 } as const;
 
 export const DRIFT_SEVERITIES = ["none", "medium", "high", "critical"] as const;
@@ -76,7 +76,7 @@ const byName = (a: { moduleName: string }, b: { moduleName: string }) =>
   a.moduleName < b.moduleName ? -1 : a.moduleName > b.moduleName ? 1 : 0;
 
 /**
- * SPEC §6 drift of one instance. Differences are computed from the last report even when the heartbeat is
+ * Drift of one instance (docs/promotion.md). Differences are computed from the last report even when the heartbeat is
  * stale — it is the best knowledge there is — and `stale` says how far to trust it. Lists are sorted by name.
  */
 export function computeDrift(input: ComputeDriftInput): DriftReport {

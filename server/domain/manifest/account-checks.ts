@@ -1,6 +1,6 @@
 /**
- * Checks against the other modules of the same account (SPEC §2): dependencies that cannot resolve, cycles, and
- * conflicts that would surface only when modules are composed. Still pure: the caller (a service) loads the
+ * Checks against the other modules of the same account (docs/manifest-validation.md): dependencies that cannot resolve,
+ * cycles, and conflicts that would surface only when modules are composed. Still pure: the caller (a service) loads the
  * account's modules and passes their relevant fields in.
  */
 import semver from "semver";

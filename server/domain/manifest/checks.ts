@@ -1,5 +1,5 @@
 /**
- * Checks the schema cannot express (SPEC §2): glob syntax, `requires` syntax and self-dependency, duplicates,
+ * Checks the schema cannot express (docs/manifest-validation.md): glob syntax, `requires` syntax and self-dependency, duplicates,
  * masks that match nothing, licenses, service-level consistency and the registered name — plus the warnings for
  * what the published schema accepts but is probably a mistake (blank values, non-portable env names, ...; see
  * docs/manifest-validation.md, "Compatibility with the published schema"). Only the rules that page lists as
@@ -253,7 +253,7 @@ export class Checker {
   }
 
   /**
-   * A mask glob that covers nothing a file_spec glob covers removes nothing (SPEC §2). Decided with the exact
+   * A mask glob that covers nothing a file_spec glob covers removes nothing. Decided with the exact
    * overlap search; skipped when file_spec is empty (the module may ship only package files). When the search
    * cannot decide a pair within its step limit, the mask is not called useless: it gets glob.overlap_undecided.
    */
@@ -393,7 +393,7 @@ export class Checker {
     return out;
   }
 
-  /** Exact repeats in lists where order and multiplicity mean nothing (SPEC §2: warning). */
+  /** Exact repeats in lists where order and multiplicity mean nothing (a warning). */
   private checkDuplicates(): void {
     const lists: PathSegment[][] = [
       ["package_spec"],

@@ -1,6 +1,6 @@
 /**
  * Every issue code the manifest validator emits, with its severity and a one-line meaning. Codes are part of the
- * external contract (REST, MCP, CLI --json, editor quick fixes key on them): add codes, never rename them.
+ * external contract (REST, CLI --json, editor quick fixes key on them): add codes, never rename them.
  * docs/manifest-validation.md mirrors this table; a test keeps the two in sync.
  */
 import type { IssueSeverity } from "../issues";

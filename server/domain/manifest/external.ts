@@ -1,6 +1,6 @@
 /**
- * The external (snake_case) shape of validation results, shared by REST, MCP and `strata validate --json`
- * (SPEC §2: external JSON uses snake_case keys throughout; code inside uses camelCase).
+ * The external (snake_case) shape of validation results, shared by REST and `strata validate --json`
+ * (docs/manifest-validation.md: external JSON uses snake_case keys throughout; code inside uses camelCase).
  */
 import type { Issue, QuickFix, SourceRange, TextEdit } from "../issues";
 import type { ValidationResult } from "./validate";

@@ -1,15 +1,15 @@
 /**
- * Hostile-input guards (SPEC §2): the manifest arrives from browsers, API clients and CI, so size, encoding and
- * structure are bounded *before* the YAML composer sees the text. The `yaml` package builds its AST recursively
- * and spends time proportional to node count, so a 10,000-deep `[[[[` or a 60,000-entry list must be rejected by a
- * linear scan that never allocates per character — these checks run in a few milliseconds on 256 KiB.
+ * Hostile-input guards (docs/manifest-validation.md, Limits): the manifest arrives from browsers, API clients and CI,
+ * so size, encoding and structure are bounded *before* the YAML composer sees the text. The `yaml` package builds its
+ * AST recursively and spends time proportional to node count, so a 10,000-deep `[[[[` or a 60,000-entry list must be
+ * rejected by a linear scan that never allocates per character — these checks run in a few milliseconds on 256 KiB.
  */
 import type { Issue, SourceRange } from "../issues";
 import { WHOLE_DOCUMENT_RANGE } from "../issues";
 import { LineIndex, utf8ByteLength } from "./text";
 
 export const MANIFEST_LIMITS = {
-  /** SPEC §2: manifests over 256 KiB are rejected, counted in UTF-8 bytes. */
+  /** Manifests over 256 KiB are rejected, counted in UTF-8 bytes. */
   maxBytes: 256 * 1024,
   /** Collection nesting; a real manifest needs about 6 levels. */
   maxDepth: 64,

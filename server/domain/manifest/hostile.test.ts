@@ -1,6 +1,6 @@
 /**
- * Hostile input (SPEC §2): each must come back as one specific error issue, quickly, without throwing. Timings
- * are measured after a warm-up so module loading and JIT do not count against the budget.
+ * Hostile input (docs/manifest-validation.md, Limits): each must come back as one specific error issue, quickly,
+ * without throwing. Timings are measured after a warm-up so module loading and JIT do not count against the budget.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from "../glob";

@@ -1,8 +1,8 @@
 /**
- * Older manifests (SPEC §2) use shapes schema_version 1 does not accept. Rather than a generic "unknown key", each
- * shape gets an issue saying exactly what changed, and — where the document is block-style YAML, as real manifests
- * are — a QuickFix whose text edits the editor (or `applyQuickFix`) can apply. Fixes are computed from node
- * offsets and rewrite whole lines, so comments elsewhere in the file survive.
+ * Older manifests (docs/manifest-validation.md) use shapes schema_version 1 does not accept. Rather than a generic
+ * "unknown key", each shape gets an issue saying exactly what changed, and — where the document is block-style YAML, as
+ * real manifests are — a QuickFix whose text edits the editor (or `applyQuickFix`) can apply. Fixes are computed from
+ * node offsets and rewrite whole lines, so comments elsewhere in the file survive.
  */
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from "yaml";
 import type { Issue, QuickFix, TextEdit } from "../issues";
@@ -14,7 +14,7 @@ import { detectEol, LineIndex } from "./text";
 
 type AnyPair = Pair<unknown, unknown>;
 
-/** Module fields that live on the registration (SPEC §1), with how the module page names them. */
+/** Module fields that live on the registration (docs/domain-model.md), with how the module page names them. */
 const REGISTRATION_FIELDS: Readonly<Record<string, string>> = {
   category: "category",
   variety: "variety",

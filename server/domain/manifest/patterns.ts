@@ -1,6 +1,6 @@
 /**
- * The syntactic rules of a manifest (SPEC §1, §2) in one place, so the zod schema, the JSON Schema for the editor,
- * the semantic checks and registration forms cannot drift apart.
+ * The syntactic rules of a manifest (docs/manifest-validation.md) in one place, so the zod schema, the JSON Schema for
+ * the editor, the semantic checks and registration forms cannot drift apart.
  */
 
 /** Module names: lowercase, start with a letter, no trailing hyphen, at most 64 characters. */
@@ -15,7 +15,10 @@ export const ACCOUNT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Category slugs (`system-base`, `userland`, ...). */
 export const CATEGORY_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
-/** Debian package names (Policy §5.6.1) — SPEC §2 writes them with `+` as the second quantifier, i.e. ≥ 2 chars. */
+/**
+ * Debian package names (Policy §5.6.1) — the manifest contract writes them with `+` as the second quantifier, i.e. ≥ 2
+ * chars.
+ */
 export const PACKAGE_NAME_PATTERN = /^[a-z0-9][a-z0-9+.-]+$/;
 
 /**

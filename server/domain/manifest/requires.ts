@@ -1,6 +1,7 @@
 /**
- * `dependencies.requires` / `dependencies.provides` entries (SPEC §2, §3). Parsed here once so the validator, the
- * account checks and the composition engine's dependency resolution read them the same way.
+ * `dependencies.requires` / `dependencies.provides` entries (docs/manifest-validation.md, docs/composition.md). Parsed
+ * here once so the validator, the account checks and the composition engine's dependency resolution read them the same
+ * way.
  */
 import semver from "semver";
 import {

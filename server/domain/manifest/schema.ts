@@ -1,7 +1,7 @@
 /**
- * The manifest contract, schema_version 1 (SPEC §2), as a zod schema.
+ * The manifest contract, schema_version 1 (docs/manifest-validation.md), as a zod schema.
  *
- * Every object is strict because SPEC §2 makes unknown keys errors: a typo such as `file_specs` must not be
+ * Every object is strict because unknown keys are errors: a typo such as `file_specs` must not be
  * silently ignored while the module ships the wrong files. The `.meta()` descriptions feed the JSON Schema the
  * editor uses for hover docs and completion (json-schema.ts), so they are written for module authors.
  *

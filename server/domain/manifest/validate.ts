@@ -1,5 +1,5 @@
 /**
- * validateManifest (SPEC §2): the one validator the browser editor, the server and the CLI all run.
+ * validateManifest (docs/manifest-validation.md): the one validator the browser editor, the server and the CLI all run.
  *
  * Stages: input guards → YAML (syntax, limits, aliases) → legacy shapes → schema → semantic checks → account
  * checks. When the YAML itself is broken, only those issues are returned: schema errors about a half-parsed

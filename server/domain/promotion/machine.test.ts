@@ -16,7 +16,7 @@ import {
   type TransitionKind,
 } from "@/server/domain/promotion";
 
-/** SPEC §4, written out independently of the implementation's table. */
+/** docs/promotion.md's transitions, written out independently of the implementation's table. */
 const EXPECTED: Record<string, TransitionKind> = {
   "built->staging": "promote",
   "staging->blessed": "promote",

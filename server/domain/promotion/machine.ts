@@ -16,7 +16,7 @@ export type TransitionKind = "promote" | "demote" | "requestLive" | "retire" | "
 export type PromotionAction = TransitionKind | "rollback";
 
 /**
- * Permission strings for the role table (`server/auth/permissions.ts`). Suggested roles (SPEC §1):
+ * Permission strings for the role table (`server/auth/permissions.ts`). Roles (docs/domain-model.md):
  * operator → promote, demote, retire, requestLive; approver → rollback, approve.
  */
 export const PROMOTION_PERMISSIONS = {
@@ -51,7 +51,7 @@ export const REASON_REQUIRED_FOR: ReadonlySet<PromotionAction> = new Set<Promoti
   "requestLive",
 ]);
 
-/** SPEC §4: built→staging, staging→blessed, staging→built, blessed→live, any non-retired→retired. */
+/** docs/promotion.md: built→staging, staging→blessed, staging→built, blessed→live, any non-retired→retired. */
 export const ALLOWED_TRANSITIONS: Readonly<Record<PromotionState, readonly PromotionState[]>> = {
   built: ["staging", "retired"],
   staging: ["blessed", "built", "retired"],
@@ -256,7 +256,7 @@ export interface RollbackPlan {
   reason: string;
 }
 
-/** SPEC §4 rollback: live → retired (with a reason), the most recently live blessed version → live. */
+/** Rollback (docs/promotion.md): live → retired (with a reason), the most recently live blessed version → live. */
 export function planRollback(input: PlanRollbackInput): RollbackPlan | TransitionError {
   const { live } = input;
   if (live.state !== "live") {

@@ -30,7 +30,7 @@ const freeze: FreezeWindow = {
 };
 
 describe("policy schema and defaults", () => {
-  it("has the SPEC §4 defaults", () => {
+  it("has the documented defaults (docs/promotion.md)", () => {
     expect(DEFAULT_APPROVAL_POLICY).toEqual({
       requireApproval: true,
       requiredApprovals: 1,

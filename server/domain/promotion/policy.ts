@@ -38,7 +38,7 @@ const policyFields = {
   freezeWindows: z.array(freezeWindowSchema).max(POLICY_LIMITS.maxFreezeWindows),
 };
 
-/** The account's approval policy. Missing fields take the SPEC §4 defaults. */
+/** The account's approval policy. Missing fields take the defaults of docs/promotion.md. */
 export const approvalPolicySchema = z.object({
   requireApproval: policyFields.requireApproval.default(true),
   requiredApprovals: policyFields.requiredApprovals.default(1),
@@ -159,7 +159,7 @@ export type LiveRequestEvaluation =
       canOverrideFreeze: boolean;
     };
 
-/** Can a live request be created now, and what happens to it (SPEC §4)? */
+/** Can a live request be created now, and what happens to it (docs/promotion.md)? */
 export function evaluateLiveRequest(input: EvaluateLiveRequestInput): LiveRequestEvaluation {
   const { policy, now, isAdmin } = input;
   const active = activeFreezeWindows(policy.freezeWindows, now);
@@ -275,7 +275,7 @@ export interface ApprovalEvaluation {
 }
 
 /**
- * Replays the decisions in time order (SPEC §4): the requester's approval never counts, a user counts once,
+ * Replays the decisions in time order (docs/promotion.md): the requester's approval never counts, a user counts once,
  * the first rejection rejects, the approval that reaches `requiredApprovals` approves, and decisions at or after
  * `expiresAt` — or after the request was decided — are ignored. A stored non-pending status is final.
  */

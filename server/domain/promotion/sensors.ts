@@ -5,7 +5,7 @@ import type { PromotionState } from "./states";
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
-/** SPEC §4: ready to bless when running on at least this many healthy instances … */
+/** docs/promotion.md: ready to bless when running on at least this many healthy instances … */
 export const READY_TO_BLESS_MIN_INSTANCES = 3;
 /** … each for at least this many minutes (inclusive: exactly 30 minutes counts). */
 export const READY_TO_BLESS_MIN_RUNNING_MINUTES = 30;
@@ -31,7 +31,7 @@ export interface StagingSensorResult {
 }
 
 /**
- * SPEC §4: a version in staging *longer than* `stagingStaleHours` with no operator action is flagged.
+ * docs/promotion.md: a version in staging *longer than* `stagingStaleHours` with no operator action is flagged.
  * Any operator action (a comment, a demote attempt, a re-deploy) restarts the clock.
  */
 export function stagingSensor(input: StagingSensorInput): StagingSensorResult {
@@ -94,8 +94,8 @@ function isHealthy(instance: SensorInstance, now: Date, staleAfterMinutes: numbe
 }
 
 /**
- * SPEC §4: a staging version running on ≥3 healthy instances (status `running`, fresh heartbeat) for ≥30 minutes.
- * An instance that does not say since when it runs the digest cannot prove 30 minutes and does not qualify.
+ * docs/promotion.md: a staging version running on ≥3 healthy instances (status `running`, fresh heartbeat) for ≥30
+ * minutes. An instance that does not say since when it runs the digest cannot prove 30 minutes and does not qualify.
  */
 export function readyToBless(input: ReadyToBlessInput): ReadyToBlessResult {
   const { version, now } = input;

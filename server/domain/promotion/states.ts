@@ -1,12 +1,12 @@
 /**
- * Promotion states of a module version (SPEC §4). `retired` is terminal.
+ * Promotion states of a module version (docs/promotion.md). `retired` is terminal.
  * The order of the tuple is the pipeline order; UIs may rely on it for lanes.
  */
 export const PROMOTION_STATES = ["built", "staging", "blessed", "live", "retired"] as const;
 
 export type PromotionState = (typeof PROMOTION_STATES)[number];
 
-/** Old lifecycle words still found in older manifests, CI payloads and exports (SPEC §2). */
+/** Old lifecycle words still found in older manifests, CI payloads and exports (docs/manifest-validation.md). */
 export const LEGACY_STATE_NAMES = {
   draft: "built",
   archived: "retired",
@@ -14,7 +14,7 @@ export const LEGACY_STATE_NAMES = {
 
 export type LegacyStateName = keyof typeof LEGACY_STATE_NAMES;
 
-/** States a node agent may be handed as its desired version (SPEC §4: only blessed or live). */
+/** States a node agent may be handed as its desired version (docs/promotion.md: only blessed or live). */
 export const DELIVERABLE_STATES = ["blessed", "live"] as const satisfies readonly PromotionState[];
 
 /** The version column stamped with `now` when a version enters a state; `built` uses the row's creation time. */

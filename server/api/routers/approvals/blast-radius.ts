@@ -3,7 +3,10 @@ import { blastRadius, type ComposePreviewFn } from "../../../services/promotion-
 import { requestIdInput } from "../../../services/promotion.schema";
 import { permissionProcedure } from "../../trpc";
 
-/** The template composition preview with the candidate version in place of the module's live one (SPEC §3, §4). */
+/**
+ * The template composition preview with the candidate version in place of the module's live one
+ * (docs/promotion-pipeline.md).
+ */
 const previewForBlastRadius: ComposePreviewFn = async (ctx, templateId, options) => {
   const preview = await composePreview(
     ctx,
