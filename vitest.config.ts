@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  // `server-only` throws unless resolved with the `react-server` condition, which Next sets for server code.
+  // Tests run server modules in plain Node on purpose, so they get the package's no-op entry (docs/architecture.md).
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -3,6 +3,7 @@
  * the same validator the editor and the CLI run, and only a manifest without errors creates a version in `built`.
  * Warnings and account conflicts do not block a build (they are the author's to fix); they are returned.
  */
+import "server-only";
 import { validateManifest, type ValidationResult } from "../domain/manifest";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
