@@ -16,7 +16,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["server/domain/**/*.test.ts", "server/**/*.unit.test.ts", "components/**/*.test.ts"],
+          include: [
+            "server/domain/**/*.test.ts",
+            "server/**/*.unit.test.ts",
+            "components/**/*.test.ts",
+            "tests/lint/**/*.test.ts",
+          ],
           environment: "node",
         },
       },
