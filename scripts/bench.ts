@@ -5,6 +5,7 @@
  */
 import type { BenchRow } from "./bench/compose.bench";
 import { runComposeBench } from "./bench/compose.bench";
+import { runGlobBench } from "./bench/glob.bench";
 import { runModulesListBench } from "./bench/modules-list.bench";
 import { runManifestBench } from "./bench/manifest.bench";
 import { runCliBench } from "./bench/cli.bench";
@@ -21,6 +22,12 @@ const suites: Suite[] = [
     name: "modules-list",
     description: "modules.list on seed:large in a throwaway PostgreSQL 15, 200 varied calls vs a bare 50-row SELECT",
     run: () => runModulesListBench(),
+  },
+  {
+    name: "glob",
+    description:
+      "hostile manifests' validation vs the 80-line nginx fixture; 10,000 globs × 200,000 paths through the directory index vs a Map lookup per path",
+    run: () => runGlobBench(),
   },
   {
     name: "manifest",

@@ -54,8 +54,8 @@ describe("bin/strata.mjs (spawned)", () => {
     const r = strata(["validate", path]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe(`${path}:4:5: error glob.not_absolute \`etc/nginx/**\` is not absolute; globs are matched against absolute paths in the node's root filesystem.`);
-    expect(lines[1]).toBe("    hint: Start it with /, e.g. /etc/nginx/**.");
+    expect(lines[0]).toBe(`${path}:4:5: error glob.not_absolute \`etc/nginx/**\` is not absolute; file_spec globs name paths from the root of the node's filesystem.`);
+    expect(lines[1]).toBe("    hint: Start it with /, e.g. /etc/nginx/**; write /**/etc/nginx/** to ship matches at any depth.");
     expect(lines[2]).toBe(`${path}:5:1: error schema.unknown_key Unknown key \`display_nme\` at the top level.`);
     expect(lines[3]).toBe("    hint: Did you mean `display_name`?");
     expect(lines[4]).toBe("    quick fix: Rename to `display_name`");
@@ -72,10 +72,10 @@ describe("bin/strata.mjs (spawned)", () => {
     expect(json.errors[0]).toEqual({
       code: "glob.not_absolute",
       severity: "error",
-      message: "`etc/nginx/**` is not absolute; globs are matched against absolute paths in the node's root filesystem.",
+      message: "`etc/nginx/**` is not absolute; file_spec globs name paths from the root of the node's filesystem.",
       path: "/file_spec/0",
       range: { start_line: 4, start_column: 5, end_line: 4, end_column: 17 },
-      hint: "Start it with /, e.g. /etc/nginx/**.",
+      hint: "Start it with /, e.g. /etc/nginx/**; write /**/etc/nginx/** to ship matches at any depth.",
     });
     expect(r.stdout).not.toMatch(/"[a-z]+[A-Z]\w*":/);
   }, 30_000);

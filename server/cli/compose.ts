@@ -223,7 +223,7 @@ export function formatComposition(file: string, r: ComposeResult, paths: "none" 
     for (const g of o.globOverlaps.slice(0, 200)) {
       const a = r.layers[g.layerA]?.label;
       const b = r.layers[g.layerB]?.label;
-      out.push(`  ${g.kind}${g.ambiguous ? " (ambiguous order)" : ""}: ${a} ${g.globA} ↔ ${b} ${g.globB}`);
+      out.push(`  ${g.kind}${g.ambiguous ? " (ambiguous order)" : ""}: ${a} ${g.globA} ↔ ${b} ${g.globB}${g.example ? ` (both match ${g.example})` : ""}`);
     }
     if (o.globOverlaps.length > 200) out.push(`  … ${o.globOverlaps.length - 200} more (use --json)`);
   }

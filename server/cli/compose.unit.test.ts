@@ -119,7 +119,7 @@ describe("strata compose (in-process)", () => {
     expect(r.stdout).toContain("0 paths (globs)");
     expect(r.stdout).toContain("(apps 95 + subscription 0) × 1000 + 0 = 95000");
     expect(r.stdout).toContain("Glob-level overlaps (2; file lists unknown):");
-    expect(r.stdout).toContain("shadow: a /etc/** ↔ b /etc/b/**");
+    expect(r.stdout).toContain("shadow: a /etc/** ↔ b /etc/b/** (both match /etc/b)");
     expect(r.stdout).toContain("files: unknown (globs only)");
   });
 

@@ -5,7 +5,7 @@
  */
 import { COMPOSITION_CODES as C, makeIssue, sortIssues } from "./codes";
 import { type DepNode, resolveCapabilities, resolveModuleDependencies } from "./dependencies";
-import { type CompiledGlob, compileGlob } from "./glob";
+import { type Glob, type GlobParse, parseGlob } from "../glob";
 import { type OverlayLayerInput, type PairFinding, buildOverlay, globLevelOverlaps } from "./overlay";
 import { compareLayers, deriveEffectivePriority } from "./priority";
 import type {
@@ -337,26 +337,33 @@ export function compose(input: ComposeInput, options: ComposeOptions = {}): Comp
   issues.push(...varietyIssues(layers, recs));
 
   // -- globs and overlay -------------------------------------------------------------------------------
-  const globCache = new Map<string, CompiledGlob>();
-  const compile = (r: ModRec, field: "fileSpec" | "mask" | "protectedSpec"): CompiledGlob[] =>
-    r[field].map((source, i) => {
-      let g = globCache.get(source);
-      if (g === undefined) {
-        g = compileGlob(source);
-        globCache.set(source, g);
+  // A glob the engine rejects matches nothing and is reported; the rest keep their order in the list.
+  const globCache = new Map<string, GlobParse>();
+  const compile = (r: ModRec, field: "fileSpec" | "mask" | "protectedSpec"): Glob[] => {
+    const out: Glob[] = [];
+    r[field].forEach((source, i) => {
+      let parsed = globCache.get(source);
+      if (parsed === undefined) {
+        parsed = parseGlob(source);
+        globCache.set(source, parsed);
       }
-      if (g.problem !== null)
-        issues.push(
-          makeIssue({
-            code: C.invalidGlob,
-            message: `${r.label}: ${field} glob "${source}" matches nothing: ${g.problem}.`,
-            path: `${r.fieldPointer[field]}/${i}`,
-            relatedModule: r.label,
-            subject: `${r.key}|${field}|${source}`,
-          }),
-        );
-      return g;
+      if (parsed.glob) {
+        out.push(parsed.glob);
+        return;
+      }
+      const problem = parsed.problems.find((p) => p.severity === "error");
+      issues.push(
+        makeIssue({
+          code: C.invalidGlob,
+          message: `${r.label}: ${field} glob "${source}" matches nothing: ${problem?.message ?? "it is not a valid glob."}`,
+          path: `${r.fieldPointer[field]}/${i}`,
+          relatedModule: r.label,
+          subject: `${r.key}|${field}|${source}`,
+        }),
+      );
     });
+    return out;
+  };
   const overlayInput: OverlayLayerInput[] = layers.map((l, i) => {
     const r = recs[i]!;
     return {
@@ -524,7 +531,7 @@ function overlayIssues(
       b: o.layerB,
       glob: o.globB,
       fsGlob: o.globA,
-      text: `${L(o.layerA).label}'s file_spec "${o.globA}" reaches into "${o.globB}", which ${L(o.layerB).label} protects; those paths would be dropped from ${L(o.layerA).label}.`,
+      text: `${L(o.layerA).label}'s file_spec "${o.globA}" reaches into "${o.globB}"${o.example ? ` (both match ${o.example})` : ""}, which ${L(o.layerB).label} protects; those paths would be dropped from ${L(o.layerA).label}.`,
     });
   }
   for (const d of drops.values()) {

@@ -6,8 +6,6 @@ export type { ExternalComposeResult, ExternalIssue, ExternalLayer, ExternalDepen
 export { pathId, lookupPath, winnerOf, overlayEntries, summarizeLayers } from "./overlay";
 export type { LayerSummary, NamedDrop, OverlayEntry } from "./overlay";
 export { deriveEffectivePriority, compareLayers, VARIETY_RANK } from "./priority";
-export { compileGlob, globMatches, globsOverlap, globCovers, createGlobMatcher, MAX_GLOB_SEGMENTS } from "./glob";
-export type { CompiledGlob } from "./glob";
 export { parseRequirement, parseProvided, capabilityMatches } from "./dependencies";
 export type { ParsedRequirement, ProvidedCapability } from "./dependencies";
 export { COMPOSITION_CODES, CODE_SEVERITY } from "./codes";

@@ -90,6 +90,10 @@ describe("path search", () => {
     expect(paged.total).toBe(index.result.overlay.pathCount);
     expect(paged.rows).toHaveLength(3);
     expect(isGlobSearch("/etc/[ab].conf")).toBe(true);
+    // The glob engine's rules: a glob covers what lies below what it matches; an invalid glob is searched as text.
+    expect(searchPaths(index, { query: "/e*", limit: 10 }).rows.map((row) => row.path)).toEqual(["/etc/hostname", "/etc/issue", "/etc/web/a.conf", "/etc/web/b.conf"]);
+    const invalid = searchPaths(index, { query: "/etc/web/[a", limit: 10 });
+    expect([invalid.mode, invalid.total]).toEqual(["substring", 0]);
     expect(isGlobSearch("nginx.conf")).toBe(false);
   });
 });

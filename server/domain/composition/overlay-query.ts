@@ -4,7 +4,7 @@
  * story of one path. Pure and isomorphic; the service builds one index per cached composition and answers
  * every tree request from it, so a request costs O(rows returned) once the index exists.
  */
-import { compileGlob, globMatches } from "./glob";
+import { parseGlob } from "../glob";
 import { lookupPath, pathId, type NamedDrop } from "./overlay";
 import type { ComposeResult, Layer } from "./types";
 
@@ -260,11 +260,12 @@ export function searchPaths(
 ): OverlayPage & { mode: "glob" | "substring" } {
   const o = index.result.overlay;
   const pred = overlayPredicate(index.result, args.filter ?? "all", args.module);
-  const glob = isGlobSearch(args.query);
+  // A query the glob engine rejects (an unclosed [, say) is searched for as text.
+  const compiled = isGlobSearch(args.query) ? parseGlob(args.query).glob : null;
+  const glob = compiled !== null;
   let test: (path: string) => boolean;
-  if (glob) {
-    const compiled = compileGlob(args.query);
-    test = (p) => globMatches(compiled, p);
+  if (compiled !== null) {
+    test = (p) => compiled.covers(p);
   } else {
     const needle = args.query.toLowerCase();
     test = (p) => p.toLowerCase().includes(needle);
@@ -305,7 +306,7 @@ export interface PathStory {
 }
 
 function firstMatching(globs: readonly string[], path: string): string | null {
-  for (const g of globs) if (globMatches(compileGlob(g), path)) return g;
+  for (const g of globs) if (parseGlob(g).glob?.covers(path)) return g;
   return null;
 }
 

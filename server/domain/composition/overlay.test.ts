@@ -277,7 +277,7 @@ describe("glob-level analysis (file lists unknown)", () => {
     );
     expect(r.overlay.mode).toBe("globs");
     expect(r.overlay.globOverlaps).toEqual([
-      { kind: "shadow", layerA: 0, globA: "/etc/**", layerB: 2, globB: "/etc/nginx/**", ambiguous: false },
+      { kind: "shadow", layerA: 0, globA: "/etc/**", layerB: 2, globB: "/etc/nginx/**", ambiguous: false, example: "/etc/nginx" },
     ]);
   });
 
@@ -312,9 +312,10 @@ describe("glob-level analysis (file lists unknown)", () => {
       layerB: 0,
       globB: "/etc/ssh/**",
       ambiguous: false,
+      example: "/etc/ssh",
     });
     const drop = r.conflicts.find((c) => c.code === "composition.protected_drop")!;
-    expect(drop.message).toContain(`app's file_spec "/etc/**" reaches into "/etc/ssh/**"`);
+    expect(drop.message).toContain(`app's file_spec "/etc/**" reaches into "/etc/ssh/**" (both match /etc/ssh)`);
     expect(drop.path).toBe("/modules/1/fileSpec/0");
   });
 
@@ -323,8 +324,21 @@ describe("glob-level analysis (file lists unknown)", () => {
     expect(r.overlay.globOverlaps).toEqual([]);
   });
 
-  it("reports an invalid glob", () => {
-    const r = compose(input([mod("a", { fileSpec: [""] })]));
-    expect(r.errors.map((e) => [e.code, e.path])).toEqual([["composition.invalid_glob", "/modules/0/fileSpec/0"]]);
+  it("reports an invalid glob, saying why, and keeps the others", () => {
+    const r = compose(input([mod("a", { fileSpec: ["", "/etc/[x", "/etc/**"], files: ["/etc/a"] })]));
+    expect(r.errors.map((e) => [e.code, e.path])).toEqual([
+      ["composition.invalid_glob", "/modules/0/fileSpec/0"],
+      ["composition.invalid_glob", "/modules/0/fileSpec/1"],
+    ]);
+    expect(r.errors[1]!.message).toContain("has a [ that is never closed");
+    expect(lookupPath(r, "/etc/a")).toMatchObject({ winner: "a" });
+  });
+
+  it("counts an overlap the search cannot decide within its step limit as an overlap, without an example", () => {
+    const wide = (tail: string) => "/" + "*?".repeat(15) + "a".repeat(300) + tail;
+    const r = compose(input([mod("a", { fileSpec: [wide("b")] }), mod("b", { priority: 1, fileSpec: [wide("c")] })]));
+    expect(r.overlay.globOverlaps).toEqual([
+      { kind: "shadow", layerA: 0, globA: wide("b"), layerB: 1, globB: wide("c"), ambiguous: false, example: null },
+    ]);
   });
 });

@@ -2,13 +2,12 @@
  * The per-file overlay (file lists known) and the glob-level analysis (file lists unknown).
  *
  * Per file: layers are walked in ascending order; each layer's file list is walked once. A path's fate in a
- * layer is decided per directory where possible (see glob-index.ts): a directory whose verdict is "ship" or a
+ * layer is decided per directory where possible (see server/domain/glob/directory-index.ts): a directory whose verdict is "ship" or a
  * constant "drop" costs one comparison per file; only directories where some glob depends on the base name
  * test the base name. Paths are interned into one Map; the winner of each path is an Int32Array slot; only
  * contested paths allocate a detail record.
  */
-import { type CompiledGlob, globCovers, globsOverlap } from "./glob";
-import { type DirState, GlobIndex, type IndexedGlob, lastSegment } from "./glob-index";
+import { coversGlob, type DirState, type Glob, GlobIndex, type IndexedGlob, lastSegment, overlap, segmentMatches } from "../glob";
 import type {
   ComposeResult,
   DropReason,
@@ -33,9 +32,9 @@ interface Entry extends IndexedGlob {
 export interface OverlayLayerInput {
   index: number;
   effectivePriority: number;
-  fileSpec: readonly CompiledGlob[];
-  mask: readonly CompiledGlob[];
-  protectedSpec: readonly CompiledGlob[];
+  fileSpec: readonly Glob[];
+  mask: readonly Glob[];
+  protectedSpec: readonly Glob[];
   files: readonly string[] | null;
 }
 
@@ -78,7 +77,7 @@ export function emptyCounts(): LayerCounts {
   };
 }
 
-function entry(glob: CompiledGlob, layer: number, role: 0 | 1 | 2, globIndex: number): Entry {
+function entry(glob: Glob, layer: number, role: 0 | 1 | 2, globIndex: number): Entry {
   return { glob, last: lastSegment(glob), layer, role, globIndex };
 }
 
@@ -297,8 +296,7 @@ function evaluateFile(v: Verdict, li: number, base: string, out: FileFate): void
 }
 
 function matchesLast(e: Entry, base: string): boolean {
-  const last = e.last!;
-  return last.kind === "literal" ? last.text === base : last.kind === "pattern" ? last.re.test(base) : true;
+  return segmentMatches(e.last!, base);
 }
 
 function bump(map: Map<string, PairFinding>, a: number, b: number, path: string, globA: string | null, globB: string | null): void {
@@ -506,15 +504,24 @@ export function buildOverlay(layers: readonly OverlayLayerInput[]): OverlayBuild
 // ---------------------------------------------------------------------------------------------------------
 // Glob level
 
-function coveredByAny(masks: readonly CompiledGlob[], g: CompiledGlob): boolean {
-  return masks.some((m) => globCovers(m, g));
+function coveredByAny(masks: readonly Glob[], g: Glob): boolean {
+  return masks.some((m) => coversGlob(m, g));
+}
+
+/**
+ * The glob-level analysis must not miss an overlap, so a search that runs out of steps counts as one (without an
+ * example). Each search is bounded by the engine's per-pair step limit.
+ */
+function overlapExample(a: Glob, b: Glob): string | null | false {
+  const r = overlap(a, b);
+  return r.kind === "overlap" ? r.example : r.kind === "undecided" ? null : false;
 }
 
 /**
  * Glob-level findings. Protected-vs-protected overlaps are computed for every pair of layers (a path protected
  * by two modules is a conflict whether or not file lists are known); file_spec overlaps and protection drops
  * only for pairs where at least one file list is unknown (the per-file overlay is exact otherwise).
- * A file_spec glob counts as removed when a glob of the layer's effective mask covers it (`globCovers`, a
+ * A file_spec glob counts as removed when a glob of the layer's effective mask covers it (`coversGlob`, a
  * conservative test), so the analysis may report overlaps that masks would in fact remove, never the reverse.
  */
 export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOverlap[] {
@@ -524,16 +531,18 @@ export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOve
     for (let b = a + 1; b < layers.length; b++) {
       const B = layers[b]!;
       for (const ga of A.protectedSpec)
-        for (const gb of B.protectedSpec)
-          if (globsOverlap(ga, gb))
-            out.push({ kind: "protected_conflict", layerA: a, globA: ga.source, layerB: b, globB: gb.source, ambiguous: false });
+        for (const gb of B.protectedSpec) {
+          const example = overlapExample(ga, gb);
+          if (example !== false)
+            out.push({ kind: "protected_conflict", layerA: a, globA: ga.source, layerB: b, globB: gb.source, ambiguous: false, example });
+        }
     }
   }
   // file_spec globs that survive the own mask / the effective mask, computed once per layer
   const allProtected = layers.flatMap((l) => l.protectedSpec.map((g) => ({ layer: l.index, g })));
   const survivesOwnMask = layers.map((l) => l.fileSpec.filter((g) => !coveredByAny(l.mask, g)));
   const survivesEffectiveMask = layers.map((l, i) =>
-    survivesOwnMask[i]!.filter((g) => !allProtected.some((p) => p.layer !== l.index && globCovers(p.g, g))),
+    survivesOwnMask[i]!.filter((g) => !allProtected.some((p) => p.layer !== l.index && coversGlob(p.g, g))),
   );
   for (let a = 0; a < layers.length; a++) {
     const A = layers[a]!;
@@ -543,14 +552,17 @@ export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOve
       // protection drops of A's copies by B's protected globs, when A's files are unknown
       if (A.files === null) {
         for (const fa of survivesOwnMask[a]!)
-          for (const pb of B.protectedSpec)
-            if (globsOverlap(fa, pb))
-              out.push({ kind: "protected_drop", layerA: a, globA: fa.source, layerB: b, globB: pb.source, ambiguous: false });
+          for (const pb of B.protectedSpec) {
+            const example = overlapExample(fa, pb);
+            if (example !== false)
+              out.push({ kind: "protected_drop", layerA: a, globA: fa.source, layerB: b, globB: pb.source, ambiguous: false, example });
+          }
       }
       if (b <= a || (A.files !== null && B.files !== null)) continue;
       for (const fa of survivesEffectiveMask[a]!)
-        for (const fb of survivesEffectiveMask[b]!)
-          if (globsOverlap(fa, fb))
+        for (const fb of survivesEffectiveMask[b]!) {
+          const example = overlapExample(fa, fb);
+          if (example !== false)
             out.push({
               kind: "shadow",
               layerA: a,
@@ -558,7 +570,9 @@ export function globLevelOverlaps(layers: readonly OverlayLayerInput[]): GlobOve
               layerB: b,
               globB: fb.source,
               ambiguous: A.effectivePriority === B.effectivePriority,
+              example,
             });
+        }
     }
   }
   return out;

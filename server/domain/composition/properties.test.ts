@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compose } from "./compose";
-import { globMatches } from "./glob";
+import { referenceCovers } from "../glob/test-reference";
 import { overlayEntries } from "./overlay";
 import { CATEGORIES } from "./test-fixtures";
 import type { ComposeInput, ComposeModule, ComposeResult } from "./types";
@@ -46,14 +46,14 @@ const compositionArb: fc.Arbitrary<ComposeInput> = fc
 /** The rule of SPEC §3 written the slow, obvious way: the layers that ship `path`, in layer order. */
 function referenceShippers(input: ComposeInput, result: ComposeResult, path: string): string[] {
   const byName = new Map(input.modules.map((m) => [m.name, m]));
-  const protectors = result.layers.filter((l) => l.protectedSpec.some((g) => globMatches(g, path))).map((l) => l.name);
+  const protectors = result.layers.filter((l) => l.protectedSpec.some((g) => referenceCovers(g, path))).map((l) => l.name);
   return result.layers
     .map((l) => byName.get(l.name)!)
     .filter(
       (m) =>
         (m.files ?? []).includes(path) &&
-        (m.fileSpec ?? []).some((g) => globMatches(g, path)) &&
-        !(m.mask ?? []).some((g) => globMatches(g, path)) &&
+        (m.fileSpec ?? []).some((g) => referenceCovers(g, path)) &&
+        !(m.mask ?? []).some((g) => referenceCovers(g, path)) &&
         (protectors.length === 0 || (protectors.length === 1 && protectors[0] === m.name)),
     )
     .map((m) => m.name);

@@ -227,6 +227,8 @@ export interface GlobOverlap {
   globB: string;
   /** shadow only: the two layers have the same effective priority. */
   ambiguous: boolean;
+  /** A path both globs cover; null when the overlap search ran out of steps (counted as an overlap). */
+  example: string | null;
 }
 
 export type OverlayMode = "files" | "globs" | "mixed" | "empty";

@@ -6,9 +6,8 @@
 import semver from "semver";
 import type { Issue } from "../issues";
 import type { ManifestFacts } from "./checks";
-import { budgetIssue } from "./checks";
-import { parseGlob, type ParsedGlob } from "./globs";
-import { OverlapBudget, OverlapIndex } from "./overlap-index";
+import { type Glob, overlap, OverlapBudget, OverlapIndex, parseGlob } from "../glob";
+import { budgetIssue, undecidedIssue } from "./checks";
 import { isExclusiveCapability, maxSatisfying, parseRequirement } from "./requires";
 import { closestMatch } from "./suggest";
 
@@ -35,7 +34,7 @@ export interface AccountContext {
 interface OtherGlob {
   module: string;
   source: string;
-  glob: ParsedGlob;
+  glob: Glob;
 }
 
 /** Versions in ascending semver order (non-semver strings last, as given), so messages read the same everywhere. */
@@ -48,7 +47,11 @@ function listPreview(values: readonly string[], max = 5): string {
   return values.length <= max ? values.join(", ") : `${values.slice(0, max).join(", ")}, … (${values.length} in all)`;
 }
 
-export function accountChecks(facts: ManifestFacts, context: AccountContext): Issue[] {
+/**
+ * `budget` bounds the glob comparisons; validateManifest shares one with the manifest's own checks, so the whole
+ * validation stays within one step budget however many modules and globs the account has.
+ */
+export function accountChecks(facts: ManifestFacts, context: AccountContext, budget: OverlapBudget = new OverlapBudget()): Issue[] {
   const issues: Issue[] = [];
   const self = facts.name;
   const others = context.modules.filter((m) => m.name !== self);
@@ -149,23 +152,25 @@ export function accountChecks(facts: ManifestFacts, context: AccountContext): Is
     }
   }
   const index = new OverlapIndex(otherProtected);
-  const budget = new OverlapBudget();
 
   const conflictsFor = (entries: ManifestFacts["protectedSpec"], kind: "protected" | "file_spec") => {
     for (const own of entries) {
       const reported = new Set<string>();
+      let undecidedWith: OtherGlob | null = null;
       for (const other of index.candidates(own.glob)) {
         if (reported.has(other.module)) continue;
-        const witness = budget.overlap(own.glob, other.glob);
+        const result = overlap(own.glob, other.glob, budget);
         if (budget.exhausted) return;
-        if (witness === null) continue;
+        if (result.kind === "undecided") undecidedWith ??= other;
+        if (result.kind !== "overlap") continue;
+        const witness = result.example;
         reported.add(other.module);
         issues.push(
           kind === "protected"
             ? {
                 code: "conflict.protected_path",
                 severity: "conflict",
-                message: `\`${own.value}\` overlaps \`${other.source}\`, which \`${other.module}\` also protects (e.g. ${witness}): a path protected by two modules is shipped by neither when both are composed.`,
+                message: `\`${own.value}\` overlaps \`${other.source}\`, which \`${other.module}\` also protects (both match ${witness}): a path protected by two modules is shipped by neither when both are composed.`,
                 path: own.pointer,
                 range: own.range,
                 relatedModule: other.module,
@@ -174,12 +179,17 @@ export function accountChecks(facts: ManifestFacts, context: AccountContext): Is
             : {
                 code: "conflict.file_spec_protected",
                 severity: "conflict",
-                message: `\`${own.value}\` reaches into \`${other.source}\`, which \`${other.module}\` protects (e.g. ${witness}): those files would be dropped from this module whenever both are composed.`,
+                message: `\`${own.value}\` reaches into \`${other.source}\`, which \`${other.module}\` protects (both match ${witness}): those files would be dropped from this module whenever both are composed.`,
                 path: own.pointer,
                 range: own.range,
                 relatedModule: other.module,
                 hint: `Exclude those paths with a mask, or agree with ${other.module} on who owns them.`,
               },
+        );
+      }
+      if (undecidedWith !== null && !reported.has(undecidedWith.module)) {
+        issues.push(
+          undecidedIssue(own, `whether \`${own.value}\` overlaps \`${undecidedWith.source}\`, which \`${undecidedWith.module}\` protects`),
         );
       }
     }

@@ -9,8 +9,7 @@
 import { isScalar } from "yaml";
 import type { Issue, QuickFix, SourceRange } from "../issues";
 import { WHOLE_DOCUMENT_RANGE } from "../issues";
-import { parseGlob, type GlobProblem, type ParsedGlob } from "./globs";
-import { OverlapBudget, OverlapIndex } from "./overlap-index";
+import { type Glob, type GlobProblem, overlap, OverlapBudget, OverlapIndex, parseGlob } from "../glob";
 import type { ParsedManifest } from "./parse";
 import { CATEGORY_SLUG_PATTERN, ENV_NAME_PATTERN, MODULE_NAME_PATTERN, PACKAGE_SPEC_PATTERN } from "./patterns";
 import { toPointer, type PathSegment } from "./pointer";
@@ -58,8 +57,8 @@ export interface ManifestFacts {
   name: string | null;
   requires: Array<Located<string> & { requirement: Requirement }>;
   provides: Array<Located<string>>;
-  fileSpec: Array<Located<string> & { glob: ParsedGlob }>;
-  protectedSpec: Array<Located<string> & { glob: ParsedGlob }>;
+  fileSpec: Array<Located<string> & { glob: Glob }>;
+  protectedSpec: Array<Located<string> & { glob: Glob }>;
 }
 
 export interface CheckInput {
@@ -71,6 +70,8 @@ export interface CheckInput {
   categories?: readonly string[];
   /** The account slug, when known: `requires.self` then only fires for the account's own modules. */
   owner?: string;
+  /** Steps for comparing globs, shared with the account checks so one validation stays bounded. */
+  overlapBudget?: OverlapBudget;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -210,19 +211,34 @@ export class Checker {
     return expected ?? null;
   }
 
-  private checkGlobs(): Record<string, Array<Located<string> & { glob: ParsedGlob }>> {
-    const out: Record<string, Array<Located<string> & { glob: ParsedGlob }>> = {};
+  private checkGlobs(): Record<string, Array<Located<string> & { glob: Glob }>> {
+    const out: Record<string, Array<Located<string> & { glob: Glob }>> = {};
     for (const key of ["file_spec", "mask", "protected_spec", "dependency_spec"]) {
-      const valid: Array<Located<string> & { glob: ParsedGlob }> = [];
+      const valid: Array<Located<string> & { glob: Glob }> = [];
       for (const entry of this.globList(key)) {
         const { glob, problems } = parseGlob(entry.value);
-        for (const p of problems) this.push(this.globIssue(entry, p));
+        // file_spec lists paths from the root (docs/globs.md, "Relative globs"); the other lists may float.
+        const relativeFileSpec = key === "file_spec" && entry.value.length > 0 && !entry.value.startsWith("/");
+        if (relativeFileSpec) this.push(this.notAbsoluteIssue(entry));
+        for (const p of problems) if (!(relativeFileSpec && p.code === "glob.relative_path")) this.push(this.globIssue(entry, p));
         // Extends the (lazily located) entry in place: a spread would evaluate its range now.
-        if (glob) valid.push(Object.assign(entry, { glob }));
+        if (glob && !relativeFileSpec) valid.push(Object.assign(entry, { glob }));
       }
       out[key] = valid;
     }
     return out;
+  }
+
+  private notAbsoluteIssue(entry: Located<string>): Issue {
+    const absolute = "/" + entry.value.replace(/^(\.?\/)+/, "");
+    return {
+      code: "glob.not_absolute",
+      severity: "error",
+      message: `\`${entry.value}\` is not absolute; file_spec globs name paths from the root of the node's filesystem.`,
+      path: entry.pointer,
+      range: entry.range,
+      hint: `Start it with /, e.g. ${absolute}; write /**/${entry.value.replace(/^(\.?\/)+/, "")} to ship matches at any depth.`,
+    };
   }
 
   private globIssue(entry: Located<string>, p: GlobProblem): Issue {
@@ -237,32 +253,43 @@ export class Checker {
   }
 
   /**
-   * A mask glob that cannot match any path a file_spec glob matches removes nothing (SPEC §2). Decided with the
-   * exact overlap test; skipped when file_spec is empty (the module may ship only package files).
+   * A mask glob that covers nothing a file_spec glob covers removes nothing (SPEC §2). Decided with the exact
+   * overlap search; skipped when file_spec is empty (the module may ship only package files). When the search
+   * cannot decide a pair within its step limit, the mask is not called useless: it gets glob.overlap_undecided.
    */
-  private checkMaskMatchesSomething(
-    masks: Array<Located<string> & { glob: ParsedGlob }>,
-    fileSpec: Array<Located<string> & { glob: ParsedGlob }>,
-  ): void {
+  private checkMaskMatchesSomething(masks: Array<Located<string> & { glob: Glob }>, fileSpec: Array<Located<string> & { glob: Glob }>): void {
     if (masks.length === 0 || fileSpec.length === 0) return;
     const index = new OverlapIndex(fileSpec);
-    const budget = new OverlapBudget();
+    const budget = this.input.overlapBudget ?? new OverlapBudget();
     for (const m of masks) {
-      const hit = index.candidates(m.glob).some((f) => budget.overlap(m.glob, f.glob) !== null);
+      let hit = false;
+      let undecidedWith: string | null = null;
+      for (const f of index.candidates(m.glob)) {
+        const result = overlap(m.glob, f.glob, budget);
+        if (budget.exhausted) break;
+        if (result.kind === "overlap") {
+          hit = true;
+          break;
+        }
+        if (result.kind === "undecided") undecidedWith ??= f.value;
+      }
       if (budget.exhausted) {
         this.push(budgetIssue("mask"));
         return;
       }
-      if (!hit) {
-        this.push({
-          code: "mask.matches_nothing",
-          severity: "warning",
-          message: `The mask \`${m.value}\` matches nothing that file_spec ships, so it removes nothing.`,
-          path: m.pointer,
-          range: m.range,
-          hint: "A mask only removes paths from this module's own file_spec globs; check it for a typo or remove it.",
-        });
+      if (hit) continue;
+      if (undecidedWith !== null) {
+        this.push(undecidedIssue(m, `whether the mask removes anything file_spec ships (compared with \`${undecidedWith}\`)`));
+        continue;
       }
+      this.push({
+        code: "mask.matches_nothing",
+        severity: "warning",
+        message: `The mask \`${m.value}\` matches nothing that file_spec ships, so it removes nothing.`,
+        path: m.pointer,
+        range: m.range,
+        hint: "A mask only removes paths from this module's own file_spec globs; check it for a typo or remove it.",
+      });
     }
   }
 
@@ -625,6 +652,7 @@ function isConventionalDebianVersion(version: string): boolean {
   return (epoch === null || /^\d+$/.test(epoch)) && /^\d/.test(upstream);
 }
 
+/** The validation's step budget for comparing globs ran out (docs/globs.md, "Bounds and budgets"). */
 export function budgetIssue(what: string): Issue {
   return {
     code: "validation.incomplete",
@@ -633,6 +661,18 @@ export function budgetIssue(what: string): Issue {
     path: "",
     range: WHOLE_DOCUMENT_RANGE,
     hint: "Fewer, broader globs make every check complete.",
+  };
+}
+
+/** One overlap search ran out of steps before it could tell (docs/globs.md, "Bounds and budgets"). */
+export function undecidedIssue(entry: Located<string>, what: string): Issue {
+  return {
+    code: "glob.overlap_undecided",
+    severity: "warning",
+    message: `Could not decide ${what} within the step limit for comparing two globs; that check was skipped.`,
+    path: entry.pointer,
+    range: entry.range,
+    hint: "Globs with fewer wildcards, or a longer literal start such as /usr/lib/…, compare quickly.",
   };
 }
 

@@ -2,10 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ISSUE_CODES } from "./codes";
 
-const here = new URL("./", import.meta.url);
-const sources = readdirSync(here)
-  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "codes.ts" && f !== "test-support.ts")
-  .map((f) => [f, readFileSync(new URL(f, here), "utf8")] as const);
+// The validator's own sources and the glob engine's, whose problems become the validator's glob.* issues.
+const sources = [new URL("./", import.meta.url), new URL("../glob/", import.meta.url)].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "codes.ts" && f !== "test-support.ts")
+    .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
+);
 
 describe("issue codes", () => {
   it("every code literal in the validator's source is catalogued with its severity", () => {
@@ -14,6 +16,7 @@ describe("issue codes", () => {
       for (const m of text.matchAll(/\bcode:\s*"([a-z0-9_]+\.[a-z0-9_]+)"/g)) if (m[1]) found.add(m[1]);
       for (const m of text.matchAll(/^\s*\|\s*"([a-z0-9_]+\.[a-z0-9_]+)"$/gm)) if (m[1]) found.add(m[1]);
       for (const m of text.matchAll(/\(\s*"(glob\.[a-z_]+)",/g)) if (m[1]) found.add(m[1]);
+      for (const m of text.matchAll(/"(?:error|warning)",\s*"(glob\.[a-z_]+)",/g)) if (m[1]) found.add(m[1]);
       for (const m of text.matchAll(/\?\s*"([a-z0-9_]+\.[a-z0-9_]+)"\s*:\s*"([a-z0-9_]+\.[a-z0-9_]+)"/g)) {
         if (m[1]) found.add(m[1]);
         if (m[2]) found.add(m[2]);

@@ -61,17 +61,19 @@ export const ISSUE_CODES = {
   "legacy.lifecycle_state": { severity: "error", summary: "A lifecycle state (draft/archived = old built/retired) in the manifest; quick fix removes it." },
   // Globs
   "glob.empty": { severity: "error", summary: "An empty glob." },
-  "glob.too_long": { severity: "error", summary: "A glob longer than 4096 characters." },
-  "glob.not_absolute": { severity: "error", summary: "A glob does not start with /." },
-  "glob.empty_segment": { severity: "error", summary: "A glob contains //." },
-  "glob.trailing_slash": { severity: "error", summary: "A glob ends with / (file lists hold files; use dir/**)." },
+  "glob.too_long": { severity: "error", summary: "A glob longer than 1024 characters." },
+  "glob.too_many_wildcards": { severity: "error", summary: "A glob with more than 32 wildcards (each *, ?, [...] and ** counts once)." },
+  "glob.too_deep": { severity: "error", summary: "A glob with more than 30 path segments." },
+  "glob.not_absolute": { severity: "error", summary: "A file_spec glob does not start with / (other lists may hold relative globs)." },
+  "glob.empty_segment": { severity: "warning", summary: "A glob contains //, read as /." },
   "glob.relative_segment": { severity: "error", summary: "A glob contains a . or .. segment." },
-  "glob.unbalanced_bracket": { severity: "error", summary: "An unclosed [ or a stray ]." },
-  "glob.invalid_class": { severity: "error", summary: "A character class contains / or a reversed range." },
+  "glob.relative_path": { severity: "warning", summary: "A relative glob with a directory part (etc/x/*) matches at any depth." },
+  "glob.unbalanced_bracket": { severity: "error", summary: "A [ that is never closed." },
+  "glob.invalid_class": { severity: "error", summary: "A character class contains /, a reversed range or an unknown [:class:]." },
   "glob.dangling_escape": { severity: "error", summary: "A glob ends with a lone backslash." },
-  "glob.unsupported_syntax": { severity: "error", summary: "`***` or a POSIX class like [:alpha:]." },
   "glob.star_star_in_segment": { severity: "warning", summary: "`**` inside a segment acts like `*`." },
   "glob.literal_brace": { severity: "warning", summary: "Braces are literal (no {a,b} expansion)." },
+  "glob.overlap_undecided": { severity: "warning", summary: "Comparing two globs hit the per-pair step limit; that check was skipped." },
   // Lists
   "list.duplicate": { severity: "warning", summary: "An entry is repeated in a list (or a module required twice)." },
   "mask.matches_nothing": { severity: "warning", summary: "A mask glob cannot match anything file_spec ships." },
@@ -93,7 +95,7 @@ export const ISSUE_CODES = {
   "conflict.exclusive_capability": { severity: "conflict", summary: "An exclusive capability (tag:value) is already provided by another module." },
   // Context
   "category.unknown": { severity: "warning", summary: "The category slug is not one of the account's categories (or malformed)." },
-  "validation.incomplete": { severity: "warning", summary: "The glob-overlap budget ran out; some overlap checks were skipped." },
+  "validation.incomplete": { severity: "warning", summary: "The validation's glob-comparison step budget ran out; some overlap checks were skipped." },
   "validator.internal_error": { severity: "error", summary: "The validator itself failed (a bug); reported instead of thrown." },
 } as const satisfies Record<string, { severity: IssueSeverity; summary: string }>;
 

@@ -3,6 +3,8 @@
  * are measured after a warm-up so module loading and JIT do not count against the budget.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from "../glob";
+import type { AccountContext, AccountModule } from "./account-checks";
 import { MANIFEST_LIMITS } from "./guards";
 import { parseManifestYaml } from "./parse";
 import { rangeText } from "./test-support";
@@ -12,9 +14,9 @@ import { validateManifest, type ValidationResult } from "./validate";
 // `npm run bench`. Catastrophic inputs take seconds to minutes, so a generous bound still catches them.
 const BUDGET_MS = 2000;
 
-function timed(input: string | Uint8Array): { result: ValidationResult; ms: number } {
+function timed(input: string | Uint8Array, context?: AccountContext): { result: ValidationResult; ms: number } {
   const t0 = performance.now();
-  const result = validateManifest({ manifestYaml: input });
+  const result = validateManifest({ manifestYaml: input }, context);
   return { result, ms: performance.now() - t0 };
 }
 
@@ -195,5 +197,110 @@ describe("hostile input", () => {
     const { result, ms } = timed(text.slice(0, MANIFEST_LIMITS.maxBytes - 100).replace(/\n[^\n]*$/, "\n"));
     expect(result.valid).toBe(true);
     expect(ms).toBeLessThan(5000);
+  });
+});
+
+/**
+ * Globs built to make the overlap checks slow (docs/globs.md, "Bounds and budgets"). Each manifest is what anyone
+ * allowed to post one can send; before the glob bounds and the step budget, the first took over 5 s of
+ * event-loop time and the account variant minutes.
+ */
+describe("hostile globs", () => {
+  const list = (key: string, globs: readonly string[]) => `${key}:\n` + globs.map((g) => `  - "${g}"\n`).join("");
+  const manifestWith = (...sections: string[]) => "schema_version: 1\nname: hostile\n" + sections.join("");
+  const codes = (r: ValidationResult) => [...r.errors, ...r.warnings, ...r.conflicts].map((i) => i.code);
+  const starQuestion = (pairs: number, tail: string) => "/" + "*?".repeat(pairs) + tail;
+
+  it("long runs of *? in file_spec, mask and protected_spec → glob.too_long, at once", () => {
+    const { result, ms } = timed(
+      manifestWith(list("file_spec", [starQuestion(800, "x")]), list("mask", [starQuestion(800, "y")]), list("protected_spec", [starQuestion(800, "z")])),
+    );
+    expect(result.errors.map((e) => [e.code, e.path])).toEqual([
+      ["glob.too_long", "/file_spec/0"],
+      ["glob.too_long", "/mask/0"],
+      ["glob.too_long", "/protected_spec/0"],
+    ]);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("a 2 KB manifest of *? runs under the length bound → glob.too_many_wildcards, at once", () => {
+    const text = manifestWith(list("file_spec", [starQuestion(330, "a")]), list("mask", [starQuestion(330, "b")]), list("protected_spec", [starQuestion(330, "c")]));
+    const { result, ms } = timed(text);
+    expect(result.errors.map((e) => e.code)).toEqual(["glob.too_many_wildcards", "glob.too_many_wildcards", "glob.too_many_wildcards"]);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  // Every glob at the bounds: as many wildcards as allowed, padded with literal characters to the length bound,
+  // all starting with a wildcard so no literal prefix separates them.
+  const atBounds = (i: number, filler: string) =>
+    starQuestion(MAX_GLOB_WILDCARDS / 2, filler.repeat(MAX_GLOB_LENGTH - 3 - MAX_GLOB_WILDCARDS - String(i).length) + i);
+
+  it("many globs at the bounds → each pair undecided at once (glob.overlap_undecided), never a hang", () => {
+    const text = manifestWith(
+      list("file_spec", Array.from({ length: 60 }, (_, i) => atBounds(i, "a"))),
+      list("mask", Array.from({ length: 60 }, (_, i) => atBounds(i, "b"))),
+    );
+    expect(text.length).toBeLessThan(MANIFEST_LIMITS.maxBytes);
+    const { result, ms } = timed(text);
+    expect(result.valid).toBe(true);
+    expect(new Set(codes(result))).toEqual(new Set(["glob.overlap_undecided"]));
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("globs just small enough to decide → the validation's step budget runs out (validation.incomplete)", () => {
+    // One segment of 32 wildcards and ~100 characters: each pair is a grid of ~17,000 steps.
+    const decidable = (i: number, filler: string) => starQuestion(MAX_GLOB_WILDCARDS / 2, filler.repeat(95) + i);
+    const text = manifestWith(
+      list("file_spec", Array.from({ length: 200 }, (_, i) => decidable(i, "a"))),
+      list("mask", Array.from({ length: 200 }, (_, i) => decidable(i, "b"))),
+    );
+    const { result, ms } = timed(text);
+    expect(codes(result)).toContain("validation.incomplete");
+    expect(codes(result).filter((c) => c === "validation.incomplete")).toHaveLength(1);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("nested ** segments → decided or budgeted, quickly", () => {
+    const nested = (i: number, last: string) => "/**/a*" + "/**/*a*".repeat(9) + `/**/${last}${i}`;
+    const text = manifestWith(
+      list("file_spec", Array.from({ length: 150 }, (_, i) => nested(i, "x"))),
+      list("mask", Array.from({ length: 150 }, (_, i) => nested(i, "y"))),
+      list("protected_spec", Array.from({ length: 150 }, (_, i) => nested(i, "z"))),
+    );
+    const { result, ms } = timed(text);
+    expect(result.valid).toBe(true);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("bracket classes → decided or budgeted, quickly", () => {
+    const classes = (i: number, last: string) => "/" + "[a-z]*".repeat(MAX_GLOB_WILDCARDS / 2) + last.repeat(200) + i;
+    const text = manifestWith(
+      list("file_spec", Array.from({ length: 150 }, (_, i) => classes(i, "x"))),
+      list("mask", Array.from({ length: 150 }, (_, i) => "/" + "*[!b]".repeat(MAX_GLOB_WILDCARDS / 2) + "y".repeat(200) + i)),
+    );
+    const { result, ms } = timed(text);
+    expect(result.valid).toBe(true);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("account checks across many modules share the validation's budget", () => {
+    const other = (m: number): AccountModule => ({
+      name: `m${m}`,
+      protectedSpec: Array.from({ length: 25 }, (_, i) => atBounds(i, "c")),
+      fileSpec: [],
+      provides: [],
+      requires: [],
+      versions: [],
+    });
+    const context: AccountContext = { owner: "acme", modules: Array.from({ length: 40 }, (_, m) => other(m)) };
+    const text = manifestWith(
+      list("file_spec", Array.from({ length: 60 }, (_, i) => atBounds(i, "a"))),
+      list("protected_spec", Array.from({ length: 60 }, (_, i) => atBounds(i, "b"))),
+    );
+    const { result, ms } = timed(text, context);
+    expect(result.valid).toBe(true);
+    expect(result.conflicts).toEqual([]);
+    expect(new Set(codes(result))).toEqual(new Set(["glob.overlap_undecided", "validation.incomplete"]));
+    expect(ms).toBeLessThan(BUDGET_MS);
   });
 });

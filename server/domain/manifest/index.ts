@@ -18,17 +18,6 @@ export type { ParsedManifest, LocatedNode } from "./parse";
 export { MANIFEST_LIMITS } from "./guards";
 export { detectLegacyShapes, applyQuickFix } from "./legacy";
 export type { LegacyAnalysis } from "./legacy";
-export {
-  parseGlob,
-  checkGlob,
-  compileGlob,
-  globMatches,
-  globsOverlap,
-  parsedGlobsOverlap,
-  escapeGlobLiteral,
-  GlobSyntaxError,
-} from "./globs";
-export type { ParsedGlob, GlobMatcher, GlobProblem, GlobProblemCode } from "./globs";
 export { parseRequirement, isExclusiveCapability, isValidCapabilityTag, maxSatisfying } from "./requires";
 export type { Requirement } from "./requires";
 export { toSnakeCaseResult, toSnakeCaseIssue, toSnakeCaseRange } from "./external";

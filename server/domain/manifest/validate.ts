@@ -7,6 +7,7 @@
  */
 import type { Issue } from "../issues";
 import { WHOLE_DOCUMENT_RANGE } from "../issues";
+import { OverlapBudget } from "../glob";
 import { accountChecks, type AccountContext } from "./account-checks";
 import { Checker } from "./checks";
 import { detectLegacyShapes } from "./legacy";
@@ -71,6 +72,8 @@ export function validateManifest(input: ValidateManifestInput, context?: Account
 
     const value = parsed.value;
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      // One step budget for every glob comparison of this validation (docs/globs.md, "Bounds and budgets").
+      const overlapBudget = new OverlapBudget();
       const checker = new Checker({
         parsed,
         value,
@@ -78,10 +81,11 @@ export function validateManifest(input: ValidateManifestInput, context?: Account
         ...(input.categorySlug !== undefined ? { categorySlug: input.categorySlug } : {}),
         ...(context?.categories !== undefined ? { categories: context.categories } : {}),
         ...(context !== undefined ? { owner: context.owner } : {}),
+        overlapBudget,
       });
       const facts = checker.run();
       issues.push(...checker.issues);
-      if (context) issues.push(...accountChecks(facts, context));
+      if (context) issues.push(...accountChecks(facts, context, overlapBudget));
     }
     return toValidationResult(issues);
   } catch (e) {

@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseGlob, parsedGlobsOverlap, type ParsedGlob } from "./globs";
-import { literalPrefix, OverlapIndex } from "./overlap-index";
-
-function g(source: string): ParsedGlob {
-  const { glob } = parseGlob(source);
-  if (!glob) throw new Error(`bad glob ${source}`);
-  return glob;
-}
+import { OverlapIndex } from "./overlap-index";
+import { overlap } from "./overlap";
+import { compileGlob as g } from "./parse";
 
 // Few distinct literal names, so prefixes collide often; wildcards and ** at any depth.
 const segment = fc.oneof(
@@ -15,14 +10,17 @@ const segment = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom("*", "a*", "?b", "[ab]") },
   { weight: 1, arbitrary: fc.constant("**") },
 );
-const globArb = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => "/" + s.join("/"));
+const globArb = fc
+  .tuple(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.boolean())
+  .map(([s, anchored, dirOnly]) => (anchored ? "/" : "") + s.join("/") + (dirOnly ? "/" : ""));
 
 describe("literalPrefix", () => {
-  it("stops at the first wildcard or ** segment", () => {
-    expect(literalPrefix(g("/usr/lib/nginx/*.so"))).toEqual(["usr", "lib", "nginx"]);
-    expect(literalPrefix(g("/etc/**/x.conf"))).toEqual(["etc"]);
-    expect(literalPrefix(g("/**"))).toEqual([]);
-    expect(literalPrefix(g("/a/b\\*c/d"))).toEqual(["a", "b*c", "d"]);
+  it("stops at the first wildcard or ** segment; relative globs have none", () => {
+    expect(g("/usr/lib/nginx/*.so").literalPrefix).toEqual(["usr", "lib", "nginx"]);
+    expect(g("/etc/**/x.conf").literalPrefix).toEqual(["etc"]);
+    expect(g("/**").literalPrefix).toEqual([]);
+    expect(g("/a/b\\*c/d").literalPrefix).toEqual(["a", "b*c", "d"]);
+    expect(g("etc/*.conf").literalPrefix).toEqual([]);
   });
 });
 
@@ -33,7 +31,7 @@ describe("OverlapIndex", () => {
         const list = entries.map((source) => ({ glob: g(source) }));
         const candidates = new Set(new OverlapIndex(list).candidates(g(query)));
         for (const e of list) {
-          if (parsedGlobsOverlap(g(query), e.glob) !== null) expect(candidates.has(e)).toBe(true);
+          if (overlap(g(query), e.glob).kind !== "disjoint") expect(candidates.has(e)).toBe(true);
         }
       }),
       { numRuns: 400 },
