@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  // `server-only` throws unless resolved with the `react-server` condition, which Next sets for server code.
+  // Tests run server modules in plain Node on purpose, so they get the package's no-op entry (docs/architecture.md).
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
 export default defineConfig({
   resolve: { alias },
@@ -11,7 +16,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["server/domain/**/*.test.ts", "server/**/*.unit.test.ts", "components/**/*.test.ts"],
+          include: [
+            "server/domain/**/*.test.ts",
+            "server/**/*.unit.test.ts",
+            "components/**/*.test.ts",
+            "tests/lint/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -30,7 +30,7 @@ export function SignInForm({ next }: { next: string }) {
   );
   const { errors } = form.formState;
   return (
-    <form className="space-y-4" noValidate onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
+    <form className="space-y-4" noValidate onSubmit={(event) => void form.handleSubmit((values) => signIn.mutate(values))(event)}>
       <Field label="Email" error={errors.email?.message} required>
         <Input type="email" autoComplete="username" autoFocus {...form.register("email")} />
       </Field>

@@ -286,7 +286,7 @@ function EditRegistration({ module: m, onDone }: { module: ModuleDetailDto; onDo
       noValidate
       aria-label={`Edit ${m.name}`}
       className="space-y-4 rounded-md border border-border p-3"
-      onSubmit={form.handleSubmit((patch) => update.mutate({ name: m.name, patch, expectedUpdatedAt: m.updatedAt }))}
+      onSubmit={(event) => void form.handleSubmit((patch) => update.mutate({ name: m.name, patch, expectedUpdatedAt: m.updatedAt }))(event)}
       onKeyDown={(event) => {
         if (event.key === "Escape" && !update.isPending) onDone();
       }}

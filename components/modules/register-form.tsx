@@ -133,7 +133,7 @@ export function RegisterModuleForm() {
   };
 
   return (
-    <form noValidate onSubmit={onSubmit} className="max-w-3xl space-y-8" aria-label="Register a module">
+    <form noValidate onSubmit={(event) => void onSubmit(event)} className="max-w-3xl space-y-8" aria-label="Register a module">
       <section className="space-y-4" aria-labelledby="reg-identity">
         <h2 id="reg-identity" className="text-sm font-semibold">
           Identity

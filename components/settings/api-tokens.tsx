@@ -181,14 +181,14 @@ function CreateTokenDialog({ open, onOpenChange, onCreated }: { open: boolean; o
         <form
           noValidate
           className="space-y-3"
-          onSubmit={form.handleSubmit((values) =>
+          onSubmit={(event) => void form.handleSubmit((values) =>
             create.mutate({
               name: values.name,
               role: values.role,
               scopes: [],
               expiresInDays: values.expiresInDays === "never" ? null : Number(values.expiresInDays),
             }),
-          )}
+          )(event)}
         >
           <DialogHeader>
             <DialogTitle>New API token</DialogTitle>

@@ -1,6 +1,5 @@
 "use client";
 
-import * as React from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Snowflake } from "lucide-react";
@@ -136,7 +135,7 @@ export function FreezeWindows({ canEdit }: { canEdit: boolean }) {
           noValidate
           aria-label="Add a freeze window"
           className="grid items-end gap-3 sm:grid-cols-[13.5rem_13.5rem_1fr_auto]"
-          onSubmit={form.handleSubmit((values) => create.mutate(createFreezeWindowInput.parse(values)))}
+          onSubmit={(event) => void form.handleSubmit((values) => create.mutate(createFreezeWindowInput.parse(values)))(event)}
         >
           <Field label="Starts" error={errors.startsAt?.message}>
             <Input type="datetime-local" {...form.register("startsAt")} />

@@ -154,7 +154,7 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <form noValidate onSubmit={form.handleSubmit((values) => add.mutate(addMemberInput.parse(values)))} className="space-y-3">
+        <form noValidate onSubmit={(event) => void form.handleSubmit((values) => add.mutate(addMemberInput.parse(values)))(event)} className="space-y-3">
           <DialogHeader>
             <DialogTitle>Add member</DialogTitle>
             <DialogDescription>Creates the user if needed and gives them a role in this account.</DialogDescription>

@@ -47,7 +47,7 @@ export function PolicySettings() {
   const { errors } = form.formState;
   return (
     <div className="space-y-8 pt-4">
-      <form noValidate className="max-w-xl space-y-4" onSubmit={form.handleSubmit((values) => update.mutate(updatePolicyInput.parse(values)))}>
+      <form noValidate className="max-w-xl space-y-4" onSubmit={(event) => void form.handleSubmit((values) => update.mutate(updatePolicyInput.parse(values)))(event)}>
         <p className="text-sm text-muted-foreground">
           Every blessed → live promotion is a request. With approval required, it goes live when enough approvers other than the requester approve it.
         </p>

@@ -184,7 +184,7 @@ function EditTemplateButton({ template }: { template: TemplateDetail }) {
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent>
-          <form noValidate className="space-y-3" onSubmit={form.handleSubmit((v) => update.mutate({ templateId: template.id, name: v.name, description: v.description }))}>
+          <form noValidate className="space-y-3" onSubmit={(event) => void form.handleSubmit((v) => update.mutate({ templateId: template.id, name: v.name, description: v.description }))(event)}>
             <DialogHeader>
               <DialogTitle>Edit template</DialogTitle>
               <DialogDescription>Renaming does not change what nodes run.</DialogDescription>

@@ -151,7 +151,7 @@ function CreateTemplateDialog({ open, onOpenChange }: { open: boolean; onOpenCha
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <form noValidate className="space-y-3" onSubmit={form.handleSubmit((values) => create.mutate({ name: values.name, description: values.description ?? "" }))}>
+        <form noValidate className="space-y-3" onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ name: values.name, description: values.description ?? "" }))(event)}>
           <DialogHeader>
             <DialogTitle>New template</DialogTitle>
             <DialogDescription>An empty composition. Nodes built from it run the modules you add next.</DialogDescription>

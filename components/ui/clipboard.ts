@@ -21,7 +21,7 @@ export async function copyToClipboard(text: string): Promise<boolean> {
   textarea.style.opacity = "0";
   document.body.appendChild(textarea);
   textarea.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = document.execCommand("copy");
   } catch {

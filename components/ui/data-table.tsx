@@ -19,7 +19,6 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from ".
 
 declare module "@tanstack/react-table" {
   // Per-column presentation for DataTable: `meta: { align: "right", className: "w-24" }`.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData extends RowData, TValue> {
     align?: "left" | "right" | "center";
     /** Classes for the column's body cells (widths, truncation, `font-mono`). */
@@ -36,7 +35,6 @@ export interface DataTableProps<TData> {
    * TanStack column definitions. `any` for the value type is deliberate: a list mixes columns of different value
    * types (ColumnDef<T, string>, ColumnDef<T, number>), which TanStack can only collect as ColumnDef<T, any>.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<TData, any>[];
   /** Rows; `undefined` while the first load is in flight (shows skeleton rows). */
   data: TData[] | undefined;

@@ -42,7 +42,7 @@ export function Digest({ value, length = 8, copyable = true, label = "Digest", c
           <button
             type="button"
             data-slot="digest"
-            onClick={onCopy}
+            onClick={(event) => void onCopy(event)}
             aria-label={`${label} ${short}, copy full value`}
             className={cn(classes, "rounded-sm px-0.5 -mx-0.5 hover:bg-accent hover:text-accent-foreground")}
           >

@@ -102,7 +102,7 @@ export function generateComposition(opts: GenerateOptions): ComposeInput {
       const pkg = pkgs[n % pkgs.length]!;
       const sub = pick(WORDS);
       const depth = 1 + Math.floor(rnd() * 3);
-      let dir = "";
+      let dir: string;
       const root = rnd();
       if (root < 0.55) dir = `/usr/lib/${pkg}`;
       else if (root < 0.7) dir = `/usr/share/${pkg}`;

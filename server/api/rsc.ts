@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { authenticateRequest, readCookie, SESSION_COOKIE } from "../auth/sessions";
 import { getDb } from "../db/client";
+import { demoAccountPresent } from "../services/auth";
 import { clientIp, secureCookies } from "./http-context";
 import { createCaller } from "./root";
 
@@ -28,4 +29,9 @@ export async function getServerCaller() {
       resHeaders: new Headers(),
     }),
   };
+}
+
+/** Whether the demo accounts exist, so the sign-in page can say how to use them. */
+export async function isDemoAccountPresent(): Promise<boolean> {
+  return demoAccountPresent(await getDb());
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "../env";
 import { getDb } from "./client";
 import { freeBytes } from "./watchdog";

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { auditListInput, type AuditListInput } from "./audit.schema";
+import type { AuditListInput } from "./audit.schema";
 export { auditListInput } from "./audit.schema";
 import { actorLabel, actorUserId } from "../auth/actor";
 import type { Tx } from "../db/client";

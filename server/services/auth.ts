@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { signInInput, switchAccountInput, type SignInInput } from "./auth.schema";
+import { switchAccountInput, type SignInInput } from "./auth.schema";
 export { signInInput, switchAccountInput } from "./auth.schema";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { removeMemberInput, updateMemberRoleInput } from "./members.schema";
 export { removeMemberInput, updateMemberRoleInput } from "./members.schema";
-import { ROLES } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";

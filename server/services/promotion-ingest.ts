@@ -4,6 +4,7 @@
  * a version in `built`. Warnings and account conflicts do not block a build (they are the author's to fix); they are
  * returned.
  */
+import "server-only";
 import { validateManifest, type ValidationResult } from "../domain/manifest";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";

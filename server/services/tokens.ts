@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createTokenInput, revokeTokenInput, type CreateTokenInput } from "./tokens.schema";
+import { revokeTokenInput, type CreateTokenInput } from "./tokens.schema";
 export { createTokenInput, revokeTokenInput } from "./tokens.schema";
 import { actorPermissions, actorUserId } from "../auth/actor";
 import { grantedPermissions, roleHas, roleRank, type Permission, type Role } from "../auth/permissions";

@@ -12,7 +12,7 @@ import { restRoutes } from "../../server/api/rest/routes";
  */
 export async function startRestServer(db: Db): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   const handle = createRestHandler(restRoutes, { getDb: async () => db });
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(serveAsync(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const request = new Request(url, {
@@ -28,7 +28,7 @@ export async function startRestServer(db: Db): Promise<{ baseUrl: string; close:
       : new Response("not found", { status: 404 });
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -45,7 +45,7 @@ export async function startRestServer(db: Db): Promise<{ baseUrl: string; close:
 export async function startTrpcServer(db: Db): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   setProcessDatabase({ prisma: db, close: async () => {} });
   const route = await import("../../app/api/trpc/[trpc]/route");
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(serveAsync(async (req, res) => {
     appendPeerAddress(req);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
@@ -70,7 +70,7 @@ export async function startTrpcServer(db: Db): Promise<{ baseUrl: string; close:
     if (cookies.length > 0) outgoing.set("set-cookie", cookies);
     res.writeHead(response.status, Object.fromEntries(outgoing));
     res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -110,4 +110,12 @@ export function postFrom(
     request.on("error", reject);
     request.end(payload);
   });
+}
+
+/**
+ * Node's server ignores what a request listener returns; this says so instead of handing it a promise. A failing
+ * handler still surfaces as an unhandled rejection, which fails the test run, as before.
+ */
+function serveAsync(handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>): http.RequestListener {
+  return (req, res) => void handler(req, res);
 }

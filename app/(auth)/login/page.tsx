@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { getServerCaller } from "@/server/api/rsc";
-import { getDb } from "@/server/db/client";
+import { getServerCaller, isDemoAccountPresent } from "@/server/api/rsc";
 import { postSignInPath } from "@/server/domain/post-sign-in-path";
-import { demoAccountPresent } from "@/server/services/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -16,7 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const destination = postSignInPath(typeof next === "string" ? next : undefined);
   const { actor } = await getServerCaller();
   if (actor) redirect(destination);
-  const demo = await demoAccountPresent(await getDb());
+  const demo = await isDemoAccountPresent();
   return (
     <main className="flex min-h-screen items-center justify-center bg-muted/40 p-6">
       <div className="w-full max-w-sm rounded-lg border border-border bg-background p-6 shadow-sm">

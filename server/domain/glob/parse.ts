@@ -189,10 +189,7 @@ function parseUncached(source: string): GlobParse {
     }
     if (c === OPEN_BRACKET) {
       const parsed = parseClass(source, i, problems);
-      if (parsed === null) {
-        i = n;
-        break;
-      }
+      if (parsed === null) break;
       countWildcard(i);
       if (parsed.set) seg.tokens.push({ kind: "char", set: parsed.set });
       seg.literal = null;
