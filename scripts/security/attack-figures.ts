@@ -1,15 +1,17 @@
 /**
  * Measures the attack figures docs/security.md reports, against a running Strata (`npm start`):
- *   npx tsx scripts/security/attack-figures.ts http://127.0.0.1:3000 <server pid> <email> <password>
+ *   npx tsx scripts/security/attack-figures.ts http://127.0.0.1:3000 <server pid> <email> <password> [<API token>]
  * 1. a 100 MB chunked POST to the tRPC sign-in (status, time, server RSS growth);
  * 2. a 40-call sign-in batch (status, time);
- * 3. 15 wrong passwords with a different X-Forwarded-For each (how many were throttled), then the right one.
+ * 3. 15 wrong passwords with a different X-Forwarded-For each (how many were throttled), then the right one;
+ * 4. with a token: a hostile glob manifest (`*?` runs) through the REST validator, and the latency of a
+ *    concurrent /healthz request while it runs.
  * Only talks to the URL given (use a loopback address).
  */
 import fs from "node:fs";
 import http from "node:http";
 
-const [baseUrl = "http://127.0.0.1:3000", pidText = "", email = "viewer@powernode.example", password = ""] = process.argv.slice(2);
+const [baseUrl = "http://127.0.0.1:3000", pidText = "", email = "viewer@powernode.example", password = "", token = ""] = process.argv.slice(2);
 const base = new URL(baseUrl);
 
 function rssMiB(pid: string): number {
@@ -67,6 +69,35 @@ async function main() {
   if (password) {
     const right = await post("/api/trpc/auth.signIn", json, JSON.stringify({ json: { email, password } }));
     console.log(`then the right password: status ${right.status}`);
+  }
+  if (token) {
+    const runs = "*?".repeat(800);
+    const hostile = [
+      "schema_version: 1",
+      "name: hostile",
+      "display_name: Hostile",
+      "description: globs made of *? runs",
+      "license: MIT",
+      `file_spec:\n  - "/${runs}x"\n  - "/${runs}y"`,
+      `mask:\n  - "/${runs}z"`,
+      `protected_spec:\n  - "/${runs}w"`,
+    ].join("\n");
+    const headers = { ...json, authorization: `Bearer ${token}` };
+    const started = Date.now();
+    const validation = post("/api/v1/system/validate_module_manifest", headers, JSON.stringify({ manifest_yaml: hostile, module_name: "hostile" })).then(
+      (response) => ({ status: response.status, ms: Date.now() - started }),
+    );
+    // Give the validation a head start, then time a cheap request that must wait for the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const probeStarted = Date.now();
+    const probe = await new Promise<number>((resolve, reject) => {
+      http.get({ host: base.hostname, port: base.port, path: "/healthz", agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(Date.now() - probeStarted));
+      }).on("error", reject);
+    });
+    const done = await validation;
+    console.log(`hostile glob manifest (${hostile.length} bytes) through REST validation: status ${done.status}, ${done.ms} ms; a concurrent /healthz took ${probe} ms`);
   }
 }
 
