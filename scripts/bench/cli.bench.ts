@@ -1,8 +1,7 @@
 /**
  * `strata validate` as a whole process — what a pre-commit hook or a CI step pays per run.
  *
- *   npx tsx scripts/bench/cli.bench.ts            # prints a table
- *   import { runCliBench } from "./cli.bench"     # used by scripts/bench.ts (`npm run bench cli`)
+ * Run with `npm run bench cli` (scripts/bench.ts prints the table).
  *
  * Subject: `node bin/strata.mjs validate <file>` (what `npx strata validate` runs, minus npx's own start-up).
  * Baseline: a bare `node -e` process that imports `yaml` and parses the same file — the least any Node CLI that
@@ -19,7 +18,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import type { BenchRow } from "./compose.bench";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -115,22 +113,4 @@ export async function runCliBench(opts: { runs?: number; log?: (s: string) => vo
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return rows;
-}
-
-async function main(): Promise<void> {
-  const rows = await runCliBench({ log: (s) => console.error(s) });
-  for (const r of rows) {
-    const extra = Object.entries(r.extra ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(" ");
-    console.log(`${r.name}: ${r.medianMs} ms (baseline ${r.baselineMs} ms, ${r.ratio}×) ${extra}`);
-  }
-}
-
-const entry = process.argv[1] ?? "";
-if (/cli\.bench\.[cm]?[jt]s$/.test(entry) && import.meta.url === pathToFileURL(entry).href) {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
 }

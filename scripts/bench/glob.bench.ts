@@ -1,8 +1,7 @@
 /**
  * Glob benchmark (docs/globs.md).
  *
- *   npx tsx scripts/bench/glob.bench.ts       # prints a table
- *   import { runGlobBench } from "./glob.bench" # used by scripts/bench.ts (`npm run bench glob`)
+ * Run with `npm run bench glob` (scripts/bench.ts prints the table).
  *
  * 1. Hostile manifests: validation time of manifests built to make the glob checks slow (long `*?` runs, many
  *    globs at the length and wildcard bounds, globs just small enough to compare, nested `**`, bracket classes,
@@ -21,7 +20,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import { compileGlob, type Glob, GlobIndex, lastSegment, MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from "@/server/domain/glob";
 import type { AccountContext } from "@/server/domain/manifest/account-checks";
 import { validateManifest } from "@/server/domain/manifest/validate";
@@ -255,22 +253,4 @@ function runEngine(log: (s: string) => void): BenchRow[] {
 export async function runGlobBench(opts: { log?: (s: string) => void } = {}): Promise<BenchRow[]> {
   const log = opts.log ?? (() => {});
   return [...runHostile(log), ...runEngine(log)];
-}
-
-async function main(): Promise<void> {
-  const rows = await runGlobBench({ log: (s) => console.error(s) });
-  for (const r of rows) {
-    const extra = Object.entries(r.extra ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(" ");
-    console.log(`${r.name}: ${r.medianMs} ms (baseline ${r.baselineMs} ms, ${r.ratio}×) ${extra}`);
-  }
-}
-
-const entry = process.argv[1] ?? "";
-if (/glob\.bench\.[cm]?[jt]s$/.test(entry) && import.meta.url === pathToFileURL(entry).href) {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
 }

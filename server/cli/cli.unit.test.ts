@@ -1,22 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "./command";
-import { main, processIo } from "./main";
+import { describe, expect, it } from "vitest";
+import { runCli, tempTree } from "./test-support";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixture = "server/domain/manifest/fixtures/nginx.manifest.yaml";
-const dir = mkdtempSync(join(tmpdir(), "strata-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempTree("strata-cli-");
 
 /** Runs the real launcher (`node bin/strata.mjs`) the way `npx strata` does. */
 function strata(args: string[], input?: string) {
@@ -25,18 +15,8 @@ function strata(args: string[], input?: string) {
 }
 
 /** Runs main() in-process with captured output. */
-async function run(args: string[], stdin = "") {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    ...processIo,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => new TextEncoder().encode(stdin),
-    env: {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[], stdin = "") {
+  return runCli(args, { stdin });
 }
 
 const INVALID = "schema_version: 1\nname: nginx\nfile_spec:\n  - etc/nginx/**\ndisplay_nme: NGINX\n";

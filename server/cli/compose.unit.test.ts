@@ -1,23 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "./command";
-import { main, processIo } from "./main";
+import { describe, expect, it } from "vitest";
+import { runCli, tempTree } from "./test-support";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const examples = "examples/composition";
-const dir = mkdtempSync(join(tmpdir(), "strata-compose-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
+const { file } = tempTree("strata-compose-");
 
 /** The real launcher, as `npx strata` runs it. */
 function strata(args: string[], cwd = root) {
@@ -25,18 +15,8 @@ function strata(args: string[], cwd = root) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    ...processIo,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => new Uint8Array(),
-    env: {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[]) {
+  return runCli(args);
 }
 
 describe("strata compose (spawned)", () => {

@@ -5,12 +5,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CliIo } from "./command";
-import { main, processIo } from "./main";
+import { runCli, tempTree } from "./test-support";
 import { apiBaseFor } from "./remote";
 
 interface Seen {
@@ -48,10 +44,8 @@ beforeEach(() => {
   answer = { status: 200, body: JSON.stringify(VALID) };
 });
 
-const dir = mkdtempSync(join(tmpdir(), "strata-remote-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const manifest = join(dir, "manifest.yaml");
-writeFileSync(manifest, "schema_version: 1\nname: nginx\n");
+const { file } = tempTree("strata-remote-");
+const manifest = file("manifest.yaml", "schema_version: 1\nname: nginx\n");
 
 const VALID = { valid: true, errors: [], warnings: [], conflicts: [] };
 const CONFLICT = {
@@ -70,12 +64,8 @@ const CONFLICT = {
   ],
 };
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { ...processIo, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { env });
 }
 
 describe("apiBaseFor", () => {
@@ -120,10 +110,8 @@ describe("strata validate --remote", () => {
   });
 
   it("answers locally, without a request, what the server could not be sent: invalid UTF-8, over 256 KiB", async () => {
-    const latin1 = join(dir, "latin1.yaml");
-    writeFileSync(latin1, new Uint8Array([...new TextEncoder().encode("schema_version: 1\nname: caf"), 0xe9, 0x0a]));
-    const huge = join(dir, "huge.yaml");
-    writeFileSync(huge, `# ${"x".repeat(300_000)}\n`);
+    const latin1 = file("latin1.yaml", new Uint8Array([...new TextEncoder().encode("schema_version: 1\nname: caf"), 0xe9, 0x0a]));
+    const huge = file("huge.yaml", `# ${"x".repeat(300_000)}\n`);
     const r = await run(["validate", "--remote", origin, "--token", "t", latin1, huge]);
     expect(seen).toEqual([]);
     expect(r.code).toBe(1);
@@ -148,9 +136,7 @@ describe("strata validate --remote", () => {
 
   it("stops at the first failure instead of repeating it for every file", async () => {
     answer = { status: 401, body: "{}" };
-    const other = join(dir, "other", "manifest.yaml");
-    mkdirSync(join(dir, "other"), { recursive: true });
-    writeFileSync(other, "schema_version: 1\nname: other\n");
+    const other = file("other/manifest.yaml", "schema_version: 1\nname: other\n");
     const r = await run(["validate", "--remote", origin, "--token", "t", manifest, other]);
     expect(r.code).toBe(2);
     expect(seen).toHaveLength(1);

@@ -2,35 +2,15 @@
  * `strata validate` with several files and directories, and its three output formats (docs/cli.md), run in-process
  * through main() on real files in a temp directory.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "./command";
-import { main, processIo } from "./main";
+import { describe, expect, it } from "vitest";
+import { runCli, tempTree } from "./test-support";
 
-const dir = mkdtempSync(join(tmpdir(), "strata-validate-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, file } = tempTree("strata-validate-");
 
-function file(relative: string, content: string): string {
-  const path = join(dir, relative);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
-
-async function run(args: string[], stdin = "") {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    ...processIo,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => new TextEncoder().encode(stdin),
-    env: {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[], stdin = "") {
+  return runCli(args, { stdin });
 }
 
 const WARNS = "schema_version: 1\nname: a\nlicense: Apache 2.0\n";
