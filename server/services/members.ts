@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { removeMemberInput, updateMemberRoleInput } from "./members.schema";
 export { removeMemberInput, updateMemberRoleInput } from "./members.schema";
+import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
@@ -22,18 +23,27 @@ export async function listMembers(ctx: ServiceContext) {
 }
 
 
+/** A membership of the given account (another account's id is NOT_FOUND), with what role changes and removal need. */
+async function loadMembership(tx: Tx, accountId: string, membershipId: string) {
+  const membership = await tx.membership.findFirst({
+    where: { id: membershipId, accountId },
+    select: { id: true, role: true, userId: true, user: { select: { email: true } } },
+  });
+  if (!membership) throw new AppError("NOT_FOUND", "Member not found.");
+  return membership;
+}
+
+/** The one rule for demoting or removing an admin: the account keeps at least one. */
+async function assertAnotherAdminRemains(tx: Tx, accountId: string): Promise<void> {
+  const admins = await tx.membership.count({ where: { accountId, role: "admin" } });
+  if (admins <= 1) throw new AppError("CONFLICT", "An account must keep at least one admin.");
+}
+
 export async function updateMemberRole(ctx: ServiceContext, input: z.infer<typeof updateMemberRoleInput>) {
   return ctx.db.$transaction(async (tx) => {
-    const membership = await tx.membership.findFirst({
-      where: { id: input.membershipId, accountId: ctx.actor.accountId },
-      select: { id: true, role: true, userId: true, user: { select: { email: true } } },
-    });
-    if (!membership) throw new AppError("NOT_FOUND", "Member not found.");
+    const membership = await loadMembership(tx, ctx.actor.accountId, input.membershipId);
     if (membership.role === input.role) return { id: membership.id, role: membership.role };
-    if (membership.role === "admin" && input.role !== "admin") {
-      const admins = await tx.membership.count({ where: { accountId: ctx.actor.accountId, role: "admin" } });
-      if (admins <= 1) throw new AppError("CONFLICT", "An account must keep at least one admin.");
-    }
+    if (membership.role === "admin" && input.role !== "admin") await assertAnotherAdminRemains(tx, ctx.actor.accountId);
     // Compare-and-set on the role we read, so two admins changing one member do not both win.
     const changed = await tx.membership.updateMany({ where: { id: membership.id, role: membership.role }, data: { role: input.role } });
     if (changed.count === 0) throw new AppError("CONFLICT", "The member's role changed meanwhile; reload and try again.");
@@ -58,15 +68,8 @@ export async function updateMemberRole(ctx: ServiceContext, input: z.infer<typeo
 export async function removeMember(ctx: ServiceContext, input: z.infer<typeof removeMemberInput>) {
   return ctx.db.$transaction(async (tx) => {
     const accountId = ctx.actor.accountId;
-    const membership = await tx.membership.findFirst({
-      where: { id: input.membershipId, accountId },
-      select: { id: true, role: true, userId: true, user: { select: { email: true } } },
-    });
-    if (!membership) throw new AppError("NOT_FOUND", "Member not found.");
-    if (membership.role === "admin") {
-      const admins = await tx.membership.count({ where: { accountId, role: "admin" } });
-      if (admins <= 1) throw new AppError("CONFLICT", "An account must keep at least one admin.");
-    }
+    const membership = await loadMembership(tx, accountId, input.membershipId);
+    if (membership.role === "admin") await assertAnotherAdminRemains(tx, accountId);
     // Compare-and-set on the role we read, like updateMemberRole: a concurrent change makes this one retry.
     const removed = await tx.membership.deleteMany({ where: { id: membership.id, role: membership.role } });
     if (removed.count === 0) throw new AppError("CONFLICT", "The member changed meanwhile; reload and try again.");
