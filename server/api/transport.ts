@@ -69,9 +69,8 @@ export function assertWellFormedPath(pathname: string): void {
 
 /** For the HTTP server in front of Next: is the request target's path (before `?`) free of malformed escapes? */
 export function isWellFormedRequestTarget(target: string): boolean {
-  const path = target.split("?", 1)[0] ?? "";
   try {
-    decodeURIComponent(path);
+    assertWellFormedPath(target.split("?", 1)[0] ?? "");
     return true;
   } catch {
     return false;
@@ -144,7 +143,11 @@ export function mediaType(headers: Headers): string | undefined {
 }
 
 /** Headers every API response carries: secrets (new tokens) pass through these responses and must never be cached. */
+export const API_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+};
+
 export function applyApiResponseHeaders(headers: Headers): void {
-  headers.set("Cache-Control", "no-store");
-  headers.set("X-Content-Type-Options", "nosniff");
+  for (const [name, value] of Object.entries(API_RESPONSE_HEADERS)) headers.set(name, value);
 }

@@ -4,7 +4,7 @@ import { authenticateRequest } from "../../auth/sessions";
 import type { Db } from "../../db/client";
 import { AppError, clientErrorFromDatabase, HTTP_STATUS, isAppError } from "../../errors";
 import {
-  applyApiResponseHeaders,
+  API_RESPONSE_HEADERS,
   assertWellFormedPath,
   decodeUrlComponent,
   readBodyCapped,
@@ -34,15 +34,9 @@ function compile(routes: readonly RestRoute[]): CompiledRoute[] {
   });
 }
 
-const API_HEADERS = (() => {
-  const headers = new Headers();
-  applyApiResponseHeaders(headers);
-  return Object.fromEntries(headers.entries());
-})();
-
 export function errorResponse(error: AppError, extraHeaders?: Record<string, string>): Response {
   const body = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
-  return Response.json(body, { status: HTTP_STATUS[error.code], headers: { ...API_HEADERS, ...extraHeaders } });
+  return Response.json(body, { status: HTTP_STATUS[error.code], headers: { ...API_RESPONSE_HEADERS, ...extraHeaders } });
 }
 
 function zodDetails(error: z.ZodError, where: string) {
@@ -115,7 +109,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       }
       const result = await route.handler(svc, { params: params.data, query: query.data, body });
       const status = route.statusFor ? route.statusFor(result) : (route.successStatus ?? 200);
-      return status === 204 ? new Response(null, { status, headers: API_HEADERS }) : Response.json(result, { status, headers: API_HEADERS });
+      return status === 204 ? new Response(null, { status, headers: API_RESPONSE_HEADERS }) : Response.json(result, { status, headers: API_RESPONSE_HEADERS });
     } catch (error) {
       if (isAppError(error)) {
         if (error.code === "PAYLOAD_TOO_LARGE") {
