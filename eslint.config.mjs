@@ -39,12 +39,12 @@ const prismaAndDbBans = [
   { regex: reachesFromOutside("server/db"), message: "UI code gets data through tRPC or server/api, never server/db." },
 ];
 
-// Services may be imported for types, and their `*.schema` modules (plain zod) at runtime: forms validate with
-// the same schema the procedure does (docs/architecture.md).
+// Services may be imported for types only. Forms validate with the same zod schema the procedure does, and those
+// schemas live in server/contracts, which has no server dependencies (docs/architecture.md).
 const serviceRuntimeBan = {
-  regex: `^(@/|(\\.\\./)+)server/services/(?!.*\\.schema$)`,
+  regex: `^(@/|(\\.\\./)+)server/services/`,
   allowTypeImports: true,
-  message: "UI code calls services through tRPC or server/api; import only types or a `*.schema` module from server/services.",
+  message: "UI code calls services through tRPC or server/api; import only types from server/services (input schemas are in server/contracts).",
 };
 
 const serviceFrameworkBans = [
@@ -121,5 +121,21 @@ export default tseslint.config(
   {
     files: ["server/services/**/*.ts"],
     rules: { "@typescript-eslint/no-restricted-imports": restrict(serviceFrameworkBans) },
+  },
+  {
+    // Contracts are the browser-safe zod schemas shared by forms and adapters: they may use the domain (and the
+    // pure permission table) but never code that only runs on the server.
+    files: ["server/contracts/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrict(
+        [
+          { regex: "^(@/server/|(\\.\\./)+(server/)?)(services|api|db|jobs)(/|$)", message: "server/contracts is imported by the browser: no server-only layers." },
+          { regex: "^@prisma/", message: "server/contracts is imported by the browser: no Prisma." },
+          { regex: "^server-only$", message: "server/contracts is imported by the browser." },
+          nodeBuiltins.pattern,
+        ],
+        nodeBuiltins.paths,
+      ),
+    },
   },
 );

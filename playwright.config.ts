@@ -36,7 +36,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
     // The real start path: build if needed, migrate, seed the demo account, serve.
-    command: "npx tsx scripts/start.ts",
+    command: "npm start",
     url: `${E2E_BASE_URL}/login`,
     timeout: 300_000,
     reuseExistingServer: false,

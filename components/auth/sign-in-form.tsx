@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { getErrorMessage } from "@/components/ui/toast";
 import { postSignInPath } from "@/server/domain/post-sign-in-path";
-import { signInInput } from "@/server/services/auth.schema";
+import { signInInput } from "@/server/contracts/auth";
 
 const formSchema = signInInput.pick({ email: true, password: true });
 type FormValues = z.input<typeof formSchema>;

@@ -28,7 +28,7 @@ import {
   type CatalogSort,
   type CatalogStateFilter,
   type ModuleVariety,
-} from "@/server/services/modules.schema";
+} from "@/server/contracts/modules";
 import type { CatalogRowDto } from "./types";
 import { LatestVersionBadges, SensorBadges } from "./version-badges";
 

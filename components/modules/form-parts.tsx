@@ -3,7 +3,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { deriveEffectivePriority } from "@/server/domain/composition/priority";
 import type { Issue } from "@/server/domain/issues";
-import type { ModuleVariety } from "@/server/services/modules.schema";
+import type { ModuleVariety } from "@/server/contracts/modules";
 
 export const VARIETY_DESCRIPTIONS: Record<ModuleVariety, string> = {
   subscription: "A layer nodes subscribe to: packages plus a rootfs tree.",

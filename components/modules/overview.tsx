@@ -23,7 +23,7 @@ import { PROMOTION_STATES } from "@/components/ui/state-colors";
 import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { getErrorCode, toastError, toastSuccess } from "@/components/ui/toast";
-import { MODULE_VARIETIES, VISIBILITIES, updateModulePatch, type ModuleVariety } from "@/server/services/modules.schema";
+import { MODULE_VARIETIES, VISIBILITIES, updateModulePatch, type ModuleVariety } from "@/server/contracts/modules";
 import { PriorityPreview, VARIETY_DESCRIPTIONS } from "./form-parts";
 import { CosignRegexpField } from "./regexp-field";
 import type { ModuleDetailDto } from "./types";

@@ -25,7 +25,7 @@ import {
   blankManifestTemplate,
   registerModuleInput,
   type ModuleVariety,
-} from "@/server/services/modules.schema";
+} from "@/server/contracts/modules";
 import { ManifestIssueList, PriorityPreview, VARIETY_DESCRIPTIONS, manifestIssuesOf } from "./form-parts";
 import { CosignRegexpField } from "./regexp-field";
 

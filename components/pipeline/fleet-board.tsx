@@ -17,7 +17,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { STATE_LABELS, STATE_TONES } from "@/components/ui/state-colors";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/services/promotion.schema";
+import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/contracts/promotion";
 import { formatDuration } from "./format";
 import type { BoardRow, BoardVersion } from "./types";
 import { useUrlState } from "@/components/ui/use-url-state";

@@ -21,7 +21,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { ROLES } from "@/server/auth/permissions";
-import { createTokenInput } from "@/server/services/tokens.schema";
+import { createTokenInput } from "@/server/contracts/tokens";
 import { useMe } from "./use-me";
 
 export function ApiTokens() {

@@ -15,7 +15,7 @@ import { formatAbsoluteTime } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toastError, toastSuccess } from "@/components/ui/toast";
-import { createFreezeWindowInput } from "@/server/services/promotion.schema";
+import { createFreezeWindowInput } from "@/server/contracts/promotion";
 
 type FormValues = z.input<typeof createFreezeWindowInput>;
 

@@ -21,7 +21,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { ROLES } from "@/server/auth/permissions";
 import { plural } from "@/server/domain/plural";
-import { addMemberInput } from "@/server/services/members.schema";
+import { addMemberInput } from "@/server/contracts/members";
 import { useMe } from "./use-me";
 
 export function Members() {

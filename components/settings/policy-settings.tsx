@@ -12,7 +12,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toastError, toastSuccess } from "@/components/ui/toast";
-import { updatePolicyInput } from "@/server/services/policy.schema";
+import { updatePolicyInput } from "@/server/contracts/policy";
 import { CategoryOverrides } from "./category-overrides";
 import { FreezeWindows } from "./freeze-windows";
 import { useMe } from "./use-me";

@@ -14,7 +14,7 @@ import { moduleColor } from "@/components/ui/module-color";
 import { NativeSelect } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { toastSuccess } from "@/components/ui/toast";
-import { assignmentMetadataSchema, effectivePriorityOverrideSchema } from "@/server/services/templates.schema";
+import { assignmentMetadataSchema, effectivePriorityOverrideSchema } from "@/server/contracts/templates";
 import { ChangeDialog, DiffSummary } from "./change-dialog";
 import type { Assignment, Preview, PreviewLayer, ProposedChange } from "./types";
 import { useDebounced, useTemplateMutations } from "./use-template-mutations";

@@ -23,7 +23,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Textarea } from "@/components/ui/textarea";
 import { toastError, toastSuccess } from "@/components/ui/toast";
-import { templateDescriptionSchema, templateNameSchema } from "@/server/services/templates.schema";
+import { templateDescriptionSchema, templateNameSchema } from "@/server/contracts/templates";
 import { AddModuleDialog } from "./add-module-dialog";
 import { HealthBadge } from "./health-badge";
 import { IssuesPanel } from "./issues-panel";

@@ -22,7 +22,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, type Sor
 import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
-import { createTemplateInput, TEMPLATE_SORTS } from "@/server/services/templates.schema";
+import { createTemplateInput, TEMPLATE_SORTS } from "@/server/contracts/templates";
 import { HealthBadge } from "./health-badge";
 import { useUrlState } from "@/components/ui/use-url-state";
 

@@ -1,7 +1,7 @@
 /**
  * Composition engine benchmark.
  *
- *   npx tsx scripts/bench/compose.bench.ts           # prints a table
+ *   npm run bench -- compose   # prints a table
  *   import { runComposeBench } from "./compose.bench" # used by scripts/bench.ts
  *
  * Synthetic but realistic compositions, generated deterministically (seeded PRNG): Debian-like trees

@@ -1,7 +1,7 @@
 /**
  * Manifest validation benchmark (docs/manifest-validation.md, Limits).
  *
- *   npx tsx scripts/bench/manifest.bench.ts            # prints a table
+ *   npm run bench -- manifest   # prints a table
  *   import { runManifestBench } from "./manifest.bench" # used by scripts/bench.ts (`npm run bench manifest`)
  *
  * Cases: the realistic nginx fixture (server/domain/manifest/fixtures/nginx.manifest.yaml, ~80 lines of content),

@@ -1,8 +1,7 @@
 /**
  * modules.list on the seed:large dataset (1,000 modules, 10,000 versions, 5,000 instances) on PostgreSQL 15.
  *
- *   npx tsx scripts/bench/modules-list.bench.ts        # prints a table
- *   npm run bench -- modules-list                      # through the bench runner
+ *   npm run bench -- modules-list   # prints a table
  *
  * Starts its own throwaway PostgreSQL (scripts/bench/pg.ts), migrates it, creates the demo account's slug with
  * the default categories, adds the scale dataset, then times 200 calls of the real tRPC procedure
@@ -20,7 +19,7 @@ import { seedLarge } from "@/server/seed/large";
 import { createAccount } from "@/server/services/accounts";
 import { serviceContext } from "@/server/services/context";
 import { validateManifestForAccount } from "@/server/services/modules";
-import type { ListModulesInput } from "@/server/services/modules.schema";
+import type { ListModulesInput } from "@/server/contracts/modules";
 import type { BenchRow } from "./compose.bench";
 import { startThrowawayPostgres } from "./pg";
 

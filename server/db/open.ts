@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "../env";
 import { createPrismaForPglite, createPrismaForUrl, type Db } from "./client";
 import { applyMigrationsToPglite, applyMigrationsToUrl } from "./migrate";

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { PGlite, Transaction } from "@electric-sql/pglite";

@@ -1,6 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { addMemberInput } from "./members.schema";
-export { addMemberInput } from "./members.schema";
+import { addMemberInput } from "../contracts/members";
 import type { Db } from "../db/client";
 import type { Role } from "../auth/permissions";
 import { hashPassword } from "../auth/secrets";

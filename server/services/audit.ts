@@ -1,5 +1,5 @@
-import type { AuditListInput } from "./audit.schema";
-export { auditListInput } from "./audit.schema";
+import "server-only";
+import type { AuditListInput } from "../contracts/audit";
 import { actorLabel, actorUserId } from "../auth/actor";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";

@@ -1,6 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { switchAccountInput, type SignInInput } from "./auth.schema";
-export { signInInput, switchAccountInput } from "./auth.schema";
+import { switchAccountInput, type SignInInput } from "../contracts/auth";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { plural } from "../domain/plural";

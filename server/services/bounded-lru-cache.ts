@@ -3,6 +3,7 @@
  * Bounded on purpose: keys come from user input, so an unbounded map would let anyone grow the heap.
  * The clock is injected so tests move time instead of waiting for it.
  */
+import "server-only";
 export interface BoundedLruCacheOptions {
   maxEntries: number;
   now?: () => number;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServiceContext } from "./context";
 
 export const DEFAULT_CATEGORIES = [

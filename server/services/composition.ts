@@ -5,6 +5,7 @@
  * that can change them (assignments, deploying version ids, registrations, categories, candidate), so the editor's
  * overlay requests — many per second while an operator scrolls a 200,000-path tree — reuse one composition.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import semver from "semver";
 import type { Db, Tx } from "../db/client";
@@ -40,7 +41,7 @@ import { WHOLE_DOCUMENT_RANGE } from "../domain/issues";
 import { extractCompositionFacts } from "../domain/manifest";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
-import type { CandidateInput, OverlayQueryInput, ProposedChange } from "./templates.schema";
+import type { CandidateInput, OverlayQueryInput, ProposedChange } from "../contracts/templates";
 
 type DbLike = Db | Tx;
 

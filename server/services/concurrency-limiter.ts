@@ -6,6 +6,7 @@
  * The decision is synchronous, so a caller knows before its first `await` whether it got in (the regexp safety
  * service relies on that to let identical requests share one admitted check).
  */
+import "server-only";
 export interface ConcurrencyLimits {
   maxRunning: number;
   maxQueued: number;

@@ -1,12 +1,12 @@
+import "server-only";
 import type { z } from "zod";
 import { randomSecret, sha256Hex } from "../auth/secrets";
 import { AppError, prismaErrorCode } from "../errors";
 import type { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
-import type { createInstanceInput, heartbeatInput } from "./instances.schema";
+import type { createInstanceInput, heartbeatInput } from "../contracts/instances";
 
-export * from "./instances.schema";
 
 /** Registers a node; returns its agent token once (only the hash is stored). */
 export async function createInstance(ctx: ServiceContext, input: z.output<typeof createInstanceInput>) {

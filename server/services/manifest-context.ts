@@ -3,6 +3,7 @@
  * versions, categories — server/services/module-facts.ts, cached by draft hash) plus what editor completion
  * needs (version states and display names per module).
  */
+import "server-only";
 import type { AccountContext, AccountModule } from "../domain/manifest/account-checks";
 import type { ServiceContext } from "./context";
 import { loadDraftFacts } from "./module-facts";

@@ -3,6 +3,7 @@
  * a draft against the account, and save it — validated with the account context, compare-and-set on the draft's
  * content hash, audited.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import semver from "semver";
 import { validateManifest, type ValidationResult } from "../domain/manifest/validate";
@@ -18,9 +19,8 @@ import {
   type GetManifestInput,
   type SaveManifestInput,
   type ValidateModuleManifestInput,
-} from "./manifests.schema";
+} from "../contracts/manifests";
 
-export { getManifestInput, saveManifestInput, validateModuleManifestInput, editorSaveManifestInput } from "./manifests.schema";
 
 /** `sha256:<hex>` of the UTF-8 text: the compare-and-set token of a draft (independent of unrelated module edits). */
 export function manifestHash(text: string): string {

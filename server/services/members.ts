@@ -1,6 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { removeMemberInput, updateMemberRoleInput } from "./members.schema";
-export { removeMemberInput, updateMemberRoleInput } from "./members.schema";
+import { removeMemberInput, updateMemberRoleInput } from "../contracts/members";
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { parseManifestYaml } from "../domain/manifest/parse";
 import { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";

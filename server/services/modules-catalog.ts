@@ -6,13 +6,14 @@
  * sorting and paging happen in SQL; version facts are read only for the modules on the page; file lists and
  * manifests are never read. Raw SQL is plain PostgreSQL (PGlite is PostgreSQL), typed at the call site.
  */
+import "server-only";
 import { deriveEffectivePriority, VARIETY_RANK } from "../domain/composition/priority";
 import { DEFAULT_HEARTBEAT_STALE_MINUTES } from "../domain/drift/drift";
 import { readyToBless, stagingSensor, type SensorInstance } from "../domain/promotion/sensors";
 import { PROMOTION_STATES, type PromotionState } from "../domain/promotion/states";
 import { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
-import { listModulesInput, type CatalogSort, type ListModulesInput, type ModuleVariety } from "./modules.schema";
+import { listModulesInput, type CatalogSort, type ListModulesInput, type ModuleVariety } from "../contracts/modules";
 
 export interface VersionRef {
   version: string;

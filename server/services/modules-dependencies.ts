@@ -3,6 +3,7 @@
  * the account right now, and which other modules' drafts require it. Read from the current drafts (what
  * authors are working on); a composition preview resolves against deployable versions instead.
  */
+import "server-only";
 import { capabilityMatches, parseProvided } from "../domain/composition/dependencies";
 import { DELIVERABLE_STATES, type PromotionState } from "../domain/promotion/states";
 import { maxSatisfying, parseRequirement } from "../domain/manifest/requires";

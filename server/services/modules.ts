@@ -1,10 +1,11 @@
+import "server-only";
 import { deriveEffectivePriority } from "../domain/composition/priority";
 import type { Issue } from "../domain/issues";
 import { validateManifest, type ValidationResult } from "../domain/manifest/validate";
 import { AppError, prismaErrorCode, type FieldErrors } from "../errors";
 import type { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
-import { auditListInput, listAuditEvents, recordAudit } from "./audit";
+import { listAuditEvents, recordAudit } from "./audit";
 import { loadAccountContext } from "./manifest-context";
 import { versionSummaries } from "./modules-catalog";
 import {
@@ -15,10 +16,10 @@ import {
   type RegisterModuleInput,
   type UpdateModuleInput,
   type ValidateManifestForAccountInput,
-} from "./modules.schema";
+} from "../contracts/modules";
 import { cosignRegexpProblem } from "./regexp-safety";
+import { auditListInput } from "../contracts/audit";
 
-export { registerModuleInput, updateModuleInput, validateManifestInput } from "./modules.schema";
 export { listModules, versionSummaries } from "./modules-catalog";
 export { getModuleDependencies } from "./modules-dependencies";
 

@@ -1,9 +1,9 @@
+import "server-only";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
-import type { UpdatePolicyInput } from "./policy.schema";
+import type { UpdatePolicyInput } from "../contracts/policy";
 
-export { updatePolicyInput } from "./policy.schema";
 
 const policySelect = { requireApproval: true, requiredApprovals: true, requestTtlHours: true, stagingStaleHours: true } as const;
 

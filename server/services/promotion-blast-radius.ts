@@ -13,6 +13,7 @@
  * - optionally, the composition preview of each affected template with the candidate, and the issues the candidate
  *   would introduce. The composition engine is wired by the caller (`options.composePreview`).
  */
+import "server-only";
 import { isDeliverableState, type PromotionState } from "../domain/promotion";
 import type { Issue } from "../domain/issues";
 import { AppError } from "../errors";

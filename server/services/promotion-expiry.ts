@@ -5,6 +5,7 @@
  * compare-and-sets: the scheduled job (server/jobs) and lazily whenever requests are read or a new request is
  * made for the same version. Correctness never depends on the timer.
  */
+import "server-only";
 import type { Actor } from "../auth/actor";
 import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";

@@ -8,8 +8,9 @@ import "server-only";
 import { validateManifest, type ValidationResult } from "../domain/manifest";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
-import { createModuleVersion, createVersionInput } from "./versions";
-import type { CreateVersionInput } from "./versions.schema";
+import { createModuleVersion } from "./versions";
+import type { CreateVersionInput } from "../contracts/versions";
+import { createVersionInput } from "../contracts/versions";
 
 export async function ingestModuleVersion(ctx: ServiceContext, moduleName: string, rawInput: CreateVersionInput) {
   const input = createVersionInput.parse(rawInput);

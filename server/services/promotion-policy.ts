@@ -3,6 +3,7 @@
  * category's overrides, resolved by the domain (`resolvePolicy`). Also the admin use cases that edit freeze windows
  * and category overrides (the account-wide scalars are edited by server/services/policy.ts).
  */
+import "server-only";
 import type { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { activeFreezeWindows, resolvePolicy, type ResolvedApprovalPolicy } from "../domain/promotion";
@@ -14,7 +15,7 @@ import type {
   createFreezeWindowInput,
   deleteFreezeWindowInput,
   updateFreezeWindowInput,
-} from "./promotion.schema";
+} from "../contracts/promotion";
 
 export interface CategoryOverrides {
   requireApprovalOverride: boolean | null;

@@ -4,6 +4,7 @@
  * scoped to the caller's account. Reads expire due requests first (server/services/promotion-expiry.ts), so a
  * stored `pending` never outlives its `expiresAt` on screen.
  */
+import "server-only";
 import type { z } from "zod";
 import { actorHas, type Actor } from "../auth/actor";
 import type { Prisma } from "../db/generated/client";
@@ -14,7 +15,7 @@ import { requestDecisions, requestFacts, isRequester } from "./promotion";
 import { expireDueRequests } from "./promotion-expiry";
 import { describePolicy, loadPolicy } from "./promotion-policy";
 import { computeSensors, type VersionSensors } from "./promotion-sensors";
-import type { fleetBoardInput, listRequestsInput, modulePipelineInput, requestIdInput } from "./promotion.schema";
+import type { fleetBoardInput, listRequestsInput, modulePipelineInput, requestIdInput } from "../contracts/promotion";
 
 const HOUR_MS = 3_600_000;
 

@@ -3,6 +3,7 @@
  * the last audit event on the version — any recorded operator action) and ready to bless (`readyToBless` over what
  * instances report running and since when). Computed on read, never stored: they depend on the clock.
  */
+import "server-only";
 import type { Db, Tx } from "../db/client";
 import { readyToBless, stagingSensor, type ReadyToBlessResult, type SensorInstance, type StagingSensorResult } from "../domain/promotion";
 import type { PromotionState } from "../domain/promotion";

@@ -4,6 +4,7 @@
  * state it was planned from: of N concurrent attempts exactly one applies, the others get CONFLICT, and nothing
  * is half-applied.
  */
+import "server-only";
 import type { z } from "zod";
 import { actorHas, actorLabel, actorPermissions, actorUserId, type Actor } from "../auth/actor";
 import type { Tx } from "../db/client";
@@ -32,9 +33,8 @@ import type {
   requestLiveInput,
   rollbackInput,
   transitionVersionInput,
-} from "./promotion.schema";
+} from "../contracts/promotion";
 
-export * from "./promotion.schema";
 
 const TRANSITION_ERROR_CODE: Record<TransitionError["code"], AppErrorCode> = {
   TRANSITION_NOT_ALLOWED: "UNPROCESSABLE",

@@ -1,3 +1,4 @@
+import "server-only";
 import { check } from "recheck";
 import type { Actor } from "../auth/actor";
 import {
@@ -15,7 +16,7 @@ import { AppError } from "../errors";
 import { BoundedLruCache } from "./bounded-lru-cache";
 import { ConcurrencyLimiter, type RefusalReason } from "./concurrency-limiter";
 import type { ServiceContext } from "./context";
-import { checkCosignRegexpInput, type CheckCosignRegexpInput } from "./modules.schema";
+import { checkCosignRegexpInput, type CheckCosignRegexpInput } from "../contracts/modules";
 
 /**
  * The server half of the cosign-regexp check (docs/security-regexp.md): shape (compile, anchors) from the domain,

@@ -8,6 +8,7 @@
  * (reason, who, when, which error keys) and the reason is written to the change's audit event. A composition
  * without errors clears the acceptance. See docs/templates.md.
  */
+import "server-only";
 import type { z } from "zod";
 import { actorLabel } from "../auth/actor";
 import type { Tx } from "../db/client";
@@ -36,9 +37,8 @@ import type {
   unassignModuleInput,
   updateAssignmentInput,
   updateTemplateInput,
-} from "./templates.schema";
+} from "../contracts/templates";
 
-export * from "./templates.schema";
 
 /** Interactive transactions that compose a large template need more than Prisma's 5 s default. */
 const TX_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const;

@@ -1,6 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { revokeTokenInput, type CreateTokenInput } from "./tokens.schema";
-export { createTokenInput, revokeTokenInput } from "./tokens.schema";
+import { revokeTokenInput, type CreateTokenInput } from "../contracts/tokens";
 import { actorPermissions, actorUserId } from "../auth/actor";
 import { grantedPermissions, roleHas, roleRank, type Permission, type Role } from "../auth/permissions";
 import { newApiToken, sha256Hex } from "../auth/secrets";

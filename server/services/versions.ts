@@ -1,10 +1,10 @@
+import "server-only";
 import { AppError, prismaErrorCode } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 import { requireModule } from "./modules";
-import { createVersionInput, type CreateVersionInput } from "./versions.schema";
+import { createVersionInput, type CreateVersionInput } from "../contracts/versions";
 
-export { createVersionInput } from "./versions.schema";
 
 /** A new build arrives from CI: an immutable version in `built`. */
 export async function createModuleVersion(ctx: ServiceContext, moduleName: string, rawInput: CreateVersionInput) {

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { serverProcessArgs } from "./server-process";
 import { describe, expect, it } from "vitest";
 import { lockDataDirectory } from "../../server/db/pglite";
 
@@ -13,7 +14,7 @@ describe("embedded database directory lock", () => {
     const release = lockDataDirectory(dataDir);
     try {
       // The real start path (scripts/start.ts) opens the database exactly like the migrate script does.
-      const second = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "start.ts")], {
+      const second = spawnSync(process.execPath, serverProcessArgs("scripts/start.ts"), {
         cwd: root,
         env: { ...process.env, STRATA_DATA_DIR: dataDir, DATABASE_URL: "", PORT: "3999" },
         encoding: "utf8",

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { serverProcessArgs } from "./server-process";
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { openPgliteDataDir } from "../../server/db/pglite";
@@ -33,8 +34,7 @@ describe("embedded database watchdog", () => {
 
   it("a process stuck inside the database (event loop blocked) is killed with a clear message", () => {
     const started = Date.now();
-    // One process (tsx as a loader, not its CLI, which would run the program in a child of its own).
-    const child = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tests", "integration", "programs", "stuck-database.ts")], {
+    const child = spawnSync(process.execPath, serverProcessArgs("tests/integration/programs/stuck-database.ts"), {
       cwd: root,
       encoding: "utf8",
       timeout: 50_000,
@@ -79,7 +79,7 @@ describe("free-space floor", () => {
   it("the start script exits 1 with the message when the floor is not met", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-space-"));
     try {
-      const child = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "start.ts")], {
+      const child = spawnSync(process.execPath, serverProcessArgs("scripts/start.ts"), {
         cwd: root,
         env: { ...process.env, STRATA_DATA_DIR: dataDir, DATABASE_URL: "", PORT: "3998", STRATA_MIN_FREE_MB: "1048576" },
         encoding: "utf8",
@@ -97,7 +97,7 @@ describe("a killed process", () => {
   it("keeps what the embedded database committed before kill -9, and the next process takes the directory over", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-kill-"));
     try {
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests", "integration", "programs", "write-then-wait.ts"), dataDir], { cwd: root });
+      const child = spawn(process.execPath, serverProcessArgs("tests/integration/programs/write-then-wait.ts", dataDir), { cwd: root });
       await new Promise<void>((resolve, reject) => {
         let output = "";
         child.stdout.on("data", (chunk: Buffer) => {

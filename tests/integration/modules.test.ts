@@ -16,7 +16,7 @@ import {
   updateModule,
   validateManifestForAccount,
 } from "../../server/services/modules";
-import type { RegisterModuleInput } from "../../server/services/modules.schema";
+import type { RegisterModuleInput } from "../../server/contracts/modules";
 import { approveRequest, requestLive, transitionVersion } from "../../server/services/promotion";
 import { createModuleVersion } from "../../server/services/versions";
 import type { ServiceContext } from "../../server/services/context";

@@ -76,11 +76,29 @@ describe("components/ and app/ reach data only through tRPC or server/api", () =
     ["app/api/planted/route.ts", 'import { imported } from "@/server/services/auth";'],
   ])("blocks %s: %s", (file, importLine) => expectBlocked(file, importLine));
 
-  it("allows service types, `*.schema` modules, server/api and, in route handlers, the database", async () => {
+  it("allows service types, contracts, server/api and, in route handlers, the database", async () => {
     await expectAllowed("components/modules/planted.tsx", 'import type { imported } from "@/server/services/modules";');
-    await expectAllowed("components/modules/planted.tsx", 'import { imported } from "@/server/services/modules.schema";');
+    await expectAllowed("components/modules/planted.tsx", 'import { imported } from "@/server/contracts/modules";');
     await expectAllowed("app/app/system/planted/page.tsx", 'import { imported } from "@/server/api/rsc";');
     await expectAllowed("app/api/planted/route.ts", 'import { imported } from "@/server/db/client";');
+  });
+});
+
+describe("server/contracts stays browser-safe", () => {
+  const file = "server/contracts/planted.ts";
+  it.each([
+    'import { imported } from "../services/modules";',
+    'import { imported } from "../db/client";',
+    'import { imported } from "@/server/api/trpc";',
+    'import { imported } from "@prisma/client";',
+    'import "server-only";',
+    'import { imported } from "node:fs";',
+  ])("blocks %s", (importLine) => expectBlocked(file, importLine));
+
+  it("allows the domain, the permission table and zod", async () => {
+    await expectAllowed(file, 'import { imported } from "../domain/manifest/schema";');
+    await expectAllowed(file, 'import { imported } from "../auth/permissions";');
+    await expectAllowed(file, 'import { imported } from "zod";');
   });
 });
 

@@ -9,7 +9,7 @@ import type { Issue } from "../../domain/issues";
 import { AppError, isAppError } from "../../errors";
 import type { ServiceContext } from "../../services/context";
 import { getManifest, saveManifest } from "../../services/manifests";
-import { manifestHashSchema } from "../../services/manifests.schema";
+import { manifestHashSchema } from "../../contracts/manifests";
 import { defineRoute } from "./define";
 
 function requireSvc(svc: ServiceContext | null): ServiceContext {

@@ -28,7 +28,7 @@ import {
   registerModuleInput,
   updateModulePatch,
   type CatalogSort,
-} from "../../services/modules.schema";
+} from "../../contracts/modules";
 import { defineRoute } from "./define";
 
 function requireSvc(svc: ServiceContext | null): ServiceContext {

@@ -15,8 +15,8 @@ import type { ServiceContext } from "../../services/context";
 import { approveRequest, cancelRequest, rejectRequest, requestLive, rollbackModule, transitionVersion } from "../../services/promotion";
 import { ingestModuleVersion } from "../../services/promotion-ingest";
 import { listModuleVersions, listRequests } from "../../services/promotion-read";
-import { REQUEST_STATUS_FILTERS } from "../../services/promotion.schema";
-import { ociDigestSchema } from "../../services/versions.schema";
+import { REQUEST_STATUS_FILTERS } from "../../contracts/promotion";
+import { ociDigestSchema } from "../../contracts/versions";
 import { defineRoute } from "./define";
 
 function requireSvc(svc: ServiceContext | null): ServiceContext {

@@ -5,26 +5,9 @@ import { z } from "zod";
 import { AppError } from "../../errors";
 import { composePreviewExternal } from "../../services/composition";
 import type { ServiceContext } from "../../services/context";
-import {
-  acceptErrors,
-  assignmentMetadataSchema,
-  assignModule,
-  createTemplate,
-  deleteTemplate,
-  effectivePriorityOverrideSchema,
-  getTemplate,
-  listTemplates,
-  moduleNameRefSchema,
-  overrideReasonSchema,
-  TEMPLATE_SORTS,
-  templateDescriptionSchema,
-  templateNameSchema,
-  unassignModule,
-  updateAssignment,
-  updateTemplate,
-  versionRefSchema,
-} from "../../services/templates";
+import { acceptErrors, assignModule, createTemplate, deleteTemplate, getTemplate, listTemplates, unassignModule, updateAssignment, updateTemplate } from "../../services/templates";
 import { defineRoute } from "./define";
+import { assignmentMetadataSchema, effectivePriorityOverrideSchema, moduleNameRefSchema, overrideReasonSchema, TEMPLATE_SORTS, templateDescriptionSchema, templateNameSchema, versionRefSchema } from "../../contracts/templates";
 
 function requireSvc(svc: ServiceContext | null): ServiceContext {
   if (!svc) throw new AppError("UNAUTHORIZED", "Authentication required.");

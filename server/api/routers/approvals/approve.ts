@@ -1,5 +1,5 @@
 import { approveRequest } from "../../../services/promotion";
-import { decideRequestInput } from "../../../services/promotion.schema";
+import { decideRequestInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 export const approveProcedure = permissionProcedure("versions.approve")

@@ -1,6 +1,6 @@
 import { composePreview } from "../../../services/composition";
 import { blastRadius, type ComposePreviewFn } from "../../../services/promotion-blast-radius";
-import { requestIdInput } from "../../../services/promotion.schema";
+import { requestIdInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /**

@@ -1,5 +1,5 @@
 import { cancelRequest } from "../../../services/promotion";
-import { cancelRequestInput } from "../../../services/promotion.schema";
+import { cancelRequestInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** The requester withdraws, or an approver cancels, a pending request (the service checks which one the caller is). */

@@ -1,5 +1,5 @@
 import { getRequest } from "../../../services/promotion-read";
-import { requestIdInput } from "../../../services/promotion.schema";
+import { requestIdInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** A request with its decisions and what the caller may do (with the reason when not). */

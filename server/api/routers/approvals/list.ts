@@ -1,5 +1,5 @@
 import { listRequests } from "../../../services/promotion-read";
-import { listRequestsInput } from "../../../services/promotion.schema";
+import { listRequestsInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** Live requests: the pending queue or the decided history, filtered and paged. */

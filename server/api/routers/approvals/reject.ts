@@ -1,5 +1,5 @@
 import { rejectRequest } from "../../../services/promotion";
-import { rejectRequestInput } from "../../../services/promotion.schema";
+import { rejectRequestInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 export const rejectProcedure = permissionProcedure("versions.approve")

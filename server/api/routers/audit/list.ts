@@ -1,5 +1,6 @@
-import { auditListInput, listAuditEvents } from "../../../services/audit";
+import { listAuditEvents } from "../../../services/audit";
 import { permissionProcedure } from "../../trpc";
+import { auditListInput } from "../../../contracts/audit";
 
 export const listAuditProcedure = permissionProcedure("audit.read")
   .input(auditListInput)

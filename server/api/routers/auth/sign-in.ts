@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { resolveSessionToken, sessionCookie } from "../../../auth/sessions";
-import { auditSignIn, signIn, signInInput } from "../../../services/auth";
+import { auditSignIn, signIn } from "../../../services/auth";
 import { serviceContext } from "../../../services/context";
 import { isAppError } from "../../../errors";
 import { publicRateLimitedProcedure } from "../../trpc";
+import { signInInput } from "../../../contracts/auth";
 
 export const signInOutput = z.object({ accountSlug: z.string() });
 

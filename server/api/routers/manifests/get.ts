@@ -1,5 +1,6 @@
-import { getManifest, getManifestInput } from "../../../services/manifests";
+import { getManifest } from "../../../services/manifests";
 import { permissionProcedure } from "../../trpc";
+import { getManifestInput } from "../../../contracts/manifests";
 
 export const getManifestProcedure = permissionProcedure("modules.read")
   .input(getManifestInput)

@@ -1,5 +1,6 @@
-import { editorSaveManifestInput, saveManifest } from "../../../services/manifests";
+import { saveManifest } from "../../../services/manifests";
 import { permissionProcedure } from "../../trpc";
+import { editorSaveManifestInput } from "../../../contracts/manifests";
 
 export const saveManifestProcedure = permissionProcedure("manifests.edit")
   .input(editorSaveManifestInput)

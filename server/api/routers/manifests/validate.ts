@@ -1,5 +1,6 @@
-import { validateModuleManifest, validateModuleManifestInput } from "../../../services/manifests";
+import { validateModuleManifest } from "../../../services/manifests";
 import { permissionProcedure } from "../../trpc";
+import { validateModuleManifestInput } from "../../../contracts/manifests";
 
 /**
  * Account-aware validation of a draft. A mutation only in transport: it changes nothing, but a manifest of up to

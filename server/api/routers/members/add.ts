@@ -1,5 +1,6 @@
-import { addMember, addMemberInput } from "../../../services/accounts";
+import { addMember } from "../../../services/accounts";
 import { permissionProcedure } from "../../trpc";
+import { addMemberInput } from "../../../contracts/members";
 
 export const addMemberProcedure = permissionProcedure("members.manage")
   .input(addMemberInput)

@@ -1,5 +1,6 @@
-import { removeMember, removeMemberInput } from "../../../services/members";
+import { removeMember } from "../../../services/members";
 import { permissionProcedure } from "../../trpc";
+import { removeMemberInput } from "../../../contracts/members";
 
 export const removeMemberProcedure = permissionProcedure("members.manage")
   .input(removeMemberInput)

@@ -1,5 +1,6 @@
-import { updateMemberRole, updateMemberRoleInput } from "../../../services/members";
+import { updateMemberRole } from "../../../services/members";
 import { permissionProcedure } from "../../trpc";
+import { updateMemberRoleInput } from "../../../contracts/members";
 
 export const updateMemberRoleProcedure = permissionProcedure("members.manage")
   .input(updateMemberRoleInput)

@@ -1,5 +1,5 @@
 import { listModuleActivity } from "../../../services/modules";
-import { moduleActivityInput } from "../../../services/modules.schema";
+import { moduleActivityInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 export const moduleActivityProcedure = permissionProcedure("audit.read")

@@ -1,5 +1,5 @@
 import { checkCosignRegexp } from "../../../services/regexp-safety";
-import { checkCosignRegexpInput } from "../../../services/modules.schema";
+import { checkCosignRegexpInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 /**

@@ -1,5 +1,5 @@
 import { getModuleDependencies } from "../../../services/modules";
-import { moduleRefInput } from "../../../services/modules.schema";
+import { moduleRefInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 export const moduleDependenciesProcedure = permissionProcedure("modules.read")

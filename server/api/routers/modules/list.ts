@@ -1,5 +1,5 @@
 import { listModules } from "../../../services/modules";
-import { listModulesInput } from "../../../services/modules.schema";
+import { listModulesInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 export const listModulesProcedure = permissionProcedure("modules.read")

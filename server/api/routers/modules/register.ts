@@ -1,5 +1,5 @@
 import { registerModule } from "../../../services/modules";
-import { registerModuleInput } from "../../../services/modules.schema";
+import { registerModuleInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 export const registerModuleProcedure = permissionProcedure("modules.create")

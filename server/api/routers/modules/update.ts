@@ -1,5 +1,5 @@
 import { updateModule } from "../../../services/modules";
-import { updateModuleInput } from "../../../services/modules.schema";
+import { updateModuleInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 export const updateModuleProcedure = permissionProcedure("modules.update")

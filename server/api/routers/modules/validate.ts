@@ -1,5 +1,5 @@
 import { validateManifestForAccount } from "../../../services/modules";
-import { validateManifestInput } from "../../../services/modules.schema";
+import { validateManifestInput } from "../../../contracts/modules";
 import { permissionProcedure } from "../../trpc";
 
 /** The manifest validator with the account-aware checks; a query-like mutation (the text is too large for a URL). */

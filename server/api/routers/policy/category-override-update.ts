@@ -1,5 +1,5 @@
 import { updateCategoryOverride } from "../../../services/promotion-policy";
-import { categoryOverrideInput } from "../../../services/promotion.schema";
+import { categoryOverrideInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 export const updateCategoryOverrideProcedure = permissionProcedure("policies.manage")

@@ -1,5 +1,5 @@
 import { createFreezeWindow } from "../../../services/promotion-policy";
-import { createFreezeWindowInput } from "../../../services/promotion.schema";
+import { createFreezeWindowInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 export const createFreezeWindowProcedure = permissionProcedure("policies.manage")

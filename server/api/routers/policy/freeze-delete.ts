@@ -1,5 +1,5 @@
 import { deleteFreezeWindow } from "../../../services/promotion-policy";
-import { deleteFreezeWindowInput } from "../../../services/promotion.schema";
+import { deleteFreezeWindowInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 export const deleteFreezeWindowProcedure = permissionProcedure("policies.manage")

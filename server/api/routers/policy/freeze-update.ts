@@ -1,5 +1,5 @@
 import { updateFreezeWindow } from "../../../services/promotion-policy";
-import { updateFreezeWindowInput } from "../../../services/promotion.schema";
+import { updateFreezeWindowInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 export const updateFreezeWindowProcedure = permissionProcedure("policies.manage")

@@ -1,5 +1,6 @@
-import { updatePolicy, updatePolicyInput } from "../../../services/policy";
+import { updatePolicy } from "../../../services/policy";
 import { permissionProcedure } from "../../trpc";
+import { updatePolicyInput } from "../../../contracts/policy";
 
 export const updatePolicyProcedure = permissionProcedure("policies.manage")
   .input(updatePolicyInput)

@@ -1,5 +1,5 @@
 import { fleetBoard } from "../../../services/promotion-read";
-import { fleetBoardInput } from "../../../services/promotion.schema";
+import { fleetBoardInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** Every module as a row with its versions in state columns; filters by category and "needs attention". */

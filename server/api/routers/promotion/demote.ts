@@ -1,5 +1,5 @@
 import { transitionVersion } from "../../../services/promotion";
-import { demoteVersionInput } from "../../../services/promotion.schema";
+import { demoteVersionInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** staging → built. */

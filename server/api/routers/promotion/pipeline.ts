@@ -1,5 +1,5 @@
 import { modulePipeline } from "../../../services/promotion-read";
-import { modulePipelineInput } from "../../../services/promotion.schema";
+import { modulePipelineInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** One module's versions by state, with sensors, the pending request, the rollback target and the timeline. */

@@ -1,5 +1,5 @@
 import { transitionVersion } from "../../../services/promotion";
-import { promoteVersionInput } from "../../../services/promotion.schema";
+import { promoteVersionInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** built → staging, staging → blessed. */

@@ -1,5 +1,5 @@
 import { requestLive } from "../../../services/promotion";
-import { requestLiveInput } from "../../../services/promotion.schema";
+import { requestLiveInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** blessed → live: a request that approvers decide, or applied at once when the policy requires no approval. */

@@ -1,5 +1,5 @@
 import { transitionVersion } from "../../../services/promotion";
-import { retireVersionInput } from "../../../services/promotion.schema";
+import { retireVersionInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** Any non-retired version → retired, with a reason. Retiring the live version also needs versions.rollback (the service checks). */

@@ -1,5 +1,5 @@
 import { rollbackModule } from "../../../services/promotion";
-import { rollbackInput } from "../../../services/promotion.schema";
+import { rollbackInput } from "../../../contracts/promotion";
 import { permissionProcedure } from "../../trpc";
 
 /** Live → retired with a reason; the most recently live blessed version → live. */

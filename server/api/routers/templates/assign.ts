@@ -1,5 +1,6 @@
-import { assignModule, assignModuleInput } from "../../../services/templates";
+import { assignModule } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { assignModuleInput } from "../../../contracts/templates";
 
 export const assignModuleProcedure = permissionProcedure("assignments.edit")
   .input(assignModuleInput)

@@ -1,5 +1,6 @@
-import { createTemplate, createTemplateInput } from "../../../services/templates";
+import { createTemplate } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { createTemplateInput } from "../../../contracts/templates";
 
 export const createTemplateProcedure = permissionProcedure("templates.edit")
   .input(createTemplateInput)

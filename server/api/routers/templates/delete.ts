@@ -1,5 +1,6 @@
-import { deleteTemplate, deleteTemplateInput } from "../../../services/templates";
+import { deleteTemplate } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { deleteTemplateInput } from "../../../contracts/templates";
 
 export const deleteTemplateProcedure = permissionProcedure("templates.edit")
   .input(deleteTemplateInput)

@@ -1,5 +1,6 @@
-import { getTemplate, templateIdInput } from "../../../services/templates";
+import { getTemplate } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { templateIdInput } from "../../../contracts/templates";
 
 export const getTemplateProcedure = permissionProcedure("templates.read")
   .input(templateIdInput)

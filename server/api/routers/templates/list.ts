@@ -1,5 +1,6 @@
-import { listTemplates, listTemplatesInput } from "../../../services/templates";
+import { listTemplates } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { listTemplatesInput } from "../../../contracts/templates";
 
 export const listTemplatesProcedure = permissionProcedure("templates.read")
   .input(listTemplatesInput)

@@ -1,6 +1,7 @@
 import { templateOverlayPath } from "../../../services/composition";
-import { overlayPathInput } from "../../../services/templates";
+
 import { permissionProcedure } from "../../trpc";
+import { overlayPathInput } from "../../../contracts/templates";
 
 /** The full story of one path: winner, shadowed layers, dropped copies with the protecting module and glob. */
 export const overlayPathProcedure = permissionProcedure("templates.read")

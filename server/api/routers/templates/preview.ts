@@ -1,6 +1,7 @@
 import { composePreview } from "../../../services/composition";
-import { composePreviewInput } from "../../../services/templates";
+
 import { permissionProcedure } from "../../trpc";
+import { composePreviewInput } from "../../../contracts/templates";
 
 /** The composition as it would deploy; with `candidate` a what-if version, with `change` an unsaved edit and its diff. */
 export const previewProcedure = permissionProcedure("templates.read")

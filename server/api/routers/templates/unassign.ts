@@ -1,5 +1,6 @@
-import { unassignModule, unassignModuleInput } from "../../../services/templates";
+import { unassignModule } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { unassignModuleInput } from "../../../contracts/templates";
 
 export const unassignModuleProcedure = permissionProcedure("assignments.edit")
   .input(unassignModuleInput)

@@ -1,5 +1,6 @@
-import { updateAssignment, updateAssignmentInput } from "../../../services/templates";
+import { updateAssignment } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { updateAssignmentInput } from "../../../contracts/templates";
 
 export const updateAssignmentProcedure = permissionProcedure("assignments.edit")
   .input(updateAssignmentInput)

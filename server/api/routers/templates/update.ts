@@ -1,5 +1,6 @@
-import { updateTemplate, updateTemplateInput } from "../../../services/templates";
+import { updateTemplate } from "../../../services/templates";
 import { permissionProcedure } from "../../trpc";
+import { updateTemplateInput } from "../../../contracts/templates";
 
 export const updateTemplateProcedure = permissionProcedure("templates.edit")
   .input(updateTemplateInput)

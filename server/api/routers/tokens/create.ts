@@ -1,5 +1,6 @@
-import { createToken, createTokenInput } from "../../../services/tokens";
+import { createToken } from "../../../services/tokens";
 import { permissionProcedure } from "../../trpc";
+import { createTokenInput } from "../../../contracts/tokens";
 
 export const createTokenProcedure = permissionProcedure("tokens.manage")
   .input(createTokenInput)

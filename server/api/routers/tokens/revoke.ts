@@ -1,5 +1,6 @@
-import { revokeToken, revokeTokenInput } from "../../../services/tokens";
+import { revokeToken } from "../../../services/tokens";
 import { permissionProcedure } from "../../trpc";
+import { revokeTokenInput } from "../../../contracts/tokens";
 
 export const revokeTokenProcedure = permissionProcedure("tokens.manage")
   .input(revokeTokenInput)

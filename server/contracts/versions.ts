@@ -1,6 +1,6 @@
 import { z } from "zod";
 import semver from "semver";
-import { MAX_MANIFEST_BYTES } from "./modules.schema";
+import { MAX_MANIFEST_BYTES } from "./modules";
 
 export const ociDigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256: followed by 64 lowercase hex digits");
 

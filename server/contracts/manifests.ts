@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { moduleNameSchema } from "../domain/manifest/schema";
-import { MAX_MANIFEST_BYTES } from "./modules.schema";
+import { MAX_MANIFEST_BYTES } from "./modules";
 
 export { MAX_MANIFEST_BYTES };
 
