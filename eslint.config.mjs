@@ -123,6 +123,20 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": restrict(serviceFrameworkBans) },
   },
   {
+    // One transaction rule (timing, unique-violation and serialization-failure mapping) in one place.
+    files: ["server/services/**/*.ts"],
+    ignores: ["server/services/transaction.ts", "server/services/**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name='$transaction']",
+          message: "Services open transactions with runInTransaction (server/services/transaction.ts).",
+        },
+      ],
+    },
+  },
+  {
     // Contracts are the browser-safe zod schemas shared by forms and adapters: they may use the domain (and the
     // pure permission table) but never code that only runs on the server.
     files: ["server/contracts/**/*.ts"],

@@ -4,11 +4,12 @@ import { addMemberInput } from "../contracts/members";
 import type { Db } from "../db/client";
 import type { Role } from "../auth/permissions";
 import { hashPassword } from "../auth/secrets";
-import { AppError, prismaErrorCode } from "../errors";
+import { AppError } from "../errors";
 import { DEFAULT_CATEGORIES } from "./categories";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 import type { Actor } from "../auth/actor";
+import { runInTransaction } from "./transaction";
 
 export const accountSlugSchema = z
   .string()
@@ -17,32 +18,27 @@ export const accountSlugSchema = z
 /** Creates an account with the default categories. Used by bootstrap, the seeder and tests. */
 export async function createAccount(db: Db, input: { slug: string; name: string }, now: Date = new Date()) {
   const slug = accountSlugSchema.parse(input.slug);
-  try {
-    return await db.$transaction(async (tx) => {
-      const account = await tx.account.create({ data: { slug, name: input.name, createdAt: now } });
-      await tx.category.createMany({
-        data: DEFAULT_CATEGORIES.map((category) => ({ ...category, accountId: account.id, createdAt: now })),
-      });
-      const system: Actor = { kind: "system", label: "system", accountId: account.id, accountSlug: slug, role: "admin" };
-      await recordAudit(tx, { db, actor: system, now: () => now }, {
-        action: "account.created",
-        targetType: "account",
-        targetId: account.id,
-        targetLabel: slug,
-      });
-      return account;
+  return await runInTransaction(db, async (tx) => {
+    const account = await tx.account.create({ data: { slug, name: input.name, createdAt: now } });
+    await tx.category.createMany({
+      data: DEFAULT_CATEGORIES.map((category) => ({ ...category, accountId: account.id, createdAt: now })),
     });
-  } catch (error) {
-    if (prismaErrorCode(error) === "P2002") throw new AppError("CONFLICT", `Account ${slug} already exists.`);
-    throw error;
-  }
+    const system: Actor = { kind: "system", label: "system", accountId: account.id, accountSlug: slug, role: "admin" };
+    await recordAudit(tx, { db, actor: system, now: () => now }, {
+      action: "account.created",
+      targetType: "account",
+      targetId: account.id,
+      targetLabel: slug,
+    });
+    return account;
+  }, { uniqueViolation: () => new AppError("CONFLICT", `Account ${slug} already exists.`) });
 }
 
 
 /** Creates the user when needed and adds them to the actor's account. */
 export async function addMember(ctx: ServiceContext, input: z.infer<typeof addMemberInput>) {
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const user =
       (await tx.user.findUnique({ where: { email: input.email }, select: { id: true, email: true } })) ??
       (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, createdAt: ctx.now() }, select: { id: true, email: true } }));

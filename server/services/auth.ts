@@ -9,6 +9,7 @@ import { decoyPasswordHash, verifyPassword } from "../auth/secrets";
 import { createSession, deleteSession, type CreatedSession } from "../auth/sessions";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
+import { runInTransaction } from "./transaction";
 
 
 const INVALID_CREDENTIALS = "Email or password is incorrect.";
@@ -104,7 +105,7 @@ export async function whoami(ctx: ServiceContext) {
 export async function auditSignIn(ctx: ServiceContext): Promise<void> {
   if (ctx.actor.kind !== "user") return;
   const { userId, email } = ctx.actor;
-  await ctx.db.$transaction(async (tx) => {
+  await runInTransaction(ctx, async (tx) => {
     await recordAudit(tx, ctx, { action: "user.signed_in", targetType: "user", targetId: userId, targetLabel: email });
   });
 }

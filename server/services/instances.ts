@@ -1,41 +1,37 @@
 import "server-only";
 import type { z } from "zod";
 import { randomSecret, sha256Hex } from "../auth/secrets";
-import { AppError, prismaErrorCode } from "../errors";
+import { AppError } from "../errors";
 import type { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 import type { createInstanceInput, heartbeatInput } from "../contracts/instances";
+import { runInTransaction } from "./transaction";
 
 
 /** Registers a node; returns its agent token once (only the hash is stored). */
 export async function createInstance(ctx: ServiceContext, input: z.output<typeof createInstanceInput>) {
   const agentToken = `sna_${randomSecret(32)}`;
-  try {
-    return await ctx.db.$transaction(async (tx) => {
-      if (input.templateId) {
-        const template = await tx.template.findFirst({ where: { id: input.templateId, accountId: ctx.actor.accountId }, select: { id: true } });
-        if (!template) throw new AppError("NOT_FOUND", "Template not found.", { fieldErrors: { templateId: "Unknown template" } });
-      }
-      const instance = await tx.nodeInstance.create({
-        data: {
-          accountId: ctx.actor.accountId,
-          templateId: input.templateId,
-          name: input.name,
-          arch: input.arch,
-          status: "pending",
-          agentTokenHash: sha256Hex(agentToken),
-          createdAt: ctx.now(),
-        },
-        select: { id: true, name: true },
-      });
-      await recordAudit(tx, ctx, { action: "instance.registered", targetType: "instance", targetId: instance.id, targetLabel: instance.name, after: { arch: input.arch } });
-      return { ...instance, agentToken };
+  return await runInTransaction(ctx, async (tx) => {
+    if (input.templateId) {
+      const template = await tx.template.findFirst({ where: { id: input.templateId, accountId: ctx.actor.accountId }, select: { id: true } });
+      if (!template) throw new AppError("NOT_FOUND", "Template not found.", { fieldErrors: { templateId: "Unknown template" } });
+    }
+    const instance = await tx.nodeInstance.create({
+      data: {
+        accountId: ctx.actor.accountId,
+        templateId: input.templateId,
+        name: input.name,
+        arch: input.arch,
+        status: "pending",
+        agentTokenHash: sha256Hex(agentToken),
+        createdAt: ctx.now(),
+      },
+      select: { id: true, name: true },
     });
-  } catch (error) {
-    if (prismaErrorCode(error) === "P2002") throw new AppError("CONFLICT", `An instance named ${input.name} already exists.`, { fieldErrors: { name: "This name is taken" } });
-    throw error;
-  }
+    await recordAudit(tx, ctx, { action: "instance.registered", targetType: "instance", targetId: instance.id, targetLabel: instance.name, after: { arch: input.arch } });
+    return { ...instance, agentToken };
+  }, { uniqueViolation: () => new AppError("CONFLICT", `An instance named ${input.name} already exists.`, { fieldErrors: { name: "This name is taken" } }) });
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type SaveManifestInput,
   type ValidateModuleManifestInput,
 } from "../contracts/manifests";
+import { runInTransaction } from "./transaction";
 
 
 /** `sha256:<hex>` of the UTF-8 text: the compare-and-set token of a draft (independent of unrelated module edits). */
@@ -158,7 +159,7 @@ export async function saveManifest(ctx: ServiceContext, rawInput: SaveManifestIn
     return { changed: false, hash: currentHash, updatedAt: module.updatedAt, result };
   }
 
-  const updatedAt = await ctx.db.$transaction(async (tx) => {
+  const updatedAt = await runInTransaction(ctx, async (tx) => {
     // Compare-and-set: only if the draft is still the one we read and validated against.
     const { count } = await tx.module.updateMany({
       where: { id: module.id, accountId: ctx.actor.accountId, manifestYaml: module.manifestYaml },

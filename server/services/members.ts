@@ -5,6 +5,7 @@ import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
+import { runInTransaction } from "./transaction";
 
 export async function listMembers(ctx: ServiceContext) {
   const rows = await ctx.db.membership.findMany({
@@ -40,7 +41,7 @@ async function assertAnotherAdminRemains(tx: Tx, accountId: string): Promise<voi
 }
 
 export async function updateMemberRole(ctx: ServiceContext, input: z.infer<typeof updateMemberRoleInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const membership = await loadMembership(tx, ctx.actor.accountId, input.membershipId);
     if (membership.role === input.role) return { id: membership.id, role: membership.role };
     if (membership.role === "admin" && input.role !== "admin") await assertAnotherAdminRemains(tx, ctx.actor.accountId);
@@ -66,7 +67,7 @@ export async function updateMemberRole(ctx: ServiceContext, input: z.infer<typeo
  * token list and the audit log. The rule: docs/security-auth.md.
  */
 export async function removeMember(ctx: ServiceContext, input: z.infer<typeof removeMemberInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const accountId = ctx.actor.accountId;
     const membership = await loadMembership(tx, accountId, input.membershipId);
     if (membership.role === "admin") await assertAnotherAdminRemains(tx, accountId);

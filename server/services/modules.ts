@@ -2,7 +2,7 @@ import "server-only";
 import { deriveEffectivePriority } from "../domain/composition/priority";
 import type { Issue } from "../domain/issues";
 import { validateManifest, type ValidationResult } from "../domain/manifest/validate";
-import { AppError, prismaErrorCode, type FieldErrors } from "../errors";
+import { AppError, type FieldErrors } from "../errors";
 import type { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
 import { listAuditEvents, recordAudit } from "./audit";
@@ -19,6 +19,7 @@ import {
 } from "../contracts/modules";
 import { cosignRegexpProblem } from "./regexp-safety";
 import { auditListInput } from "../contracts/audit";
+import { runInTransaction } from "./transaction";
 
 export { listModules, versionSummaries } from "./modules-catalog";
 export { getModuleDependencies } from "./modules-dependencies";
@@ -123,46 +124,39 @@ export async function registerModule(ctx: ServiceContext, rawInput: RegisterModu
   }
   if (validation && !validation.valid) throw manifestRejection(validation);
 
-  try {
-    const module = await ctx.db.$transaction(async (tx) => {
-      const created = await tx.module.create({
-        data: {
-          accountId,
-          name: input.name,
-          displayName: input.displayName,
-          description: input.description,
-          categoryId: category.id,
-          variety: input.variety,
-          parentModuleId: parent?.id ?? null,
-          priority: input.priority,
-          visibility: input.visibility,
-          repositoryUrl: input.repositoryUrl ?? null,
-          cosignIdentityRegexp: input.cosignIdentityRegexp ?? null,
-          cosignIssuerRegexp: input.cosignIssuerRegexp ?? null,
-          manifestYaml,
-          createdAt: ctx.now(),
-          updatedAt: ctx.now(),
-        },
-        select: { id: true, name: true },
-      });
-      const { manifestYaml: _manifest, ...registration } = input;
-      await recordAudit(tx, ctx, {
-        action: "module.registered",
-        targetType: "module",
-        targetId: created.id,
-        targetLabel: created.name,
-        after: { ...registration, manifestBytes: new TextEncoder().encode(manifestYaml).length },
-      });
-      return created;
+  // Two registrations of one name that both passed the check above: the unique index decides.
+  const module = await runInTransaction(ctx, async (tx) => {
+    const created = await tx.module.create({
+      data: {
+        accountId,
+        name: input.name,
+        displayName: input.displayName,
+        description: input.description,
+        categoryId: category.id,
+        variety: input.variety,
+        parentModuleId: parent?.id ?? null,
+        priority: input.priority,
+        visibility: input.visibility,
+        repositoryUrl: input.repositoryUrl ?? null,
+        cosignIdentityRegexp: input.cosignIdentityRegexp ?? null,
+        cosignIssuerRegexp: input.cosignIssuerRegexp ?? null,
+        manifestYaml,
+        createdAt: ctx.now(),
+        updatedAt: ctx.now(),
+      },
+      select: { id: true, name: true },
     });
-    return { ...module, validation };
-  } catch (error) {
-    // Two registrations of one name that both passed the check above: the unique index decides.
-    if (prismaErrorCode(error) === "P2002") {
-      throw new AppError("CONFLICT", `A module named ${input.name} already exists.`, { fieldErrors: { name: "This name is taken" } });
-    }
-    throw error;
-  }
+    const { manifestYaml: _manifest, ...registration } = input;
+    await recordAudit(tx, ctx, {
+      action: "module.registered",
+      targetType: "module",
+      targetId: created.id,
+      targetLabel: created.name,
+      after: { ...registration, manifestBytes: new TextEncoder().encode(manifestYaml).length },
+    });
+    return created;
+  }, { uniqueViolation: () => new AppError("CONFLICT", `A module named ${input.name} already exists.`, { fieldErrors: { name: "This name is taken" } }) });
+  return { ...module, validation };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -343,7 +337,7 @@ export async function updateModule(ctx: ServiceContext, rawInput: UpdateModuleIn
   const changed = Object.keys(before).filter((key) => before[key] !== after[key]);
   if (changed.length === 0) return { name, changed: [] as string[], updatedAt: current.updatedAt };
 
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const now = ctx.now();
     const result = await tx.module.updateMany({
       where: { id: current.id, accountId, updatedAt: current.updatedAt },

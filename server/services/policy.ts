@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 import type { UpdatePolicyInput } from "../contracts/policy";
+import { runInTransaction } from "./transaction";
 
 
 const policySelect = { requireApproval: true, requiredApprovals: true, requestTtlHours: true, stagingStaleHours: true } as const;
@@ -19,7 +20,7 @@ export async function getPolicy(ctx: ServiceContext) {
 }
 
 export async function updatePolicy(ctx: ServiceContext, input: UpdatePolicyInput) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const before = await tx.account.findUniqueOrThrow({ where: { id: ctx.actor.accountId }, select: { ...policySelect, slug: true } });
     const after = await tx.account.update({ where: { id: ctx.actor.accountId }, data: input, select: policySelect });
     await recordAudit(tx, ctx, {

@@ -11,6 +11,7 @@ import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { recordAudit } from "./audit";
 import { serviceContext } from "./context";
+import { runInTransaction } from "./transaction";
 
 /** Who the audit log names for an expiry: nobody acted, the clock did. */
 export const EXPIRY_ACTOR_LABEL = "system:expiry";
@@ -85,7 +86,7 @@ export async function expireDueRequests(db: Db, now: Date, scope: ExpiryScope = 
     if (due.length === 0) return expired;
     let progressed = 0;
     for (const request of due) {
-      if (await db.$transaction((tx) => expireOne(tx, db, request, now))) progressed += 1;
+      if (await runInTransaction(db, (tx) => expireOne(tx, db, request, now))) progressed += 1;
     }
     expired += progressed;
     // Nothing of this batch was ours to expire (a concurrent expirer took it): the next read would find the same rows.

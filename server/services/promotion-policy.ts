@@ -16,6 +16,7 @@ import type {
   deleteFreezeWindowInput,
   updateFreezeWindowInput,
 } from "../contracts/promotion";
+import { runInTransaction } from "./transaction";
 
 export interface CategoryOverrides {
   requireApprovalOverride: boolean | null;
@@ -92,7 +93,7 @@ export async function createFreezeWindow(ctx: ServiceContext, input: z.output<ty
   if (input.endsAt.getTime() <= now.getTime()) {
     throw new AppError("BAD_REQUEST", "This window has already ended.", { fieldErrors: { endsAt: "Must be in the future" } });
   }
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const upcoming = await tx.freezeWindow.count({ where: { accountId: ctx.actor.accountId, endsAt: { gt: now } } });
     if (upcoming >= MAX_FUTURE_WINDOWS) {
       throw new AppError("UNPROCESSABLE", `An account can have at most ${MAX_FUTURE_WINDOWS} current or upcoming freeze windows.`);
@@ -124,7 +125,7 @@ async function requireWindow(tx: Tx, ctx: ServiceContext, id: string) {
 
 /** Edits a window, e.g. ends it early (set `endsAt` to now) or extends it. */
 export async function updateFreezeWindow(ctx: ServiceContext, input: z.output<typeof updateFreezeWindowInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const before = await requireWindow(tx, ctx, input.id);
     const after = await tx.freezeWindow.update({
       where: { id: before.id },
@@ -144,7 +145,7 @@ export async function updateFreezeWindow(ctx: ServiceContext, input: z.output<ty
 }
 
 export async function deleteFreezeWindow(ctx: ServiceContext, input: z.output<typeof deleteFreezeWindowInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const window = await requireWindow(tx, ctx, input.id);
     await tx.freezeWindow.delete({ where: { id: window.id } });
     await recordAudit(tx, ctx, {
@@ -171,7 +172,7 @@ export async function listCategoryOverrides(ctx: ServiceContext) {
 }
 
 export async function updateCategoryOverride(ctx: ServiceContext, input: z.output<typeof categoryOverrideInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const before = await tx.category.findFirst({
       where: { id: input.categoryId, accountId: ctx.actor.accountId },
       select: { id: true, slug: true, requireApprovalOverride: true, requiredApprovalsOverride: true },

@@ -21,11 +21,12 @@ import {
   type StateChange,
   type TransitionError,
 } from "../domain/promotion";
-import { AppError, prismaErrorCode, type AppErrorCode } from "../errors";
+import { AppError, type AppErrorCode } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { expireDueRequestsInTx } from "./promotion-expiry";
 import { loadPolicy } from "./promotion-policy";
+import { runInTransaction } from "./transaction";
 import type {
   cancelRequestInput,
   decideRequestInput,
@@ -135,19 +136,13 @@ async function cancelRequestsOfVersionsLeavingBlessed(tx: Tx, ctx: ServiceContex
 }
 
 /**
- * Runs a use case in one transaction. A unique index catching a concurrent writer (one live version per module,
- * one pending request per version, one decision per user) and PostgreSQL serialization failures become CONFLICT.
- * Waits are generous: PGlite serializes transactions, and 50 concurrent attempts queue behind each other.
+ * A unique index catching a concurrent writer here means one live version per module, one pending request per
+ * version or one decision per user: all "this module changed under you".
  */
-async function inTransaction<T>(ctx: ServiceContext, run: (tx: Tx) => Promise<T>): Promise<T> {
-  try {
-    return await ctx.db.$transaction(run, { maxWait: 15_000, timeout: 30_000 });
-  } catch (error) {
-    const code = prismaErrorCode(error);
-    if (code === "P2002") throw conflict("Another change to this module happened at the same time; reload and try again.");
-    if (code === "P2034") throw conflict("The change collided with a concurrent one; reload and try again.");
-    throw error;
-  }
+function inTransaction<T>(ctx: ServiceContext, run: (tx: Tx) => Promise<T>): Promise<T> {
+  return runInTransaction(ctx, run, {
+    uniqueViolation: () => conflict("Another change to this module happened at the same time; reload and try again."),
+  });
 }
 
 const TRANSITION_AUDIT_ACTION = {

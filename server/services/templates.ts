@@ -14,7 +14,7 @@ import { actorLabel } from "../auth/actor";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { deriveEffectivePriority, issueToExternal, type CompositionIssue } from "../domain/composition";
-import { AppError, prismaErrorCode } from "../errors";
+import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit, type AuditEntry } from "./audit";
 import {
@@ -38,10 +38,10 @@ import type {
   updateAssignmentInput,
   updateTemplateInput,
 } from "../contracts/templates";
+import { runInTransaction, type TransactionOptions } from "./transaction";
 
 
 /** Interactive transactions that compose a large template need more than Prisma's 5 s default. */
-const TX_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const;
 
 function accountOf(ctx: ServiceContext) {
   return { accountId: ctx.actor.accountId, slug: ctx.actor.accountSlug };
@@ -245,54 +245,42 @@ export async function searchCatalog(ctx: ServiceContext, input: z.output<typeof 
 // ---------------------------------------------------------------------------------------------------------
 // Template CRUD
 
-function nameTaken(error: unknown, name: string | undefined): never {
-  if (prismaErrorCode(error) === "P2002") {
-    throw new AppError("CONFLICT", `A template named ${name} already exists.`, { fieldErrors: { name: "This name is taken" } });
-  }
-  throw error;
-}
+const nameTaken = (name: string | undefined) => () =>
+  new AppError("CONFLICT", `A template named ${name} already exists.`, { fieldErrors: { name: "This name is taken" } });
 
 export async function createTemplate(ctx: ServiceContext, input: z.input<typeof createTemplateInput>) {
-  try {
-    return await ctx.db.$transaction(async (tx) => {
-      const template = await tx.template.create({
-        data: { accountId: ctx.actor.accountId, name: input.name, description: input.description ?? "", createdAt: ctx.now(), updatedAt: ctx.now() },
-        select: { id: true, name: true },
-      });
-      await recordAudit(tx, ctx, {
-        action: "template.created",
-        targetType: "template",
-        targetId: template.id,
-        targetLabel: template.name,
-        after: { name: template.name, description: input.description ?? "" },
-      });
-      return template;
+  return await runInTransaction(ctx, async (tx) => {
+    const template = await tx.template.create({
+      data: { accountId: ctx.actor.accountId, name: input.name, description: input.description ?? "", createdAt: ctx.now(), updatedAt: ctx.now() },
+      select: { id: true, name: true },
     });
-  } catch (error) {
-    nameTaken(error, input.name);
-  }
+    await recordAudit(tx, ctx, {
+      action: "template.created",
+      targetType: "template",
+      targetId: template.id,
+      targetLabel: template.name,
+      after: { name: template.name, description: input.description ?? "" },
+    });
+    return template;
+  }, { uniqueViolation: nameTaken(input.name) });
 }
 
 export async function updateTemplate(ctx: ServiceContext, input: z.output<typeof updateTemplateInput>) {
-  try {
-    return await ctx.db.$transaction(async (tx) => {
-      const before = await tx.template.findFirst({ where: { id: input.templateId, accountId: ctx.actor.accountId }, select: { id: true, name: true, description: true } });
-      if (!before) throw new AppError("NOT_FOUND", "Template not found.");
-      const data = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
-      const after = await tx.template.update({ where: { id: before.id }, data: { ...data, updatedAt: ctx.now() }, select: { id: true, name: true, description: true, updatedAt: true } });
-      await recordAudit(tx, ctx, {
-        action: "template.updated",
-        targetType: "template",
-        targetId: after.id,
-        targetLabel: after.name,
-        before: { name: before.name, description: before.description },
-        after: { name: after.name, description: after.description },
-      });
-      return after;
+  return await runInTransaction(ctx, async (tx) => {
+    const before = await tx.template.findFirst({ where: { id: input.templateId, accountId: ctx.actor.accountId }, select: { id: true, name: true, description: true } });
+    if (!before) throw new AppError("NOT_FOUND", "Template not found.");
+    const data = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
+    const after = await tx.template.update({ where: { id: before.id }, data: { ...data, updatedAt: ctx.now() }, select: { id: true, name: true, description: true, updatedAt: true } });
+    await recordAudit(tx, ctx, {
+      action: "template.updated",
+      targetType: "template",
+      targetId: after.id,
+      targetLabel: after.name,
+      before: { name: before.name, description: before.description },
+      after: { name: after.name, description: after.description },
     });
-  } catch (error) {
-    nameTaken(error, input.name);
-  }
+    return after;
+  }, { uniqueViolation: nameTaken(input.name) });
 }
 
 /**
@@ -300,7 +288,7 @@ export async function updateTemplate(ctx: ServiceContext, input: z.output<typeof
  * (CONFLICT) while any instance uses it: move or retire those instances first.
  */
 export async function deleteTemplate(ctx: ServiceContext, input: z.output<typeof deleteTemplateInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const template = await tx.template.findFirst({
       where: { id: input.templateId, accountId: ctx.actor.accountId },
       select: { id: true, name: true, _count: { select: { instances: true } }, assignments: { select: { module: { select: { name: true } } } } },
@@ -352,70 +340,66 @@ async function gatedChange<T>(
   templateId: string,
   overrideReason: string | undefined,
   change: (tx: Tx, template: { id: string; name: string }) => Promise<{ value: T; audit: Omit<AuditEntry, "reason" | "targetType" | "targetId" | "targetLabel"> }>,
+  options: TransactionOptions = {},
 ): Promise<T & { composition: GateOutcome }> {
   const account = accountOf(ctx);
-  try {
-    return await ctx.db.$transaction(async (tx) => {
-      const now = ctx.now();
-      // Lock the template row first: concurrent changes to one template queue here and each composes the result
-      // of the previous one (READ COMMITTED reads after the lock see it).
-      const locked = await tx.template.updateMany({ where: { id: templateId, accountId: account.accountId }, data: { updatedAt: now } });
-      if (locked.count !== 1) throw new AppError("NOT_FOUND", "Template not found.");
-      const before = await composeTemplate(tx, account, templateId);
-      const template = before.template;
-      const { value, audit } = await change(tx, { id: template.id, name: template.name });
-      const after = await composeTemplate(tx, account, templateId);
-      const result = after.composition.result;
-      const previously = new Set([...before.composition.result.errors.map((e) => e.key), ...(template.overrideReason ? template.overrideErrorKeys : [])]);
-      const introduced = result.errors.filter((e) => !previously.has(e.key));
-      if (introduced.length > 0 && !overrideReason) {
-        const n = introduced.length;
-        throw new AppError(
-          "UNPROCESSABLE",
-          `This change introduces ${n} composition error${n === 1 ? "" : "s"}: ${introduced.map((e) => e.message).join(" ")} Give an override reason to save it anyway.`,
-          { fieldErrors: { overrideReason: "Required: the change introduces composition errors" }, details: { reason: "COMPOSITION_ERRORS", errors: introduced.map(issueToExternal) } },
-        );
+  return await runInTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    // Lock the template row first: concurrent changes to one template queue here and each composes the result
+    // of the previous one (READ COMMITTED reads after the lock see it).
+    const locked = await tx.template.updateMany({ where: { id: templateId, accountId: account.accountId }, data: { updatedAt: now } });
+    if (locked.count !== 1) throw new AppError("NOT_FOUND", "Template not found.");
+    const before = await composeTemplate(tx, account, templateId);
+    const template = before.template;
+    const { value, audit } = await change(tx, { id: template.id, name: template.name });
+    const after = await composeTemplate(tx, account, templateId);
+    const result = after.composition.result;
+    const previously = new Set([...before.composition.result.errors.map((e) => e.key), ...(template.overrideReason ? template.overrideErrorKeys : [])]);
+    const introduced = result.errors.filter((e) => !previously.has(e.key));
+    if (introduced.length > 0 && !overrideReason) {
+      const n = introduced.length;
+      throw new AppError(
+        "UNPROCESSABLE",
+        `This change introduces ${n} composition error${n === 1 ? "" : "s"}: ${introduced.map((e) => e.message).join(" ")} Give an override reason to save it anyway.`,
+        { fieldErrors: { overrideReason: "Required: the change introduces composition errors" }, details: { reason: "COMPOSITION_ERRORS", errors: introduced.map(issueToExternal) } },
+      );
+    }
+    let acceptedKeys = template.overrideReason ? template.overrideErrorKeys : [];
+    let overrideData: Prisma.TemplateUpdateInput | null = null;
+    if (result.errors.length === 0) {
+      if (template.overrideReason) overrideData = { overrideReason: null, overrideErrorKeys: [], overrideAt: null, overrideBy: null };
+      acceptedKeys = [];
+    } else if (overrideReason) {
+      acceptedKeys = result.errors.map((e) => e.key);
+      overrideData = { overrideReason, overrideErrorKeys: acceptedKeys, overrideAt: now, overrideBy: actorLabel(ctx.actor) };
+    } else if (template.overrideReason) {
+      // Forget accepted errors that are gone: should one come back, it needs a new reason.
+      const current = new Set(result.errors.map((e) => e.key));
+      const kept = template.overrideErrorKeys.filter((k) => current.has(k));
+      if (kept.length !== template.overrideErrorKeys.length) {
+        acceptedKeys = kept;
+        overrideData = kept.length ? { overrideErrorKeys: kept } : { overrideReason: null, overrideErrorKeys: [], overrideAt: null, overrideBy: null };
       }
-      let acceptedKeys = template.overrideReason ? template.overrideErrorKeys : [];
-      let overrideData: Prisma.TemplateUpdateInput | null = null;
-      if (result.errors.length === 0) {
-        if (template.overrideReason) overrideData = { overrideReason: null, overrideErrorKeys: [], overrideAt: null, overrideBy: null };
-        acceptedKeys = [];
-      } else if (overrideReason) {
-        acceptedKeys = result.errors.map((e) => e.key);
-        overrideData = { overrideReason, overrideErrorKeys: acceptedKeys, overrideAt: now, overrideBy: actorLabel(ctx.actor) };
-      } else if (template.overrideReason) {
-        // Forget accepted errors that are gone: should one come back, it needs a new reason.
-        const current = new Set(result.errors.map((e) => e.key));
-        const kept = template.overrideErrorKeys.filter((k) => current.has(k));
-        if (kept.length !== template.overrideErrorKeys.length) {
-          acceptedKeys = kept;
-          overrideData = kept.length ? { overrideErrorKeys: kept } : { overrideReason: null, overrideErrorKeys: [], overrideAt: null, overrideBy: null };
-        }
-      }
-      if (overrideData) await tx.template.update({ where: { id: template.id }, data: overrideData });
-      const health = healthOf(result, acceptedKeys);
-      const outcome: GateOutcome = {
-        errors: health.errors,
-        warnings: health.warnings,
-        conflicts: health.conflicts,
-        newErrors: summarize(introduced),
-        accepted: health.accepted,
-      };
-      await recordAudit(tx, ctx, {
-        ...audit,
-        targetType: "template",
-        targetId: template.id,
-        targetLabel: template.name,
-        after: { ...(audit.after as Record<string, unknown> | undefined), composition: outcome },
-        reason: overrideReason ?? null,
-      });
-      return { ...value, composition: outcome };
-    }, TX_OPTIONS);
-  } catch (error) {
-    if (prismaErrorCode(error) === "P2034") throw new AppError("CONFLICT", "The change collided with a concurrent one; try again.");
-    throw error;
-  }
+    }
+    if (overrideData) await tx.template.update({ where: { id: template.id }, data: overrideData });
+    const health = healthOf(result, acceptedKeys);
+    const outcome: GateOutcome = {
+      errors: health.errors,
+      warnings: health.warnings,
+      conflicts: health.conflicts,
+      newErrors: summarize(introduced),
+      accepted: health.accepted,
+    };
+    await recordAudit(tx, ctx, {
+      ...audit,
+      targetType: "template",
+      targetId: template.id,
+      targetLabel: template.name,
+      after: { ...(audit.after as Record<string, unknown> | undefined), composition: outcome },
+      reason: overrideReason ?? null,
+    });
+    return { ...value, composition: outcome };
+  }, options);
 }
 
 async function resolvePin(tx: Tx, accountId: string, module: { id: string; name: string }, version: string) {
@@ -435,46 +419,41 @@ async function resolvePin(tx: Tx, accountId: string, module: { id: string; name:
 /** Assigns a module to a template; a pinned version must be blessed or live (node agents get nothing else). */
 export async function assignModule(ctx: ServiceContext, input: z.output<typeof assignModuleInput>) {
   const accountId = ctx.actor.accountId;
-  try {
-    return await gatedChange(ctx, input.templateId, input.overrideReason, async (tx, template) => {
-      const module = await tx.module.findUnique({ where: { accountId_name: { accountId, name: input.moduleName } }, select: { id: true, name: true } });
-      if (!module) throw new AppError("NOT_FOUND", `Module ${input.moduleName} not found.`, { fieldErrors: { moduleName: "Unknown module" } });
-      const existing = await tx.templateModule.findFirst({ where: { templateId: template.id, moduleId: module.id }, select: { id: true } });
-      if (existing) throw new AppError("CONFLICT", `${module.name} is already assigned to this template.`, { fieldErrors: { moduleName: "Already assigned" } });
-      const pinned = input.pinnedVersion ? await resolvePin(tx, accountId, module, input.pinnedVersion) : null;
-      const assignment = await tx.templateModule.create({
-        data: {
-          accountId,
-          templateId: template.id,
-          moduleId: module.id,
+  // The unique (template, module) index catches a concurrent assignment of the same module.
+  return await gatedChange(ctx, input.templateId, input.overrideReason, async (tx, template) => {
+    const module = await tx.module.findUnique({ where: { accountId_name: { accountId, name: input.moduleName } }, select: { id: true, name: true } });
+    if (!module) throw new AppError("NOT_FOUND", `Module ${input.moduleName} not found.`, { fieldErrors: { moduleName: "Unknown module" } });
+    const existing = await tx.templateModule.findFirst({ where: { templateId: template.id, moduleId: module.id }, select: { id: true } });
+    if (existing) throw new AppError("CONFLICT", `${module.name} is already assigned to this template.`, { fieldErrors: { moduleName: "Already assigned" } });
+    const pinned = input.pinnedVersion ? await resolvePin(tx, accountId, module, input.pinnedVersion) : null;
+    const assignment = await tx.templateModule.create({
+      data: {
+        accountId,
+        templateId: template.id,
+        moduleId: module.id,
+        enabled: input.enabled,
+        effectivePriorityOverride: input.effectivePriorityOverride ?? null,
+        pinnedVersionId: pinned?.id ?? null,
+        metadata: input.metadata as Prisma.InputJsonValue,
+        createdAt: ctx.now(),
+        updatedAt: ctx.now(),
+      },
+      select: { id: true, revision: true },
+    });
+    return {
+      value: { id: assignment.id, revision: assignment.revision, moduleName: module.name },
+      audit: {
+        action: "template.module_assigned",
+        after: {
+          module: module.name,
           enabled: input.enabled,
           effectivePriorityOverride: input.effectivePriorityOverride ?? null,
-          pinnedVersionId: pinned?.id ?? null,
-          metadata: input.metadata as Prisma.InputJsonValue,
-          createdAt: ctx.now(),
-          updatedAt: ctx.now(),
+          pinnedVersion: pinned?.version ?? null,
+          metadataKeys: Object.keys(input.metadata),
         },
-        select: { id: true, revision: true },
-      });
-      return {
-        value: { id: assignment.id, revision: assignment.revision, moduleName: module.name },
-        audit: {
-          action: "template.module_assigned",
-          after: {
-            module: module.name,
-            enabled: input.enabled,
-            effectivePriorityOverride: input.effectivePriorityOverride ?? null,
-            pinnedVersion: pinned?.version ?? null,
-            metadataKeys: Object.keys(input.metadata),
-          },
-        },
-      };
-    });
-  } catch (error) {
-    // The unique (template, module) index caught a concurrent assignment of the same module.
-    if (prismaErrorCode(error) === "P2002") throw new AppError("CONFLICT", `${input.moduleName} is already assigned to this template.`, { fieldErrors: { moduleName: "Already assigned" } });
-    throw error;
-  }
+      },
+    };
+  }, { uniqueViolation: () => new AppError("CONFLICT", `${input.moduleName} is already assigned to this template.`, { fieldErrors: { moduleName: "Already assigned" } }) });
 }
 
 async function findAssignment(ctx: ServiceContext, assignmentId: string) {
@@ -577,7 +556,7 @@ export async function unassignModule(ctx: ServiceContext, input: z.output<typeof
  */
 export async function acceptErrors(ctx: ServiceContext, input: z.output<typeof acceptErrorsInput>) {
   const account = accountOf(ctx);
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const locked = await tx.template.updateMany({ where: { id: input.templateId, accountId: account.accountId }, data: { updatedAt: ctx.now() } });
     if (locked.count !== 1) throw new AppError("NOT_FOUND", "Template not found.");
     const { template, composition } = await composeTemplate(tx, account, input.templateId);
@@ -599,5 +578,5 @@ export async function acceptErrors(ctx: ServiceContext, input: z.output<typeof a
       reason: input.reason,
     });
     return { id: template.id, acceptedErrors: keys.length, health: healthOf(composition.result, keys) };
-  }, TX_OPTIONS);
+  });
 }

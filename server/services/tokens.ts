@@ -7,6 +7,7 @@ import { newApiToken, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
+import { runInTransaction } from "./transaction";
 
 
 
@@ -65,7 +66,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput, 
   const secret = explicitSecret ?? newApiToken();
   const now = ctx.now();
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const token = await tx.apiToken.create({
       data: {
         accountId: ctx.actor.accountId,
@@ -92,7 +93,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput, 
 }
 
 export async function revokeToken(ctx: ServiceContext, input: z.infer<typeof revokeTokenInput>) {
-  return ctx.db.$transaction(async (tx) => {
+  return runInTransaction(ctx, async (tx) => {
     const now = ctx.now();
     // Compare-and-set: only an unrevoked token of this account is revoked, and only once.
     const updated = await tx.apiToken.updateMany({

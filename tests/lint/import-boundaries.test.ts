@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { ESLint, tseslint } from "@strata/eslint-tooling";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const BOUNDARY_RULE = "@typescript-eslint/no-restricted-imports";
+// The import boundaries, plus the syntax rule that keeps transactions in one place.
+const BOUNDARY_RULES = new Set(["@typescript-eslint/no-restricted-imports", "no-restricted-syntax"]);
 
 const eslint = new ESLint({
   cwd: root,
@@ -18,7 +19,7 @@ const eslint = new ESLint({
 async function boundaryFindings(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: path.join(root, filePath) });
   if (!result) throw new Error(`ESLint returned no result for ${filePath}`);
-  const others = result.messages.filter((message) => message.ruleId !== BOUNDARY_RULE);
+  const others = result.messages.filter((message) => !BOUNDARY_RULES.has(message.ruleId ?? ""));
   expect(others, `unexpected findings in ${filePath}`).toEqual([]);
   return result.messages.map((message) => message.message);
 }
@@ -109,6 +110,11 @@ describe("server/services is transport- and framework-free", () => {
     'import { imported } from "next/headers";',
     'import { imported } from "next";',
   ])("blocks %s", (importLine) => expectBlocked(file, importLine));
+
+  it("opens transactions only through runInTransaction", async () => {
+    await expectBlocked(file, "export const planted = (db: { $transaction: (run: () => void) => void }) => db.$transaction(() => {});");
+    await expectAllowed("server/services/transaction.ts", "export const planted = (db: { $transaction: (run: () => void) => void }) => db.$transaction(() => {});");
+  });
 
   it("allows the domain, the database and plain libraries", async () => {
     await expectAllowed(file, 'import { imported } from "../domain/manifest";');
