@@ -32,6 +32,7 @@ export default defineConfig({
           include: ["server/**/*.int.test.ts", "tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/integration/setup-each-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file gets its own PGlite (or its own PostgreSQL database); two workers fit 2 cores.

@@ -223,7 +223,17 @@ export function limiterKeyFor(actor: Actor): string {
 const recheckAnalyser: BacktrackingAnalyser = (pattern, flags, { timeoutMs, signal }) => check(pattern, flags, { timeout: timeoutMs, signal });
 
 /** One per process: the cache and the limits only work if every caller shares them. */
-const processRegexpSafety = createRegexpSafety({ analyse: recheckAnalyser });
+let processRegexpSafety = createRegexpSafety({ analyse: recheckAnalyser });
+
+/**
+ * Replaces the process's checker with one under other limits (and an empty cache). For the integration suite:
+ * a definite verdict must not depend on how busy the machine is, so tests give recheck a budget that no load
+ * reaches, while the limits themselves are tested with a controllable clock and analyser in
+ * regexp-safety.unit.test.ts.
+ */
+export function configureProcessRegexpSafety(limits: Partial<RegexpSafetyLimits>): void {
+  processRegexpSafety = createRegexpSafety({ analyse: recheckAnalyser, limits: { ...REGEXP_SAFETY_LIMITS, ...limits } });
+}
 
 /** `null` when the regexp is acceptable for a cosign identity/issuer field, else the problem for the field. */
 export async function cosignRegexpProblem(actor: Actor, source: string): Promise<RegexpProblem | null> {
