@@ -42,3 +42,20 @@ export const API_TOKEN_PREFIX = "stk_";
 export function newApiToken(): string {
   return `${API_TOKEN_PREFIX}${randomSecret(32)}`;
 }
+
+/** Node agents' per-instance tokens: valid only on the agent API (docs/fleet.md). */
+export const AGENT_TOKEN_PREFIX = "sna_";
+export function newAgentToken(): string {
+  return `${AGENT_TOKEN_PREFIX}${randomSecret(32)}`;
+}
+
+/** Per-template enrollment secrets, exchanged by an agent for its own instance and agent token. */
+export const ENROLLMENT_TOKEN_PREFIX = "sne_";
+export function newEnrollmentToken(): string {
+  return `${ENROLLMENT_TOKEN_PREFIX}${randomSecret(32)}`;
+}
+
+/** What lists show to recognise a token without revealing it: the prefix and four characters. */
+export function tokenDisplayPrefix(token: string): string {
+  return token.slice(0, 8);
+}

@@ -1,13 +1,89 @@
+/**
+ * Fleet inputs (docs/fleet.md): operators' instance and enrollment-token actions, and what node agents send.
+ * Browser-safe: the Instances pages validate with the same schemas.
+ */
 import { z } from "zod";
+import { moduleNameSchema } from "../domain/manifest/schema";
+import { DRIFT_SEVERITIES } from "../domain/drift/drift";
+
+export const INSTANCE_STATUSES = ["pending", "provisioning", "running", "stopped", "error", "terminated"] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
+export const ARCHES = ["amd64", "arm64"] as const;
+
+/** Node names are DNS-like: they appear in hostnames, URLs and logs. */
+export const instanceNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(128, "At most 128 characters")
+  .regex(/^[a-z0-9](?:[a-z0-9.-]{0,126}[a-z0-9])?$/, "Lowercase letters, digits, dots and dashes");
+
+const digestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, "A sha256 digest (sha256:<64 hex>)");
+
+/** The most modules one heartbeat may report: a bound on the work one agent request can cause. */
+export const MAX_REPORTED_MODULES = 500;
+
+export const instanceIdInput = z.object({ instanceId: z.string().uuid() });
 
 export const createInstanceInput = z.object({
-  name: z.string().trim().regex(/^[a-z0-9](?:[a-z0-9.-]{0,126}[a-z0-9])?$/, "Lowercase letters, digits, dots and dashes"),
+  name: instanceNameSchema,
   templateId: z.string().uuid().nullable(),
-  arch: z.enum(["amd64", "arm64"]).default("amd64"),
+  arch: z.enum(ARCHES).default("amd64"),
 });
+export type CreateInstanceInput = z.output<typeof createInstanceInput>;
 
 export const heartbeatInput = z.object({
-  status: z.enum(["pending", "provisioning", "running", "stopped", "error", "terminated"]),
+  status: z.enum(INSTANCE_STATUSES),
+  agentVersion: z.string().trim().max(64).optional(),
   /** {moduleName: ociDigest} of what the node runs now. */
-  modules: z.record(z.string().max(64), z.string().regex(/^sha256:[0-9a-f]{64}$/)).refine((m) => Object.keys(m).length <= 500, "At most 500 modules"),
+  modules: z
+    .record(moduleNameSchema, digestSchema)
+    .refine((m) => Object.keys(m).length <= MAX_REPORTED_MODULES, `At most ${MAX_REPORTED_MODULES} modules`),
 });
+export type HeartbeatInput = z.output<typeof heartbeatInput>;
+
+export const enrollInput = z.object({
+  name: instanceNameSchema,
+  arch: z.enum(ARCHES).default("amd64"),
+});
+export type EnrollInput = z.output<typeof enrollInput>;
+
+export const ENROLLMENT_LIMITS = { maxHours: 24 * 30, maxUses: 10_000 } as const;
+
+export const createEnrollmentTokenInput = z.object({
+  templateId: z.string().uuid(),
+  expiresInHours: z.number().int().min(1).max(ENROLLMENT_LIMITS.maxHours).default(24),
+  maxUses: z.number().int().min(1).max(ENROLLMENT_LIMITS.maxUses).default(1),
+});
+export type CreateEnrollmentTokenInput = z.output<typeof createEnrollmentTokenInput>;
+
+export const enrollmentTokenIdInput = z.object({ tokenId: z.string().uuid() });
+export const listEnrollmentTokensInput = z.object({ templateId: z.string().uuid() });
+
+export const decommissionInstanceInput = z.object({
+  instanceId: z.string().uuid(),
+  reason: z.string().trim().min(3, "Say why (at least 3 characters)").max(500),
+});
+
+export const INSTANCE_SORTS = ["name", "lastHeartbeat", "drift", "created"] as const;
+export const INSTANCE_PAGE_MAX = 200;
+
+export const listInstancesInput = z.object({
+  templateId: z.string().uuid().optional(),
+  status: z.enum(INSTANCE_STATUSES).optional(),
+  /** `drifted` = any severity but none; a severity name filters that severity. */
+  drift: z.enum([...DRIFT_SEVERITIES, "drifted"]).optional(),
+  stale: z.boolean().optional(),
+  q: z.string().trim().max(128).optional(),
+  sort: z.enum(INSTANCE_SORTS).default("name"),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(INSTANCE_PAGE_MAX).default(50),
+});
+export type ListInstancesInput = z.output<typeof listInstancesInput>;
+
+export const instanceEventsInput = z.object({
+  instanceId: z.string().uuid(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const rolloutProgressInput = z.object({ moduleName: moduleNameSchema, version: z.string().trim().min(1).max(128) });

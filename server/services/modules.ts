@@ -20,6 +20,7 @@ import {
 import { cosignRegexpProblem } from "./regexp-safety";
 import { auditListInput } from "../contracts/audit";
 import { runInTransaction } from "./transaction";
+import { bumpRevisionsOfModules } from "./fleet-revisions";
 
 export { listModules, versionSummaries } from "./modules-catalog";
 export { getModuleDependencies } from "./modules-dependencies";
@@ -242,6 +243,9 @@ const editableSelect = {
 
 type Snapshot = Record<string, string | number | null>;
 
+/** The module fields the effective priority is derived from (docs/composition.md). */
+const PRIORITY_INPUTS = new Set(["categorySlug", "variety", "priority"]);
+
 function snapshot(row: Prisma.ModuleGetPayload<{ select: typeof editableSelect }>): Snapshot {
   return {
     displayName: row.displayName,
@@ -346,6 +350,8 @@ export async function updateModule(ctx: ServiceContext, rawInput: UpdateModuleIn
     if (result.count === 0) {
       throw new AppError("CONFLICT", `${name} was changed by someone else at the same time. Reload and edit again.`);
     }
+    // Layer order on nodes follows the effective priority (docs/fleet.md): its inputs changed, so did desired state.
+    if (changed.some((key) => PRIORITY_INPUTS.has(key))) await bumpRevisionsOfModules(tx, [current.id]);
     await recordAudit(tx, ctx, {
       action: "module.updated",
       targetType: "module",

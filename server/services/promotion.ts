@@ -27,6 +27,7 @@ import type { ServiceContext } from "./context";
 import { expireDueRequestsInTx } from "./promotion-expiry";
 import { loadPolicy } from "./promotion-policy";
 import { runInTransaction } from "./transaction";
+import { bumpRevisionsOfVersions } from "./fleet-revisions";
 import type {
   cancelRequestInput,
   decideRequestInput,
@@ -105,7 +106,8 @@ async function applyChanges(tx: Tx, changes: readonly StateChange[], now: Date, 
     if (updated.count !== 1) {
       throw conflict("The version changed state meanwhile; reload and try again.", { versionId: change.versionId });
     }
-  }
+  }  // What nodes should run may have changed with it (docs/fleet.md, desired state).
+  await bumpRevisionsOfVersions(tx, changes.map((change) => change.versionId));
 }
 
 /** A pending live request whose version leaves blessed (other than by going live through it) is cancelled. */

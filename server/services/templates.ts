@@ -39,6 +39,7 @@ import type {
   updateTemplateInput,
 } from "../contracts/templates";
 import { runInTransaction, type TransactionOptions } from "./transaction";
+import { bumpTemplateRevision } from "./fleet-revisions";
 
 
 /** Interactive transactions that compose a large template need more than Prisma's 5 s default. */
@@ -270,7 +271,13 @@ export async function updateTemplate(ctx: ServiceContext, input: z.output<typeof
     const before = await tx.template.findFirst({ where: { id: input.templateId, accountId: ctx.actor.accountId }, select: { id: true, name: true, description: true } });
     if (!before) throw new AppError("NOT_FOUND", "Template not found.");
     const data = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
-    const after = await tx.template.update({ where: { id: before.id }, data: { ...data, updatedAt: ctx.now() }, select: { id: true, name: true, description: true, updatedAt: true } });
+    // The name is part of what agents receive (docs/fleet.md), so a rename is a new desired-state revision.
+    const renamed = input.name !== undefined && input.name !== before.name;
+    const after = await tx.template.update({
+      where: { id: before.id },
+      data: { ...data, updatedAt: ctx.now(), ...(renamed ? { desiredRevision: { increment: 1 } } : {}) },
+      select: { id: true, name: true, description: true, updatedAt: true },
+    });
     await recordAudit(tx, ctx, {
       action: "template.updated",
       targetType: "template",
@@ -398,6 +405,8 @@ async function gatedChange<T>(
       after: { ...(audit.after as Record<string, unknown> | undefined), composition: outcome },
       reason: overrideReason ?? null,
     });
+    // Every gated change edits an assignment: what this template's nodes should run may differ now.
+    await bumpTemplateRevision(tx, template.id);
     return { ...value, composition: outcome };
   }, options);
 }

@@ -6,12 +6,16 @@ export interface DeliverableVersion {
   state: PromotionState;
   ociRef: string;
   ociDigest: string;
+  composefsDigest?: string | null;
 }
 
 export interface AssignmentForDesiredState {
   moduleName: string;
   enabled: boolean;
   pinnedVersion?: DeliverableVersion | null;
+  /** Passed through to the agent: the layer's place in the stack and the assignment's metadata. */
+  effectivePriority?: number;
+  metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** The module's live version; `state`, when given, is checked like a pin's. */
@@ -28,7 +32,10 @@ export interface DesiredModuleVersion {
   state: PromotionState;
   ociRef: string;
   ociDigest: string;
+  composefsDigest?: string | null;
   source: "pin" | "live";
+  effectivePriority?: number;
+  metadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface UnresolvedModule {
@@ -68,14 +75,14 @@ export function desiredStateFor(input: DesiredStateInput): DesiredState {
     const pin = a.pinnedVersion;
     if (pin) {
       if (isDeliverableState(pin.state)) {
-        modules.push({ moduleName: a.moduleName, ...pick(pin, pin.state), source: "pin" });
+        modules.push({ moduleName: a.moduleName, ...pick(pin, pin.state), source: "pin", ...layerOf(a) });
         continue;
       }
       ignoredPins.push({ moduleName: a.moduleName, version: pin.version, state: pin.state });
     }
     const live = Object.hasOwn(input.liveVersions, a.moduleName) ? input.liveVersions[a.moduleName] : undefined;
     if (live && (live.state === undefined || live.state === "live")) {
-      modules.push({ moduleName: a.moduleName, ...pick(live, "live"), source: "live" });
+      modules.push({ moduleName: a.moduleName, ...pick(live, "live"), source: "live", ...layerOf(a) });
       continue;
     }
     unresolved.push({
@@ -90,5 +97,18 @@ export function desiredStateFor(input: DesiredStateInput): DesiredState {
 }
 
 function pick(v: Omit<DeliverableVersion, "state">, state: PromotionState) {
-  return { version: v.version, state, ociRef: v.ociRef, ociDigest: v.ociDigest };
+  return {
+    version: v.version,
+    state,
+    ociRef: v.ociRef,
+    ociDigest: v.ociDigest,
+    ...(v.composefsDigest !== undefined ? { composefsDigest: v.composefsDigest } : {}),
+  };
+}
+
+function layerOf(a: AssignmentForDesiredState) {
+  return {
+    ...(a.effectivePriority !== undefined ? { effectivePriority: a.effectivePriority } : {}),
+    ...(a.metadata !== undefined ? { metadata: a.metadata } : {}),
+  };
 }

@@ -1,0 +1,161 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { compareLayers, deriveEffectivePriority } from "../domain/composition/priority";
+import { desiredStateFor, type AssignmentForDesiredState, type LiveVersionForDesiredState } from "../domain/drift/desired";
+import type { Db } from "../db/client";
+import { BoundedLruCache } from "./bounded-lru-cache";
+
+/** One module as an agent receives it (snake_case on the wire, docs/fleet.md). */
+export interface AgentModule {
+  name: string;
+  version: string;
+  oci_ref: string;
+  oci_digest: string;
+  composefs_digest: string | null;
+  effective_priority: number;
+  metadata: Record<string, unknown>;
+}
+
+export interface UndeliverableModule {
+  name: string;
+  reason: string;
+}
+
+/** What every node of one template should run at one revision: computed once, shared by all its nodes. */
+export interface TemplateDesiredState {
+  templateId: string;
+  templateName: string;
+  revision: number;
+  /** Layer order: ascending effective priority, the last layer wins a path (docs/composition.md). */
+  modules: AgentModule[];
+  undeliverable: UndeliverableModule[];
+  /** Pins the agent is not given because their version left blessed/live; the live version is served instead. */
+  ignoredPins: { name: string; version: string; state: string }[];
+  /** sha256 of the serialized modules and revision: the base of every node's ETag. */
+  contentHash: string;
+}
+
+/**
+ * Keyed by (template, revision). The revision is incremented in the transaction of every change that can alter the
+ * result (server/services/fleet-revisions.ts), so an entry is never stale: a change makes a new key, and old keys
+ * age out. Bounded: a few thousand templates' states fit in a few MB.
+ */
+const cache = new BoundedLruCache<TemplateDesiredState>({ maxEntries: 2_000 });
+const stats = { hits: 0, computed: 0 };
+
+const cacheKey = (templateId: string, revision: number) => `${templateId}:${revision}`;
+
+/**
+ * The desired state of a template at its current revision. `knownRevision` (read with the instance, in the same
+ * query that authenticated the agent) lets a hit skip the database entirely.
+ */
+export async function templateDesiredState(db: Db, templateId: string, knownRevision?: number): Promise<TemplateDesiredState | null> {
+  if (knownRevision !== undefined) {
+    const hit = cache.get(cacheKey(templateId, knownRevision));
+    if (hit) {
+      stats.hits += 1;
+      return hit;
+    }
+  }
+  const computed = await computeTemplateDesiredState(db, templateId);
+  if (computed) {
+    stats.computed += 1;
+    cache.set(cacheKey(templateId, computed.revision), computed);
+  }
+  return computed;
+}
+
+export function desiredStateCacheStats() {
+  return { ...stats };
+}
+
+async function computeTemplateDesiredState(db: Db, templateId: string): Promise<TemplateDesiredState | null> {
+  // One read: the revision comes with the rows it describes, so the cache key always matches the content.
+  const template = await db.template.findUnique({
+    where: { id: templateId },
+    select: {
+      id: true,
+      name: true,
+      desiredRevision: true,
+      account: { select: { slug: true } },
+      assignments: {
+        select: {
+          enabled: true,
+          metadata: true,
+          effectivePriorityOverride: true,
+          pinnedVersion: { select: { version: true, promotionState: true, ociRef: true, ociDigest: true, composefsDigest: true } },
+          module: {
+            select: {
+              name: true,
+              priority: true,
+              variety: true,
+              category: { select: { slug: true, position: true } },
+              versions: {
+                where: { promotionState: "live" },
+                take: 1,
+                select: { version: true, promotionState: true, ociRef: true, ociDigest: true, composefsDigest: true },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!template) return null;
+
+  const layers = template.assignments.map((a) => ({
+    assignment: a,
+    name: a.module.name,
+    owner: template.account.slug,
+    effectivePriority: deriveEffectivePriority({
+      categorySlug: a.module.category.slug,
+      categoryPosition: a.module.category.position,
+      variety: a.module.variety,
+      priority: a.module.priority,
+      override: a.effectivePriorityOverride,
+    }).effective,
+  }));
+  layers.sort(compareLayers);
+
+  const liveVersions: Record<string, LiveVersionForDesiredState | undefined> = {};
+  const assignments: AssignmentForDesiredState[] = layers.map(({ assignment: a, effectivePriority }) => {
+    const live = a.module.versions[0];
+    if (live) liveVersions[a.module.name] = { ...live, state: live.promotionState };
+    return {
+      moduleName: a.module.name,
+      enabled: a.enabled,
+      effectivePriority,
+      metadata: (a.metadata ?? {}) as Record<string, unknown>,
+      pinnedVersion: a.pinnedVersion ? { ...a.pinnedVersion, state: a.pinnedVersion.promotionState } : null,
+    };
+  });
+  const desired = desiredStateFor({ assignments, liveVersions });
+  const modules: AgentModule[] = desired.modules.map((m) => ({
+    name: m.moduleName,
+    version: m.version,
+    oci_ref: m.ociRef,
+    oci_digest: m.ociDigest,
+    composefs_digest: m.composefsDigest ?? null,
+    effective_priority: m.effectivePriority ?? 0,
+    metadata: { ...(m.metadata ?? {}) },
+  }));
+  const undeliverable = desired.unresolved.map((u) => ({ name: u.moduleName, reason: u.message }));
+  const contentHash = createHash("sha256")
+    .update(JSON.stringify({ revision: template.desiredRevision, name: template.name, modules, undeliverable }))
+    .digest("hex");
+  return {
+    templateId: template.id,
+    templateName: template.name,
+    revision: template.desiredRevision,
+    modules,
+    undeliverable,
+    ignoredPins: desired.ignoredPins.map((p) => ({ name: p.moduleName, version: p.version, state: p.state })),
+    contentHash,
+  };
+}
+
+/** A node's strong ETag: its own id and template bound to the template's content. */
+export function desiredStateEtag(instanceId: string, state: TemplateDesiredState | null): string {
+  const base = state ? state.contentHash : "no-template";
+  return `"${createHash("sha256").update(`${instanceId}\n${base}`).digest("base64url").slice(0, 32)}"`;
+}
