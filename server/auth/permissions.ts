@@ -24,6 +24,7 @@ const OPERATOR = [
   "versions.requestLive",
   "templates.edit",
   "assignments.edit",
+  "instances.manage",
 ] as const;
 const APPROVER = ["versions.approve", "versions.rollback"] as const;
 const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override"] as const;

@@ -81,6 +81,8 @@ export const listInstancesInput = z.object({
 });
 export type ListInstancesInput = z.output<typeof listInstancesInput>;
 
+export const fleetSummaryInput = z.object({ templateId: z.string().uuid().optional() });
+
 export const instanceEventsInput = z.object({
   instanceId: z.string().uuid(),
   limit: z.number().int().min(1).max(200).default(50),
