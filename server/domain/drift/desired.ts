@@ -1,4 +1,5 @@
-import { isDeliverableState, type PromotionState } from "@/server/domain/promotion/states";
+import { resolvePin } from "@/server/domain/composition/pins";
+import type { PromotionState } from "@/server/domain/promotion/states";
 
 /** A version as handed to a node agent. */
 export interface DeliverableVersion {
@@ -66,16 +67,15 @@ export function desiredStateFor(input: DesiredStateInput): DesiredState {
     if (!a.enabled || seen.has(a.moduleName)) continue;
     seen.add(a.moduleName);
     const pin = a.pinnedVersion;
-    if (pin) {
-      if (isDeliverableState(pin.state)) {
-        modules.push({ moduleName: a.moduleName, ...pick(pin, pin.state), source: "pin" });
-        continue;
-      }
-      ignoredPins.push({ moduleName: a.moduleName, version: pin.version, state: pin.state });
-    }
     const live = Object.hasOwn(input.liveVersions, a.moduleName) ? input.liveVersions[a.moduleName] : undefined;
-    if (live && (live.state === undefined || live.state === "live")) {
-      modules.push({ moduleName: a.moduleName, ...pick(live, "live"), source: "live" });
+    const resolved = resolvePin(pin, live && (live.state === undefined || live.state === "live") ? live : null);
+    if (resolved.ignoredPin) ignoredPins.push({ moduleName: a.moduleName, version: resolved.ignoredPin.version, state: resolved.ignoredPin.state });
+    if (resolved.source === "pinned") {
+      modules.push({ moduleName: a.moduleName, ...pick(resolved.deploying, resolved.deploying.state), source: "pin" });
+      continue;
+    }
+    if (resolved.source === "live") {
+      modules.push({ moduleName: a.moduleName, ...pick(resolved.deploying, "live"), source: "live" });
       continue;
     }
     unresolved.push({
