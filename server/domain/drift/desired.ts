@@ -54,7 +54,8 @@ export interface DesiredState {
 /**
  * Desired state (docs/promotion.md, Drift): for each enabled assignment, the pinned version if it is blessed or live,
  * else the module's live version. A pin in any other state (a version retired after it was pinned) falls back to live
- * rather than dropping the module from the node, and is reported in `ignoredPins` so the UI can warn.
+ * rather than dropping the module from the node, and is reported in `ignoredPins` so the UI can warn. The pin rule is
+ * `resolvePin`, which the compose preview and the blast radius use too.
  * Order follows the assignments; a module assigned twice resolves once, from its first enabled assignment.
  */
 export function desiredStateFor(input: DesiredStateInput): DesiredState {
