@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import * as z from "zod";
 import {
   compose,
+  healthOf,
   overlayEntries,
   toExternalComposeResult,
   type ComposeInput,
@@ -241,8 +242,10 @@ export function formatComposition(file: string, r: ComposeResult, paths: "none" 
       out.push(`  ${e.path}  ${parts.join("; ")}`);
     }
   }
+  // Nothing is accepted locally: any error means the template could not be saved without an override.
+  const health = healthOf(r, []);
   out.push("");
-  out.push(`${file}: ${r.errors.length === 0 ? "composes" : "does not compose"} (${plural(r.errors.length, "error")}, ${plural(r.warnings.length, "warning")}, ${plural(r.conflicts.length, "conflict")})`);
+  out.push(`${file}: ${health.status === "errors" ? "does not compose" : "composes"} (${plural(health.errors, "error")}, ${plural(health.warnings, "warning")}, ${plural(health.conflicts, "conflict")})`);
   return out.join("\n") + "\n";
 }
 
@@ -287,6 +290,7 @@ export const composeCommand: Command = {
     } else {
       io.stdout(formatComposition(file, result, paths));
     }
-    return result.errors.length === 0 ? EXIT_OK : EXIT_INVALID;
+    // The server's health rule (docs/templates.md): errors block, warnings and conflicts do not.
+    return healthOf(result, []).status === "errors" ? EXIT_INVALID : EXIT_OK;
   },
 };

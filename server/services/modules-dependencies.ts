@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { capabilityMatches, parseProvided } from "../domain/composition/dependencies";
-import { DELIVERABLE_STATES, type PromotionState } from "../domain/promotion/states";
+import { isDeliverableState, type PromotionState } from "../domain/promotion/states";
 import { maxSatisfying, parseRequirement } from "../domain/manifest/requires";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
@@ -42,10 +42,6 @@ export interface RequirementView {
   providers?: string[];
 }
 
-function isDeliverable(state: PromotionState): boolean {
-  return (DELIVERABLE_STATES as readonly string[]).includes(state);
-}
-
 export async function getModuleDependencies(ctx: ServiceContext, name: string) {
   const accountId = ctx.actor.accountId;
   const owner = ctx.actor.accountSlug;
@@ -77,7 +73,7 @@ export async function getModuleDependencies(ctx: ServiceContext, name: string) {
     if (live && maxSatisfying([live.version], range)) {
       return { status: "resolved", message: `${target} ${live.version} (live) satisfies ${range}`, satisfiedBy: { version: live.version, state: "live" } };
     }
-    const deliverable = list.filter((v) => isDeliverable(v.state));
+    const deliverable = list.filter((v) => isDeliverableState(v.state));
     const best = maxSatisfying(deliverable.map((v) => v.version), range);
     if (best) {
       return {

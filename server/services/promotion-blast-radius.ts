@@ -3,7 +3,7 @@
  * candidate went live. Shown to the approver before anyone clicks approve.
  *
  * - templates that include the module: an enabled assignment without a usable pin follows live, so it changes; a
- *   disabled assignment, or a pin to a blessed/live version (node agents get the pin: `desiredStateFor`), does not;
+ *   disabled assignment, or a pin to a blessed/live version (node agents get the pin: `resolvePin`), does not;
  * - instances that will change: every instance of an affected template (its desired version moves to the
  *   candidate), with what each reports running now;
  * - the manifest diff inputs: the candidate's snapshot and the current live version's;
@@ -14,7 +14,7 @@
  *   would introduce. The composition engine is wired by the caller (`options.composePreview`).
  */
 import "server-only";
-import { isDeliverableState, type PromotionState } from "../domain/promotion";
+import { resolvePin } from "../domain/composition/pins";
 import type { Issue } from "../domain/issues";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
@@ -136,7 +136,8 @@ export async function blastRadius(ctx: ServiceContext, requestId: string, option
   });
   const templates = assignments.map((a) => {
     const pin = a.pinnedVersion;
-    const pinUsable = pin !== null && isDeliverableState(pin.promotionState as PromotionState);
+    const resolved = resolvePin(pin && { ...pin, state: pin.promotionState }, live);
+    const pinUsable = resolved.source === "pinned";
     const affected = a.enabled && !pinUsable;
     return {
       templateId: a.template.id,
@@ -148,10 +149,10 @@ export async function blastRadius(ctx: ServiceContext, requestId: string, option
       affected,
       why: !a.enabled
         ? "The assignment is disabled."
-        : pinUsable
-          ? `Pinned to ${pin.version}: nodes keep the pinned version.`
-          : pin
-            ? `Pinned to ${pin.version}, which is ${pin.promotionState}: the pin is ignored and nodes follow live.`
+        : resolved.source === "pinned"
+          ? `Pinned to ${resolved.deploying.version}: nodes keep the pinned version.`
+          : resolved.ignoredPin
+            ? `Pinned to ${resolved.ignoredPin.version}, which is ${resolved.ignoredPin.state}: the pin is ignored and nodes follow live.`
             : "Follows the live version.",
     };
   });

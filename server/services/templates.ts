@@ -13,20 +13,13 @@ import type { z } from "zod";
 import { actorLabel } from "../auth/actor";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { deriveEffectivePriority, issueToExternal, type CompositionIssue } from "../domain/composition";
+import { deriveEffectivePriority, healthOf, issueToExternal, manifestFacts, type CompositionIssue, type TemplateHealth } from "../domain/composition";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit, type AuditEntry } from "./audit";
-import {
-  composeTemplate,
-  healthOf,
-  loadAccountCatalog,
-  manifestFacts,
-  templateHealths,
-  templateSelect,
-  type TemplateHealth,
-  type TemplateRow,
-} from "./composition";
+import { templateHealths } from "./composition";
+import { composeTemplate } from "./composition-compose";
+import { loadAccountCatalog, requirePinnableVersion, templateSelect, type TemplateRow } from "./composition-load";
 import type {
   acceptErrorsInput,
   assignModuleInput,
@@ -411,20 +404,6 @@ async function gatedChange<T>(
   }, options);
 }
 
-async function resolvePin(tx: Tx, accountId: string, module: { id: string; name: string }, version: string) {
-  const pinned = await tx.moduleVersion.findFirst({
-    where: { accountId, moduleId: module.id, version },
-    select: { id: true, version: true, promotionState: true },
-  });
-  if (!pinned) throw new AppError("BAD_REQUEST", `${module.name}@${version} does not exist.`, { fieldErrors: { pinnedVersion: "No such version" } });
-  if (pinned.promotionState !== "blessed" && pinned.promotionState !== "live") {
-    throw new AppError("UNPROCESSABLE", `Only blessed or live versions can be pinned; ${module.name}@${version} is ${pinned.promotionState}.`, {
-      fieldErrors: { pinnedVersion: "Must be blessed or live" },
-    });
-  }
-  return pinned;
-}
-
 /** Assigns a module to a template; a pinned version must be blessed or live (node agents get nothing else). */
 export async function assignModule(ctx: ServiceContext, input: z.output<typeof assignModuleInput>) {
   const accountId = ctx.actor.accountId;
@@ -434,7 +413,7 @@ export async function assignModule(ctx: ServiceContext, input: z.output<typeof a
     if (!module) throw new AppError("NOT_FOUND", `Module ${input.moduleName} not found.`, { fieldErrors: { moduleName: "Unknown module" } });
     const existing = await tx.templateModule.findFirst({ where: { templateId: template.id, moduleId: module.id }, select: { id: true } });
     if (existing) throw new AppError("CONFLICT", `${module.name} is already assigned to this template.`, { fieldErrors: { moduleName: "Already assigned" } });
-    const pinned = input.pinnedVersion ? await resolvePin(tx, accountId, module, input.pinnedVersion) : null;
+    const pinned = input.pinnedVersion ? await requirePinnableVersion(tx, accountId, module, input.pinnedVersion) : null;
     const assignment = await tx.templateModule.create({
       data: {
         accountId,
@@ -513,7 +492,7 @@ export async function updateAssignment(ctx: ServiceContext, input: z.output<type
       after.effectivePriorityOverride = input.effectivePriorityOverride;
     }
     if (input.pinnedVersion !== undefined) {
-      const pinned = input.pinnedVersion === null ? null : await resolvePin(tx, accountId, current.module, input.pinnedVersion);
+      const pinned = input.pinnedVersion === null ? null : await requirePinnableVersion(tx, accountId, current.module, input.pinnedVersion);
       data.pinnedVersionId = pinned?.id ?? null;
       before.pinnedVersion = current.pinnedVersion?.version ?? null;
       after.pinnedVersion = pinned?.version ?? null;

@@ -5,6 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInstance } from "../../server/services/instances";
+import { transitionVersion } from "../../server/services/promotion";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { addModule, addWebStack } from "./template-fixtures";
@@ -129,6 +130,36 @@ describe("assignments", () => {
     await operator().templates.updateAssignment({ assignmentId: a.id, pinnedVersion: null });
     const unpinned = await viewer().templates.preview({ templateId: id });
     expect(unpinned.layers.find((l) => l.name === "nginx")).toMatchObject({ version: "1.1.0", versionSource: "live" });
+  });
+
+  it("a pin whose version is retired falls back to live and warns template.pin_ignored; it cannot be pinned again", async () => {
+    const versions = await addModule(tdb.db, acct, {
+      name: "pinny",
+      category: "userland",
+      fileSpec: ["/opt/pinny/**"],
+      versions: [
+        { version: "1.0.0", state: "blessed", files: ["/opt/pinny/a"] },
+        { version: "1.1.0", state: "live", files: ["/opt/pinny/a"] },
+      ],
+    });
+    const { id } = await newTemplate();
+    const a = await operator().templates.assign({ templateId: id, moduleName: "pinny", pinnedVersion: "1.0.0" });
+    await transitionVersion(svcFor(tdb.db, acct.users.operator.actor), { versionId: versions["1.0.0"]!, targetState: "retired", reason: "withdrawn" });
+    const p = await viewer().templates.preview({ templateId: id });
+    expect(p.layers.find((l) => l.name === "pinny")).toMatchObject({ version: "1.1.0", versionSource: "live", versionState: "live" });
+    expect(p.warnings.filter((w) => w.code === "template.pin_ignored")).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        message: "pinny is pinned to 1.0.0, which is retired; nodes get the live version 1.1.0 instead.",
+        hint: "Pin a blessed or live version, or unpin to follow live.",
+        relatedModule: "pinny",
+        key: "template.pin_ignored|pinny",
+      }),
+    ]);
+    expect(p.health).toMatchObject({ status: "warnings", errors: 0 });
+    const proposal = viewer().templates.preview({ templateId: id, change: { kind: "update", assignmentId: a.id, pinnedVersion: "1.0.0" } });
+    expect(await codeOf(proposal)).toBe("UNPROCESSABLE_CONTENT");
+    expect(await codeOf(operator().templates.updateAssignment({ assignmentId: a.id, pinnedVersion: "1.0.0" }))).toBe("UNPROCESSABLE_CONTENT");
   });
 
   it("validates metadata: a JSON object of at most 16 KiB", async () => {

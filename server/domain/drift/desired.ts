@@ -1,4 +1,5 @@
-import { isDeliverableState, type PromotionState } from "@/server/domain/promotion/states";
+import { resolvePin } from "@/server/domain/composition/pins";
+import type { PromotionState } from "@/server/domain/promotion/states";
 
 /** A version as handed to a node agent. */
 export interface DeliverableVersion {
@@ -60,7 +61,8 @@ export interface DesiredState {
 /**
  * Desired state (docs/promotion.md, Drift): for each enabled assignment, the pinned version if it is blessed or live,
  * else the module's live version. A pin in any other state (a version retired after it was pinned) falls back to live
- * rather than dropping the module from the node, and is reported in `ignoredPins` so the UI can warn.
+ * rather than dropping the module from the node, and is reported in `ignoredPins` so the UI can warn. The pin rule is
+ * `resolvePin`, which the compose preview and the blast radius use too.
  * Order follows the assignments; a module assigned twice resolves once, from its first enabled assignment.
  */
 export function desiredStateFor(input: DesiredStateInput): DesiredState {
@@ -73,16 +75,15 @@ export function desiredStateFor(input: DesiredStateInput): DesiredState {
     if (!a.enabled || seen.has(a.moduleName)) continue;
     seen.add(a.moduleName);
     const pin = a.pinnedVersion;
-    if (pin) {
-      if (isDeliverableState(pin.state)) {
-        modules.push({ moduleName: a.moduleName, ...pick(pin, pin.state), source: "pin", ...layerOf(a) });
-        continue;
-      }
-      ignoredPins.push({ moduleName: a.moduleName, version: pin.version, state: pin.state });
-    }
     const live = Object.hasOwn(input.liveVersions, a.moduleName) ? input.liveVersions[a.moduleName] : undefined;
-    if (live && (live.state === undefined || live.state === "live")) {
-      modules.push({ moduleName: a.moduleName, ...pick(live, "live"), source: "live", ...layerOf(a) });
+    const resolved = resolvePin(pin, live && (live.state === undefined || live.state === "live") ? live : null);
+    if (resolved.ignoredPin) ignoredPins.push({ moduleName: a.moduleName, version: resolved.ignoredPin.version, state: resolved.ignoredPin.state });
+    if (resolved.source === "pinned") {
+      modules.push({ moduleName: a.moduleName, ...pick(resolved.deploying, resolved.deploying.state), source: "pin", ...layerOf(a) });
+      continue;
+    }
+    if (resolved.source === "live") {
+      modules.push({ moduleName: a.moduleName, ...pick(resolved.deploying, "live"), source: "live", ...layerOf(a) });
       continue;
     }
     unresolved.push({

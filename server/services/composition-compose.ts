@@ -1,0 +1,210 @@
+/**
+ * Composes a template (docs/templates.md, What composePreview loads): its slots become the engine's modules, the
+ * rest of the account its dependency catalog, each with the manifest facts and file list of the version it would
+ * deploy; the engine's result gets the template notes (pins passed over, drafts, unreadable manifests). A result
+ * is reused from `resultCache` while its input fingerprint is unchanged (docs/architecture.md, Caches).
+ */
+import "server-only";
+import {
+  compose,
+  EMPTY_FACTS,
+  reachableCatalogModules,
+  templateNotes,
+  withNotes,
+  type AssignmentNoteInput,
+  type CatalogModule,
+  type ComposeInput,
+  type ComposeModule,
+  type ComposeResult,
+  type CompositionCandidate,
+  type ManifestFacts,
+} from "../domain/composition";
+import type { OverlayIndex } from "../domain/composition/overlay-query";
+import type { CandidateInput, ProposedChange } from "../contracts/templates";
+import { draftFactsKey, factsCache, fingerprintOf, resultCache, versionFactsKey } from "./composition-cache";
+import {
+  loadAccountCatalog,
+  loadAssignments,
+  loadDraftFacts,
+  loadFacts,
+  loadFiles,
+  requireTemplate,
+  resolveCandidate,
+  type AccountCatalog,
+  type AssignmentRow,
+  type DbLike,
+  type ModuleRow,
+  type ResolvedCandidate,
+  type TemplateRow,
+} from "./composition-load";
+import { applyProposedChange, slotsOf, type Slot } from "./composition-slots";
+
+export type FactsSource = "version" | "draft";
+
+export interface LayerExtra {
+  assignmentId: string | null;
+  factsSource: FactsSource;
+  /** Promotion state of the version that would deploy. */
+  versionState: "blessed" | "live" | string | null;
+}
+
+export interface Composition {
+  fingerprint: string;
+  /** The engine's result with the template notes merged into the warnings. */
+  result: ComposeResult;
+  extras: ReadonlyMap<string, LayerExtra>;
+  index: OverlayIndex | null;
+}
+
+/**
+ * Builds the engine input for slots (+ the rest of the account as the dependency catalog) and composes it,
+ * reusing a cached result when nothing that matters changed.
+ */
+export async function composeSlots(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null): Promise<Composition> {
+  const assignedIds = new Set(slots.map((s) => s.module.id));
+  const others = catalog.modules.filter((m) => !assignedIds.has(m.id));
+  // Facts of every deploying version (cheap after the first time: immutable, cached per version id).
+  const drafts = slots.filter((s) => s.versionId === null).map((s) => s.module);
+  await loadFacts(db, [
+    ...slots.flatMap((s) => (s.versionId ? [s.versionId] : [])),
+    ...others.flatMap((m) => (m.live ? [m.live.id] : [])),
+    ...(candidate ? [candidate.versionId] : []),
+  ]);
+  await loadDraftFacts(db, drafts);
+  const factsOf = (slot: Slot): ManifestFacts => factsCache.get(slot.versionId ? versionFactsKey(slot.versionId) : draftFactsKey(slot.module)) ?? EMPTY_FACTS;
+  const liveFacts = (m: ModuleRow): ManifestFacts => (m.live ? (factsCache.get(versionFactsKey(m.live.id)) ?? EMPTY_FACTS) : EMPTY_FACTS);
+  const candidateFacts = candidate ? (factsCache.get(versionFactsKey(candidate.versionId)) ?? EMPTY_FACTS) : null;
+
+  // Only catalog modules reachable through module references can be pulled in: load file lists for those alone.
+  const roots = [...slots.filter((s) => s.enabled).map((s) => factsOf(s).requires), ...(candidateFacts ? [candidateFacts.requires] : [])];
+  const reachable = reachableCatalogModules(catalog.slug, roots, {
+    has: (name) => {
+      const m = catalog.byName.get(name);
+      return m !== undefined && !assignedIds.has(m.id);
+    },
+    requiresOf: (name) => {
+      const m = catalog.byName.get(name)!;
+      return m.id === candidate?.module.id && candidateFacts ? candidateFacts.requires : liveFacts(m).requires;
+    },
+  });
+
+  const skeleton = {
+    owner: catalog.slug,
+    categories: catalog.categories,
+    modules: slots.map((s) => [s.module.id, s.module.name, s.module.categorySlug, s.module.variety, s.module.parentModule, s.module.priority, s.override, s.enabled, s.versionId ?? draftFactsKey(s.module), s.versionSource]),
+    catalog: others.map((m) => [m.id, m.name, m.categorySlug, m.variety, m.parentModule, m.priority, m.live?.id ?? null, reachable.has(m.name)]),
+    candidate: candidate ? [candidate.module.id, candidate.versionId, candidate.assign] : null,
+  };
+  const fingerprint = fingerprintOf(skeleton);
+  const cached = resultCache.get(fingerprint);
+  if (cached) return cached;
+
+  const fileIds = [
+    ...slots.filter((s) => s.enabled && s.versionId).map((s) => s.versionId!),
+    ...others.filter((m) => reachable.has(m.name) && m.live).map((m) => m.live!.id),
+    ...(candidate ? [candidate.versionId] : []),
+  ];
+  const files = await loadFiles(db, fileIds);
+  const available = (m: ModuleRow) => m.deliverable.map((v) => v.version);
+
+  const extras = new Map<string, LayerExtra>();
+  const noteInputs: AssignmentNoteInput[] = [];
+  const modules: ComposeModule[] = slots.map((s) => {
+    const facts = factsOf(s);
+    const m = s.module;
+    noteInputs.push({ name: m.name, enabled: s.enabled, version: s.version, ignoredPin: s.ignoredPin, manifestReadable: facts.readable });
+    extras.set(m.name, {
+      assignmentId: s.assignmentId,
+      factsSource: s.versionId ? "version" : "draft",
+      versionState: s.versionSource === "pinned" ? (m.deliverable.find((v) => v.id === s.versionId)?.state ?? null) : s.versionSource === "live" ? "live" : null,
+    });
+    return {
+      name: m.name,
+      category: m.categorySlug,
+      variety: m.variety,
+      parentModule: m.parentModule,
+      priority: m.priority,
+      effectivePriorityOverride: s.override,
+      enabled: s.enabled,
+      version: s.version,
+      versionSource: s.versionSource,
+      availableVersions: available(m),
+      fileSpec: facts.fileSpec,
+      mask: facts.mask,
+      protectedSpec: facts.protectedSpec,
+      requires: facts.requires,
+      provides: facts.provides,
+      files: s.versionId ? (files.get(s.versionId) ?? null) : null,
+    };
+  });
+  const catalogModules: CatalogModule[] = others.map((m) => {
+    const facts = liveFacts(m);
+    if (!extras.has(m.name)) extras.set(m.name, { assignmentId: null, factsSource: "version", versionState: m.live ? "live" : null });
+    return {
+      name: m.name,
+      category: m.categorySlug,
+      variety: m.variety,
+      parentModule: m.parentModule,
+      priority: m.priority,
+      version: m.live?.version ?? null,
+      availableVersions: available(m),
+      fileSpec: facts.fileSpec,
+      mask: facts.mask,
+      protectedSpec: facts.protectedSpec,
+      requires: facts.requires,
+      provides: facts.provides,
+      files: m.live && reachable.has(m.name) ? (files.get(m.live.id) ?? null) : null,
+    };
+  });
+  let compositionCandidate: CompositionCandidate | null = null;
+  if (candidate && candidateFacts) {
+    const m = candidate.module;
+    compositionCandidate = {
+      moduleName: m.name,
+      version: candidate.version,
+      assign: candidate.assign,
+      category: m.categorySlug,
+      variety: m.variety,
+      parentModule: m.parentModule,
+      priority: m.priority,
+      fileSpec: candidateFacts.fileSpec,
+      mask: candidateFacts.mask,
+      protectedSpec: candidateFacts.protectedSpec,
+      requires: candidateFacts.requires,
+      provides: candidateFacts.provides,
+      files: files.get(candidate.versionId) ?? null,
+    };
+    const existing = extras.get(m.name);
+    extras.set(m.name, { assignmentId: existing?.assignmentId ?? null, factsSource: "version", versionState: candidate.state });
+  }
+  const input: ComposeInput = { owner: catalog.slug, categories: catalog.categories, modules, catalog: catalogModules, candidate: compositionCandidate };
+  const result = withNotes(compose(input), templateNotes(noteInputs));
+  const composition: Composition = { fingerprint, result, extras, index: null };
+  resultCache.set(fingerprint, composition);
+  return composition;
+}
+
+export interface TemplateComposition {
+  template: TemplateRow;
+  catalog: AccountCatalog;
+  assignments: AssignmentRow[];
+  composition: Composition;
+}
+
+/** Loads and composes one template of the caller's account (inside a transaction when given one). */
+export async function composeTemplate(
+  db: DbLike,
+  account: { accountId: string; slug: string },
+  templateId: string,
+  opts: { candidate?: CandidateInput; change?: ProposedChange } = {},
+): Promise<TemplateComposition> {
+  const template = await requireTemplate(db, account.accountId, templateId);
+  const [catalog, assignments] = await Promise.all([
+    loadAccountCatalog(db, account.accountId, account.slug),
+    loadAssignments(db, account.accountId, templateId),
+  ]);
+  const candidate = await resolveCandidate(db, account.accountId, catalog, opts.candidate);
+  const slots = await applyProposedChange(db, account.accountId, catalog, slotsOf(catalog, assignments), opts.change);
+  const composition = await composeSlots(db, catalog, slots, candidate);
+  return { template, catalog, assignments, composition };
+}

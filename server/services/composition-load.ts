@@ -1,0 +1,232 @@
+/**
+ * Loaders of the composition services (docs/templates.md, What composePreview loads): Prisma rows in, plain values
+ * out — the account's modules as a catalog, a template and its assignments, a version to pin or to try as a
+ * candidate, and manifest facts and file lists read through the caches of composition-cache.ts.
+ */
+import "server-only";
+import semver from "semver";
+import type { Db, Tx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+import { manifestFacts, pinRefusal, type Variety } from "../domain/composition";
+import { DELIVERABLE_STATES, isDeliverableState, type PromotionState } from "../domain/promotion/states";
+import { AppError } from "../errors";
+import type { CandidateInput } from "../contracts/templates";
+import { draftFactsKey, factsCache, filesCache, versionFactsKey } from "./composition-cache";
+
+export type DbLike = Db | Tx;
+
+// ---------------------------------------------------------------------------------------------------------
+// The account's modules
+
+const moduleSelect = {
+  id: true,
+  name: true,
+  displayName: true,
+  description: true,
+  variety: true,
+  priority: true,
+  updatedAt: true,
+  category: { select: { slug: true, name: true } },
+  parentModule: { select: { name: true } },
+  versions: {
+    where: { promotionState: { in: [...DELIVERABLE_STATES] } },
+    select: { id: true, version: true, promotionState: true, previouslyLive: true },
+  },
+} satisfies Prisma.ModuleSelect;
+
+type ModuleRowRaw = Prisma.ModuleGetPayload<{ select: typeof moduleSelect }>;
+
+export interface ModuleRow {
+  id: string;
+  name: string;
+  displayName: string;
+  description: string;
+  variety: Variety;
+  priority: number;
+  updatedAt: Date;
+  categorySlug: string;
+  categoryName: string;
+  parentModule: string | null;
+  live: { id: string; version: string } | null;
+  /** Blessed and live versions, newest first (the versions a pin may name). */
+  deliverable: Array<{ id: string; version: string; state: "blessed" | "live"; previouslyLive: boolean }>;
+}
+
+function compareVersionsDesc(a: string, b: string): number {
+  const va = semver.valid(a);
+  const vb = semver.valid(b);
+  if (va && vb) return semver.rcompare(va, vb);
+  if (va) return -1;
+  if (vb) return 1;
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+function toModuleRow(m: ModuleRowRaw): ModuleRow {
+  const deliverable = m.versions
+    .flatMap((v) => (isDeliverableState(v.promotionState) ? [{ id: v.id, version: v.version, state: v.promotionState, previouslyLive: v.previouslyLive }] : []))
+    .sort((a, b) => compareVersionsDesc(a.version, b.version));
+  const live = deliverable.find((v) => v.state === "live");
+  return {
+    id: m.id,
+    name: m.name,
+    displayName: m.displayName,
+    description: m.description,
+    variety: m.variety,
+    priority: m.priority,
+    updatedAt: m.updatedAt,
+    categorySlug: m.category.slug,
+    categoryName: m.category.name,
+    parentModule: m.parentModule?.name ?? null,
+    live: live ? { id: live.id, version: live.version } : null,
+    deliverable,
+  };
+}
+
+export interface AccountCatalog {
+  slug: string;
+  categories: Record<string, number>;
+  modules: ModuleRow[];
+  byId: Map<string, ModuleRow>;
+  byName: Map<string, ModuleRow>;
+}
+
+export async function loadAccountCatalog(db: DbLike, accountId: string, slug: string): Promise<AccountCatalog> {
+  const [categories, modules] = await Promise.all([
+    db.category.findMany({ where: { accountId }, select: { slug: true, position: true } }),
+    db.module.findMany({ where: { accountId }, select: moduleSelect, orderBy: { name: "asc" } }),
+  ]);
+  const rows = modules.map(toModuleRow);
+  return {
+    slug,
+    categories: Object.fromEntries(categories.map((c) => [c.slug, c.position])),
+    modules: rows,
+    byId: new Map(rows.map((m) => [m.id, m])),
+    byName: new Map(rows.map((m) => [m.name, m])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Templates and assignments
+
+export const templateSelect = {
+  id: true,
+  name: true,
+  description: true,
+  overrideReason: true,
+  overrideErrorKeys: true,
+  overrideAt: true,
+  overrideBy: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.TemplateSelect;
+export type TemplateRow = Prisma.TemplateGetPayload<{ select: typeof templateSelect }>;
+
+export async function requireTemplate(db: DbLike, accountId: string, templateId: string): Promise<TemplateRow> {
+  const template = await db.template.findFirst({ where: { id: templateId, accountId }, select: templateSelect });
+  if (!template) throw new AppError("NOT_FOUND", "Template not found.");
+  return template;
+}
+
+export const assignmentSelect = {
+  id: true,
+  moduleId: true,
+  enabled: true,
+  effectivePriorityOverride: true,
+  metadata: true,
+  revision: true,
+  createdAt: true,
+  updatedAt: true,
+  pinnedVersion: { select: { id: true, version: true, promotionState: true } },
+} satisfies Prisma.TemplateModuleSelect;
+
+export type AssignmentRow = Prisma.TemplateModuleGetPayload<{ select: typeof assignmentSelect }>;
+
+export async function loadAssignments(db: DbLike, accountId: string, templateId: string): Promise<AssignmentRow[]> {
+  return db.templateModule.findMany({ where: { templateId, accountId }, select: assignmentSelect, orderBy: { createdAt: "asc" } });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Versions named by a request
+
+export interface VersionRef {
+  id: string;
+  version: string;
+  state: PromotionState;
+}
+
+/** The version `module@version` for a pin, or the API's refusal (`pinRefusal`): assignments and proposed changes. */
+export async function requirePinnableVersion(db: DbLike, accountId: string, module: { id: string; name: string }, version: string): Promise<VersionRef> {
+  const found = await db.moduleVersion.findFirst({
+    where: { accountId, moduleId: module.id, version },
+    select: { id: true, version: true, promotionState: true },
+  });
+  const pinned = found ? { id: found.id, version: found.version, state: found.promotionState } : null;
+  const refusal = pinRefusal(module.name, version, pinned);
+  if (refusal) {
+    throw new AppError(refusal.reason === "unknown_version" ? "BAD_REQUEST" : "UNPROCESSABLE", refusal.message, { fieldErrors: { pinnedVersion: refusal.fieldError } });
+  }
+  return pinned!;
+}
+
+export interface ResolvedCandidate {
+  module: ModuleRow;
+  versionId: string;
+  version: string;
+  state: PromotionState;
+  assign: boolean;
+}
+
+/** A what-if candidate: any version of one of the account's modules, whatever its state. */
+export async function resolveCandidate(db: DbLike, accountId: string, catalog: AccountCatalog, input: CandidateInput | undefined): Promise<ResolvedCandidate | null> {
+  if (!input) return null;
+  const module = catalog.byName.get(input.moduleName);
+  if (!module) throw new AppError("NOT_FOUND", `Module ${input.moduleName} not found.`, { fieldErrors: { candidate: "Unknown module" } });
+  const version = await db.moduleVersion.findFirst({
+    where: { accountId, moduleId: module.id, version: input.version },
+    select: { id: true, version: true, promotionState: true },
+  });
+  if (!version) throw new AppError("NOT_FOUND", `${module.name}@${input.version} not found.`, { fieldErrors: { candidate: "Unknown version" } });
+  return { module, versionId: version.id, version: version.version, state: version.promotionState, assign: input.assign === true };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Manifest facts and file lists, through the caches
+
+/** Puts the facts of every version into `factsCache`; read them with `versionFactsKey`. */
+export async function loadFacts(db: DbLike, versionIds: readonly string[]): Promise<void> {
+  const missing = [...new Set(versionIds)].filter((id) => factsCache.get(versionFactsKey(id)) === undefined);
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await db.moduleVersion.findMany({ where: { id: { in: missing.slice(i, i + 500) } }, select: { id: true, manifestYaml: true } });
+    for (const row of rows) factsCache.set(versionFactsKey(row.id), manifestFacts(row.manifestYaml));
+  }
+}
+
+/** Puts the draft facts of modules that deploy no version into `factsCache`; read them with `draftFactsKey`. */
+export async function loadDraftFacts(db: DbLike, modules: readonly ModuleRow[]): Promise<void> {
+  const missing = modules.filter((m) => factsCache.get(draftFactsKey(m)) === undefined);
+  if (missing.length === 0) return;
+  const rows = await db.module.findMany({ where: { id: { in: missing.map((m) => m.id) } }, select: { id: true, manifestYaml: true } });
+  for (const row of rows) {
+    const m = missing.find((x) => x.id === row.id)!;
+    factsCache.set(draftFactsKey(m), manifestFacts(row.manifestYaml));
+  }
+}
+
+/** File lists by version id, from `filesCache` or the database. */
+export async function loadFiles(db: DbLike, versionIds: readonly string[]): Promise<Map<string, readonly string[]>> {
+  const out = new Map<string, readonly string[]>();
+  const missing: string[] = [];
+  for (const id of new Set(versionIds)) {
+    const cached = filesCache.get(id);
+    if (cached !== undefined) out.set(id, cached);
+    else missing.push(id);
+  }
+  for (let i = 0; i < missing.length; i += 50) {
+    const rows = await db.moduleVersion.findMany({ where: { id: { in: missing.slice(i, i + 50) } }, select: { id: true, fileList: true } });
+    for (const row of rows) {
+      filesCache.set(row.id, row.fileList);
+      out.set(row.id, row.fileList);
+    }
+  }
+  return out;
+}
