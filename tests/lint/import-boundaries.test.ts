@@ -122,3 +122,18 @@ describe("server/services is transport- and framework-free", () => {
     await expectAllowed(file, 'import { imported } from "zod";');
   });
 });
+
+describe('server/services and server/db are marked `import "server-only"`', () => {
+  it("every non-test module in them imports server-only, so a client component reaching one fails the build", async () => {
+    const fs = await import("node:fs");
+    const unmarked: string[] = [];
+    for (const folder of ["server/services", "server/db"]) {
+      for (const name of fs.readdirSync(path.join(root, folder))) {
+        if (!name.endsWith(".ts") || name.endsWith(".test.ts")) continue;
+        const source = fs.readFileSync(path.join(root, folder, name), "utf8");
+        if (!/^import "server-only";$/m.test(source)) unmarked.push(`${folder}/${name}`);
+      }
+    }
+    expect(unmarked).toEqual([]);
+  });
+});
