@@ -163,9 +163,11 @@ export async function createEnrollmentToken(ctx: ServiceContext, input: CreateEn
 }
 
 export async function listEnrollmentTokens(ctx: ServiceContext, templateId: string) {
+  const template = await ctx.db.template.findFirst({ where: { id: templateId, accountId: ctx.actor.accountId }, select: { id: true } });
+  if (!template) throw new AppError("NOT_FOUND", "Template not found.");
   const now = ctx.now();
   const tokens = await ctx.db.enrollmentToken.findMany({
-    where: { templateId, accountId: ctx.actor.accountId },
+    where: { templateId: template.id, accountId: ctx.actor.accountId },
     orderBy: { createdAt: "desc" },
     take: 100,
     select: { id: true, prefix: true, maxUses: true, uses: true, expiresAt: true, revokedAt: true, createdBy: true, createdAt: true },
@@ -431,16 +433,12 @@ export async function rolloutProgress(ctx: ServiceContext, input: { moduleName: 
     ORDER BY t.name`;
   const templates = await Promise.all(
     rows.map(async (row) => {
-      const lagging = await ctx.db.nodeInstance.findMany({
-        where: {
-          templateId: row.templateId,
-          decommissionedAt: null,
-          NOT: { runningModules: { path: [version.module.name], equals: version.ociDigest } },
-        },
-        orderBy: [{ status: "asc" }, { name: "asc" }],
-        take: 20,
-        select: { id: true, name: true, status: true, lastHeartbeatAt: true },
-      });
+      // Containment, not a path comparison: a node that reports nothing for the module lags too.
+      const lagging = await ctx.db.$queryRaw<{ id: string; name: string; status: string; lastHeartbeatAt: Date | null }[]>`
+        SELECT id, name, status::text AS status, "lastHeartbeatAt" FROM node_instances
+        WHERE "templateId" = ${row.templateId} AND "decommissionedAt" IS NULL AND NOT ("runningModules" @> ${digestFilter}::jsonb)
+        ORDER BY (status = 'error') DESC, name
+        LIMIT 20`;
       return {
         templateId: row.templateId,
         templateName: row.templateName,

@@ -16,6 +16,7 @@ import { restRoutes } from "../../server/api/rest/routes";
 import type { Actor } from "../../server/auth/actor";
 import { PERMISSIONS, ROLES, roleHas, type Permission, type Role } from "../../server/auth/permissions";
 import { resolveApiToken } from "../../server/auth/sessions";
+import { createEnrollmentToken, createInstance } from "../../server/services/instances";
 import { assignModule, createTemplate } from "../../server/services/templates";
 import { createToken } from "../../server/services/tokens";
 import { createFreezeWindow } from "../../server/services/promotion-policy";
@@ -41,6 +42,8 @@ let theirIds: {
   categoryId: string;
   templateId: string;
   assignmentId: string;
+  instanceId: string;
+  enrollmentTokenId: string;
 };
 
 beforeAll(async () => {
@@ -71,6 +74,8 @@ beforeAll(async () => {
   const theirOperator = svcFor(tdb.db, theirs.users.operator.actor);
   const template = await createTemplate(theirOperator, { name: "their-template" });
   const assignment = await assignModule(theirOperator, { templateId: template.id, moduleName: theirModule.name, enabled: true, metadata: {} });
+  const instance = await createInstance(theirOperator, { name: "their-node", templateId: template.id, arch: "amd64" });
+  const enrollmentToken = await createEnrollmentToken(theirOperator, { templateId: template.id, expiresInHours: 1, maxUses: 1 });
   theirIds = {
     tokenId: token.token.id,
     membershipId: membership.id,
@@ -81,6 +86,8 @@ beforeAll(async () => {
     categoryId: category.id,
     templateId: template.id,
     assignmentId: assignment.id,
+    instanceId: instance.id,
+    enrollmentTokenId: enrollmentToken.id,
   };
 });
 afterAll(async () => {
@@ -164,6 +171,16 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "templates.overlay": () => ({ templateId: theirIds.templateId }),
   "templates.overlayPath": () => ({ templateId: theirIds.templateId, path: "/etc/hostname" }),
   "templates.catalog": () => ({ templateId: theirIds.templateId }),
+  "instances.get": () => ({ instanceId: theirIds.instanceId }),
+  "instances.events": () => ({ instanceId: theirIds.instanceId }),
+  "instances.rotateToken": () => ({ instanceId: theirIds.instanceId }),
+  "instances.revokeToken": () => ({ instanceId: theirIds.instanceId }),
+  "instances.decommission": () => ({ instanceId: theirIds.instanceId, reason: "cross-account" }),
+  "instances.create": () => ({ name: "stolen-node", templateId: theirIds.templateId }),
+  "instances.enrollmentTokens": () => ({ templateId: theirIds.templateId }),
+  "instances.createEnrollmentToken": () => ({ templateId: theirIds.templateId }),
+  "instances.revokeEnrollmentToken": () => ({ tokenId: theirIds.enrollmentTokenId }),
+  "instances.rolloutProgress": () => ({ moduleName: theirIds.moduleName, version: "1.0.0" }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -195,6 +212,11 @@ const takesNoIds = new Set([
   "modules.checkCosignRegexp",
   "templates.list",
   "templates.create",
+  // Fleet reads filter within the caller's account: another account's template id matches no instance.
+  "instances.list",
+  "instances.summary",
+  "instances.driftReport",
+  "instances.countsByTemplate",
 ]);
 
 describe("tRPC authorization matrix", () => {
