@@ -9,11 +9,13 @@ import { runGlobBench } from "./bench/glob.bench";
 import { runModulesListBench } from "./bench/modules-list.bench";
 import { runManifestBench } from "./bench/manifest.bench";
 import { runCliBench } from "./bench/cli.bench";
+import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
 
 interface Suite {
   name: string;
   description: string;
-  run: () => Promise<BenchRow[]>;
+  /** `options`: the `--name value` arguments, for suites that take any (`fleet --instances 2000 --duration 20`). */
+  run: (options: Readonly<Record<string, string>>) => Promise<BenchRow[]>;
 }
 
 const suites: Suite[] = [
@@ -39,6 +41,12 @@ const suites: Suite[] = [
     description: "`strata validate` as a whole process vs a bare `node -e` that imports yaml and parses the same file (target ≤ 1.5×, wall and CPU)",
     run: () => runCliBench(),
   },
+  {
+    name: "fleet",
+    description:
+      "the agent API under 10,000 simulated instances (heartbeat + desired-state poll every 30 s) against one `npm start`, on PostgreSQL 15 and PGlite, vs the same fleet against a trivial Node http server (--instances, --duration, --interval, --fail-rate, --engine)",
+    run: (options) => runFleetBench(fleetBenchOptions(options)),
+  },
 ];
 
 function format(rows: BenchRow[]): string {
@@ -56,7 +64,20 @@ function format(rows: BenchRow[]): string {
   return [header, ...lines].map((cols) => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
 }
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+/** Suite names, and `--name value` (or `--name=value`) options handed to the suites. */
+function parseBenchArgs(argv: readonly string[]): { wanted: string[]; options: Record<string, string> } {
+  const wanted: string[] = [];
+  const options: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (!arg.startsWith("-")) wanted.push(arg);
+    else if (arg.startsWith("--") && arg.includes("=")) options[arg.slice(2, arg.indexOf("="))] = arg.slice(arg.indexOf("=") + 1);
+    else if (arg.startsWith("--") && argv[i + 1] !== undefined && !(argv[i + 1] ?? "").startsWith("-")) options[arg.slice(2)] = argv[++i] ?? "";
+  }
+  return { wanted, options };
+}
+
+const { wanted, options } = parseBenchArgs(process.argv.slice(2));
 const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(", ")}; available: ${suites.map((s) => s.name).join(", ")}`);
@@ -64,7 +85,7 @@ if (unknown.length) {
 }
 for (const suite of suites.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
   console.log(`\n## ${suite.name}: ${suite.description}`);
-  const rows = await suite.run();
+  const rows = await suite.run(options);
   console.log(format(rows));
 }
 process.exit(0);

@@ -30,6 +30,8 @@ function runPg(args: string[]): void {
 
 export interface ThrowawayPostgres {
   url: string;
+  /** The cluster's data directory: `postmaster.pid` there names the server process (the fleet bench reads its CPU). */
+  dataDir: string;
   stop: () => void;
 }
 
@@ -70,5 +72,5 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", stop);
-  return { url: `postgresql://strata@127.0.0.1:${port}/postgres`, stop };
+  return { url: `postgresql://strata@127.0.0.1:${port}/postgres`, dataDir: data, stop };
 }
