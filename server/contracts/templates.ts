@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 
 export const MAX_METADATA_BYTES = 16 * 1024;
 export const MAX_METADATA_DEPTH = 16;
@@ -67,28 +68,28 @@ export const listTemplatesInput = z
   })
   .default({ sort: "name", dir: "asc" });
 
-export const templateIdInput = z.object({ templateId: z.string().uuid() });
+export const templateIdInput = z.object({ templateId: idSchema });
 
 export const updateTemplateInput = z
   .object({
-    templateId: z.string().uuid(),
+    templateId: idSchema,
     name: templateNameSchema.optional(),
     description: templateDescriptionSchema.optional(),
   })
   .refine((v) => v.name !== undefined || v.description !== undefined, { message: "Nothing to change: give a name or a description." });
 
 export const deleteTemplateInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   reason: z.string().trim().max(2000).optional(),
 });
 
 export const acceptErrorsInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   reason: overrideReasonSchema,
 });
 
 export const assignModuleInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   moduleName: moduleNameRefSchema,
   enabled: z.boolean().default(true),
   effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
@@ -105,7 +106,7 @@ export const assignModuleInput = z.object({
  */
 export const updateAssignmentInput = z
   .object({
-    assignmentId: z.string().uuid(),
+    assignmentId: idSchema,
     enabled: z.boolean().optional(),
     /** null clears the override (the derived priority applies again). */
     effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
@@ -122,7 +123,7 @@ export const updateAssignmentInput = z
   );
 
 export const unassignModuleInput = z.object({
-  assignmentId: z.string().uuid(),
+  assignmentId: idSchema,
   expectedRevision: z.number().int().min(0).optional(),
   overrideReason: overrideReasonSchema.optional(),
 });
@@ -147,16 +148,16 @@ export const proposedChangeInput = z.discriminatedUnion("kind", [
   }),
   z.object({
     kind: z.literal("update"),
-    assignmentId: z.string().uuid(),
+    assignmentId: idSchema,
     enabled: z.boolean().optional(),
     effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
     pinnedVersion: versionRefSchema.nullable().optional(),
   }),
-  z.object({ kind: z.literal("unassign"), assignmentId: z.string().uuid() }),
+  z.object({ kind: z.literal("unassign"), assignmentId: idSchema }),
 ]);
 
 export const composePreviewInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   candidate: candidateInput.optional(),
   change: proposedChangeInput.optional(),
 });
@@ -169,7 +170,7 @@ export const OVERLAY_PAGE_MAX = 5000;
  * matching a search (substring, or a glob when it contains `*`, `?` or `[`). Filters narrow both.
  */
 export const overlayQueryInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   candidate: candidateInput.optional(),
   /** Directory whose children to list (`""` or `/` is the root). Ignored when `search` is given. */
   dir: z.string().max(4096).default(""),
@@ -182,13 +183,13 @@ export const overlayQueryInput = z.object({
 });
 
 export const overlayPathInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   candidate: candidateInput.optional(),
   path: z.string().min(1).max(4096),
 });
 
 export const catalogInput = z.object({
-  templateId: z.string().uuid().optional(),
+  templateId: idSchema.optional(),
   search: z.string().trim().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(30),
 });
