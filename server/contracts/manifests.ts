@@ -26,13 +26,13 @@ export type ValidateModuleManifestInput = z.input<typeof validateModuleManifestI
 
 export const saveManifestInput = z.object({
   moduleName: moduleNameSchema,
-  manifestYaml: manifestText,
+  manifestYaml: manifestText.meta({ description: "The whole manifest.yaml (≤ 256 KiB of UTF-8)" }),
   /**
    * The hash of the draft the edit started from (compare-and-set). When it no longer matches the stored draft,
    * someone else saved in between and the save answers CONFLICT instead of overwriting their work. Optional for
    * scripts that deliberately overwrite (REST without `expected_sha256`); the editor always sends it.
    */
-  expectedHash: manifestHashSchema.optional(),
+  expectedHash: manifestHashSchema.optional().meta({ description: "Compare-and-set: the hash the draft was loaded with; CONFLICT (409) when it changed since" }),
 });
 export type SaveManifestInput = z.input<typeof saveManifestInput>;
 

@@ -100,7 +100,7 @@ export type RegisterModuleValues = z.output<typeof registerModuleInput>;
  */
 export const updateModulePatch = z
   .object({
-    name: z.never({ error: "A module's name cannot be changed: register a new module instead" }).optional(),
+    name: z.never({ error: "A module's name cannot be changed: register a new module instead" }).optional().meta({ description: "Immutable: sending it is an error" }),
     displayName: displayNameSchema.optional(),
     description: descriptionSchema.optional(),
     categorySlug: categorySlugSchema.optional(),
@@ -131,7 +131,7 @@ export const updateModuleInput = z.object({
   name: moduleNameRef,
   patch: updateModulePatch,
   /** Optimistic concurrency: the `updatedAt` the editor loaded. A newer one answers CONFLICT. */
-  expectedUpdatedAt: z.coerce.date().optional(),
+  expectedUpdatedAt: z.coerce.date().optional().meta({ description: "Answer CONFLICT (409) if the module changed since this time (its updated_at when you read it)" }),
 });
 export type UpdateModuleInput = z.input<typeof updateModuleInput>;
 
@@ -158,10 +158,10 @@ export const listModulesInput = z.object({
     .max(200)
     .optional()
     .transform((value) => (value ? value : undefined)),
-  category: z.string().max(64).optional(),
+  category: z.string().max(64).optional().meta({ description: "Category slug" }),
   variety: z.enum(MODULE_VARIETIES).optional(),
   /** Promotion state of the module's latest version (`none`: no versions yet). */
-  state: z.enum(CATALOG_STATE_FILTERS).optional(),
+  state: z.enum(CATALOG_STATE_FILTERS).optional().meta({ description: "Promotion state of the latest version; none = no versions" }),
   sort: z.enum(CATALOG_SORTS).default("name"),
   direction: z.enum(["asc", "desc"]).default("asc"),
   page: z.number().int().min(1).max(100_000).default(1),

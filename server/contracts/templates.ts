@@ -62,7 +62,7 @@ export const createTemplateInput = z.object({
 export const TEMPLATE_SORTS = ["name", "updated", "modules", "instances", "health"] as const;
 export const listTemplatesInput = z
   .object({
-    search: z.string().trim().max(200).optional(),
+    search: z.string().trim().max(200).optional().meta({ description: "Substring of the name or description" }),
     sort: z.enum(TEMPLATE_SORTS).default("name"),
     dir: z.enum(["asc", "desc"]).default("asc"),
   })
@@ -92,11 +92,10 @@ export const assignModuleInput = z.object({
   templateId: idSchema,
   moduleName: moduleNameRefSchema,
   enabled: z.boolean().default(true),
-  effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
-  pinnedVersion: versionRefSchema.nullable().optional(),
+  effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional().meta({ description: "Overrides the derived effective priority" }),
+  pinnedVersion: versionRefSchema.nullable().optional().meta({ description: "Must be a blessed or live version" }),
   metadata: assignmentMetadataSchema.default({}),
-  /** Required when the assignment introduces composition errors. */
-  overrideReason: overrideReasonSchema.optional(),
+  overrideReason: overrideReasonSchema.optional().meta({ description: "Required when the assignment introduces composition errors" }),
 });
 
 /**
@@ -108,24 +107,21 @@ export const updateAssignmentInput = z
   .object({
     assignmentId: idSchema,
     enabled: z.boolean().optional(),
-    /** null clears the override (the derived priority applies again). */
-    effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
-    /** null unpins (the live version deploys again). */
-    pinnedVersion: versionRefSchema.nullable().optional(),
-    /** Replaces the whole object. */
-    metadata: assignmentMetadataSchema.optional(),
-    expectedRevision: z.number().int().min(0).optional(),
-    overrideReason: overrideReasonSchema.optional(),
+    effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional().meta({ description: "null clears the override (the derived priority applies again)" }),
+    pinnedVersion: versionRefSchema.nullable().optional().meta({ description: "A blessed or live version; null unpins (the live version deploys again)" }),
+    metadata: assignmentMetadataSchema.optional().meta({ description: "Replaces the whole object (at most 16 KiB of JSON)" }),
+    expectedRevision: z.number().int().min(0).optional().meta({ description: "Compare-and-set: CONFLICT (409) when the assignment changed meanwhile" }),
+    overrideReason: overrideReasonSchema.optional().meta({ description: "Required when the change introduces composition errors" }),
   })
   .refine(
     (v) => v.enabled !== undefined || v.effectivePriorityOverride !== undefined || v.pinnedVersion !== undefined || v.metadata !== undefined,
-    { message: "Nothing to change: give enabled, effectivePriorityOverride, pinnedVersion or metadata." },
+    { message: "Nothing to change: give enabled, the effective priority override, the pinned version or metadata." },
   );
 
 export const unassignModuleInput = z.object({
   assignmentId: idSchema,
   expectedRevision: z.number().int().min(0).optional(),
-  overrideReason: overrideReasonSchema.optional(),
+  overrideReason: overrideReasonSchema.optional().meta({ description: "Required when the removal introduces composition errors" }),
 });
 
 /**
