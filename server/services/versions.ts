@@ -3,12 +3,11 @@ import { AppError, prismaErrorCode } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 import { requireModule } from "./modules";
-import { createVersionInput, type CreateVersionInput } from "../contracts/versions";
+import type { CreateVersionInput } from "../contracts/versions";
 
 
 /** A new build arrives from CI: an immutable version in `built`. */
-export async function createModuleVersion(ctx: ServiceContext, moduleName: string, rawInput: CreateVersionInput) {
-  const input = createVersionInput.parse(rawInput);
+export async function createModuleVersion(ctx: ServiceContext, moduleName: string, input: CreateVersionInput) {
   const module = await requireModule(ctx, moduleName);
   try {
     return await ctx.db.$transaction(async (tx) => {
