@@ -19,7 +19,9 @@ import { seedLarge } from "@/server/seed/large";
 import { createAccount } from "@/server/services/accounts";
 import { serviceContext } from "@/server/services/context";
 import { validateManifestForAccount } from "@/server/services/modules";
-import type { ListModulesInput } from "@/server/contracts/modules";
+import type { z } from "zod";
+import { createAccountInput } from "@/server/contracts/accounts";
+import { validateManifestInput, type listModulesInput } from "@/server/contracts/modules";
 import type { BenchRow } from "./compose.bench";
 import { startThrowawayPostgres } from "./pg";
 
@@ -54,14 +56,16 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+type CatalogRequest = z.input<typeof listModulesInput>;
+
 /** 200 deterministic, varied catalog requests: what operators click, weighted towards the common cases. */
-function requests(count: number): ListModulesInput[] {
+function requests(count: number): CatalogRequest[] {
   const rnd = mulberry32(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const sorts = ["name", "priority", "effectivePriority", "updated", "category"] as const;
-  const out: ListModulesInput[] = [];
+  const out: CatalogRequest[] = [];
   for (let i = 0; i < count; i++) {
-    const input: ListModulesInput = { sort: pick(sorts), direction: rnd() < 0.5 ? "asc" : "desc", pageSize: rnd() < 0.8 ? 50 : 100, page: 1 + Math.floor(rnd() * 4) };
+    const input: CatalogRequest = { sort: pick(sorts), direction: rnd() < 0.5 ? "asc" : "desc", pageSize: rnd() < 0.8 ? 50 : 100, page: 1 + Math.floor(rnd() * 4) };
     if (rnd() < 0.35) input.category = pick(["system-base", "security-hardening", "network-overlay", "container-runtimes", "userland"]);
     if (rnd() < 0.25) input.variety = pick(["subscription", "config", "instance"] as const);
     if (rnd() < 0.35) input.state = pick(["built", "staging", "blessed", "live", "retired", "none"] as const);
@@ -78,7 +82,7 @@ export async function runModulesListBench(): Promise<BenchRow[]> {
   try {
     log("migrating");
     await applyMigrationsToUrl(pg.url);
-    const account = await createAccount(db, { slug: "powernode", name: "Powernode" });
+    const account = await createAccount(db, createAccountInput.parse({ slug: "powernode", name: "Powernode" }));
     const seeded = performance.now();
     await seedLarge(db, "powernode", { log });
     log(`seed:large in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
@@ -108,7 +112,7 @@ export async function runModulesListBench(): Promise<BenchRow[]> {
     // (keyed by each draft's md5) makes it a hash listing plus the validation itself.
     const svc = serviceContext(db, actor);
     const manifest = (await db.module.findFirstOrThrow({ where: { accountId: account.id }, select: { manifestYaml: true, name: true } }));
-    const validateInput = { manifestYaml: manifest.manifestYaml, moduleName: manifest.name };
+    const validateInput = validateManifestInput.parse({ manifestYaml: manifest.manifestYaml, moduleName: manifest.name });
     const cold = await time(1, () => validateManifestForAccount(svc, validateInput));
     const warm = await time(20, () => validateManifestForAccount(svc, validateInput));
 

@@ -18,7 +18,7 @@ export const externalIssueSchema = z
     related_module: z.string().optional(),
     fix: z.object({ title: z.string(), edits: z.array(z.object({ range: issueRangeSchema, text: z.string() })) }).optional(),
   })
-  .meta({ id: "ManifestIssue" });
+  .meta({ id: "Issue" });
 
 export const validationResultSchema = z
   .object({ valid: z.boolean(), errors: z.array(externalIssueSchema), warnings: z.array(externalIssueSchema), conflicts: z.array(externalIssueSchema) })

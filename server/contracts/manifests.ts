@@ -19,22 +19,22 @@ export const manifestHashSchema = z
 const manifestText = z.string().max(4 * MAX_MANIFEST_BYTES, "Manifests are limited to 256 KiB");
 
 export const getManifestInput = z.object({ moduleName: moduleNameSchema });
-export type GetManifestInput = z.input<typeof getManifestInput>;
+export type GetManifestInput = z.output<typeof getManifestInput>;
 
 export const validateModuleManifestInput = z.object({ moduleName: moduleNameSchema, manifestYaml: manifestText });
-export type ValidateModuleManifestInput = z.input<typeof validateModuleManifestInput>;
+export type ValidateModuleManifestInput = z.output<typeof validateModuleManifestInput>;
 
 export const saveManifestInput = z.object({
   moduleName: moduleNameSchema,
-  manifestYaml: manifestText,
+  manifestYaml: manifestText.meta({ description: "The whole manifest.yaml (≤ 256 KiB of UTF-8)" }),
   /**
    * The hash of the draft the edit started from (compare-and-set). When it no longer matches the stored draft,
    * someone else saved in between and the save answers CONFLICT instead of overwriting their work. Optional for
    * scripts that deliberately overwrite (REST without `expected_sha256`); the editor always sends it.
    */
-  expectedHash: manifestHashSchema.optional(),
+  expectedHash: manifestHashSchema.optional().meta({ description: "Compare-and-set: the hash the draft was loaded with; CONFLICT (409) when it changed since" }),
 });
-export type SaveManifestInput = z.input<typeof saveManifestInput>;
+export type SaveManifestInput = z.output<typeof saveManifestInput>;
 
 /** The editor's save: the compare-and-set hash is mandatory. */
 export const editorSaveManifestInput = saveManifestInput.extend({ expectedHash: manifestHashSchema });

@@ -91,8 +91,7 @@ export const registerModuleInput = registerModuleFields.superRefine((value, ctx)
   }
   refineRegexps(value, ctx);
 });
-export type RegisterModuleInput = z.input<typeof registerModuleInput>;
-export type RegisterModuleValues = z.output<typeof registerModuleInput>;
+export type RegisterModuleInput = z.output<typeof registerModuleInput>;
 
 /**
  * A partial edit of the registration fields. The name is immutable (it is the module's identity in
@@ -100,7 +99,7 @@ export type RegisterModuleValues = z.output<typeof registerModuleInput>;
  */
 export const updateModulePatch = z
   .object({
-    name: z.never({ error: "A module's name cannot be changed: register a new module instead" }).optional(),
+    name: z.never({ error: "A module's name cannot be changed: register a new module instead" }).optional().meta({ description: "Immutable: sending it is an error" }),
     displayName: displayNameSchema.optional(),
     description: descriptionSchema.optional(),
     categorySlug: categorySlugSchema.optional(),
@@ -131,9 +130,9 @@ export const updateModuleInput = z.object({
   name: moduleNameRef,
   patch: updateModulePatch,
   /** Optimistic concurrency: the `updatedAt` the editor loaded. A newer one answers CONFLICT. */
-  expectedUpdatedAt: z.coerce.date().optional(),
+  expectedUpdatedAt: z.coerce.date().optional().meta({ description: "Answer CONFLICT (409) if the module changed since this time (its updated_at when you read it)" }),
 });
-export type UpdateModuleInput = z.input<typeof updateModuleInput>;
+export type UpdateModuleInput = z.output<typeof updateModuleInput>;
 
 /**
  * The live check of one cosign regexp as the author types (registration and edit forms). Trimmed and bounded like
@@ -142,7 +141,7 @@ export type UpdateModuleInput = z.input<typeof updateModuleInput>;
 export const checkCosignRegexpInput = z.object({
   pattern: z.string().trim().min(1, "Enter a regular expression").max(MAX_REGEXP_LENGTH, `At most ${MAX_REGEXP_LENGTH} characters`),
 });
-export type CheckCosignRegexpInput = z.input<typeof checkCosignRegexpInput>;
+export type CheckCosignRegexpInput = z.output<typeof checkCosignRegexpInput>;
 
 export const CATALOG_STATE_FILTERS = [...PROMOTION_STATES, "none"] as const;
 export type CatalogStateFilter = (typeof CATALOG_STATE_FILTERS)[number];
@@ -158,23 +157,23 @@ export const listModulesInput = z.object({
     .max(200)
     .optional()
     .transform((value) => (value ? value : undefined)),
-  category: z.string().max(64).optional(),
+  category: z.string().max(64).optional().meta({ description: "Category slug" }),
   variety: z.enum(MODULE_VARIETIES).optional(),
   /** Promotion state of the module's latest version (`none`: no versions yet). */
-  state: z.enum(CATALOG_STATE_FILTERS).optional(),
+  state: z.enum(CATALOG_STATE_FILTERS).optional().meta({ description: "Promotion state of the latest version; none = no versions" }),
   sort: z.enum(CATALOG_SORTS).default("name"),
   direction: z.enum(["asc", "desc"]).default("asc"),
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(CATALOG_MAX_PAGE_SIZE).default(50),
 });
-export type ListModulesInput = z.input<typeof listModulesInput>;
+export type ListModulesInput = z.output<typeof listModulesInput>;
 
 export const validateManifestInput = z.object({
   manifestYaml: z.string().max(MAX_VALIDATE_CHARS, "Manifests are limited to 256 KiB"),
   categorySlug: z.string().max(64).optional(),
   moduleName: z.string().max(200).optional(),
 });
-export type ValidateManifestForAccountInput = z.input<typeof validateManifestInput>;
+export type ValidateManifestForAccountInput = z.output<typeof validateManifestInput>;
 
 export const moduleActivityInput = z.object({
   name: moduleNameRef,

@@ -1,6 +1,9 @@
 /** Input schemas of the promotion pipeline and approvals, free of server dependencies so browser forms reuse them. */
 import { z } from "zod";
 import { POLICY_LIMITS, PROMOTION_STATES } from "../domain/promotion";
+import { idSchema } from "./ids";
+import { moduleNameRef } from "./modules";
+import { versionRefSchema } from "./templates";
 
 const reason = z.string().trim().max(2000);
 const moduleName = z.string().trim().min(1).max(64);
@@ -11,54 +14,70 @@ const promotionState = z.enum(PROMOTION_STATES);
  * CONFLICT ("it is now blessed") instead of judging a transition the caller never meant to ask for.
  */
 export const transitionVersionInput = z.object({
-  versionId: z.string().uuid(),
+  versionId: idSchema,
   targetState: z.enum(["staging", "blessed", "built", "retired"]),
   reason: reason.optional(),
   expectedState: promotionState.optional(),
 });
 
 export const promoteVersionInput = z.object({
-  versionId: z.string().uuid(),
+  versionId: idSchema,
   targetState: z.enum(["staging", "blessed"]),
   reason: reason.optional(),
   expectedState: promotionState.optional(),
 });
 
 export const demoteVersionInput = z.object({
-  versionId: z.string().uuid(),
+  versionId: idSchema,
   reason: reason.optional(),
   expectedState: promotionState.optional(),
 });
 
 export const retireVersionInput = z.object({
-  versionId: z.string().uuid(),
+  versionId: idSchema,
   reason: reason.min(1, "Say why this version is retired"),
   expectedState: promotionState.optional(),
 });
 
 export const requestLiveInput = z.object({
-  versionId: z.string().uuid(),
+  versionId: idSchema,
   reason: reason.min(1, "Say why this version should go live"),
   /** Admins only: go ahead despite an active freeze window, with this reason (audited). */
   freezeOverrideReason: reason.optional(),
 });
 
+/**
+ * Move a version to any state in one call (REST's promote route, agents' tools): live becomes a live request under
+ * the approval policy, every other state a transition. The version is named by id, or by module name and version.
+ */
+const promoteVersionToFields = {
+  targetState: promotionState,
+  reason: reason.optional(),
+  expectedState: promotionState.optional(),
+  /** Admins only, for live: go ahead despite an active freeze window, with this reason (audited). */
+  freezeOverrideReason: reason.optional(),
+};
+export const promoteVersionToByIdInput = z.object({ versionId: idSchema, ...promoteVersionToFields });
+export const promoteVersionToByNameInput = z.object({ moduleName: moduleNameRef, version: versionRefSchema, ...promoteVersionToFields });
+export const promoteVersionToInput = z.union([promoteVersionToByIdInput, promoteVersionToByNameInput]);
+export type PromoteVersionToInput = z.output<typeof promoteVersionToInput>;
+
 export const decideRequestInput = z.object({
-  requestId: z.string().uuid(),
+  requestId: idSchema,
   comment: reason.optional(),
 });
 
 export const rejectRequestInput = z.object({
-  requestId: z.string().uuid(),
+  requestId: idSchema,
   comment: reason.min(1, "Say why you reject this request"),
 });
 
 export const cancelRequestInput = z.object({
-  requestId: z.string().uuid(),
+  requestId: idSchema,
   reason: reason.optional(),
 });
 
-export const requestIdInput = z.object({ requestId: z.string().uuid() });
+export const requestIdInput = z.object({ requestId: idSchema });
 
 export const rollbackInput = z.object({
   moduleName,
@@ -108,11 +127,11 @@ const endsAfterStart = {
 };
 
 export const createFreezeWindowInput = z.object(freezeFields).refine(endsAfterStart.check, endsAfterStart.params);
-export const updateFreezeWindowInput = z.object({ id: z.string().uuid(), ...freezeFields }).refine(endsAfterStart.check, endsAfterStart.params);
-export const deleteFreezeWindowInput = z.object({ id: z.string().uuid() });
+export const updateFreezeWindowInput = z.object({ id: idSchema, ...freezeFields }).refine(endsAfterStart.check, endsAfterStart.params);
+export const deleteFreezeWindowInput = z.object({ id: idSchema });
 
 export const categoryOverrideInput = z.object({
-  categoryId: z.string().uuid(),
+  categoryId: idSchema,
   /** null: inherit the account's setting. */
   requireApprovalOverride: z.boolean().nullable(),
   requiredApprovalsOverride: z.coerce

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 
 export const MAX_METADATA_BYTES = 16 * 1024;
 export const MAX_METADATA_DEPTH = 16;
@@ -61,41 +62,40 @@ export const createTemplateInput = z.object({
 export const TEMPLATE_SORTS = ["name", "updated", "modules", "instances", "health"] as const;
 export const listTemplatesInput = z
   .object({
-    search: z.string().trim().max(200).optional(),
+    search: z.string().trim().max(200).optional().meta({ description: "Substring of the name or description" }),
     sort: z.enum(TEMPLATE_SORTS).default("name"),
     dir: z.enum(["asc", "desc"]).default("asc"),
   })
   .default({ sort: "name", dir: "asc" });
 
-export const templateIdInput = z.object({ templateId: z.string().uuid() });
+export const templateIdInput = z.object({ templateId: idSchema });
 
 export const updateTemplateInput = z
   .object({
-    templateId: z.string().uuid(),
+    templateId: idSchema,
     name: templateNameSchema.optional(),
     description: templateDescriptionSchema.optional(),
   })
   .refine((v) => v.name !== undefined || v.description !== undefined, { message: "Nothing to change: give a name or a description." });
 
 export const deleteTemplateInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   reason: z.string().trim().max(2000).optional(),
 });
 
 export const acceptErrorsInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   reason: overrideReasonSchema,
 });
 
 export const assignModuleInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   moduleName: moduleNameRefSchema,
   enabled: z.boolean().default(true),
-  effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
-  pinnedVersion: versionRefSchema.nullable().optional(),
+  effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional().meta({ description: "Overrides the derived effective priority" }),
+  pinnedVersion: versionRefSchema.nullable().optional().meta({ description: "Must be a blessed or live version" }),
   metadata: assignmentMetadataSchema.default({}),
-  /** Required when the assignment introduces composition errors. */
-  overrideReason: overrideReasonSchema.optional(),
+  overrideReason: overrideReasonSchema.optional().meta({ description: "Required when the assignment introduces composition errors" }),
 });
 
 /**
@@ -105,26 +105,23 @@ export const assignModuleInput = z.object({
  */
 export const updateAssignmentInput = z
   .object({
-    assignmentId: z.string().uuid(),
+    assignmentId: idSchema,
     enabled: z.boolean().optional(),
-    /** null clears the override (the derived priority applies again). */
-    effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
-    /** null unpins (the live version deploys again). */
-    pinnedVersion: versionRefSchema.nullable().optional(),
-    /** Replaces the whole object. */
-    metadata: assignmentMetadataSchema.optional(),
-    expectedRevision: z.number().int().min(0).optional(),
-    overrideReason: overrideReasonSchema.optional(),
+    effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional().meta({ description: "null clears the override (the derived priority applies again)" }),
+    pinnedVersion: versionRefSchema.nullable().optional().meta({ description: "A blessed or live version; null unpins (the live version deploys again)" }),
+    metadata: assignmentMetadataSchema.optional().meta({ description: "Replaces the whole object (at most 16 KiB of JSON)" }),
+    expectedRevision: z.number().int().min(0).optional().meta({ description: "Compare-and-set: CONFLICT (409) when the assignment changed meanwhile" }),
+    overrideReason: overrideReasonSchema.optional().meta({ description: "Required when the change introduces composition errors" }),
   })
   .refine(
     (v) => v.enabled !== undefined || v.effectivePriorityOverride !== undefined || v.pinnedVersion !== undefined || v.metadata !== undefined,
-    { message: "Nothing to change: give enabled, effectivePriorityOverride, pinnedVersion or metadata." },
+    { message: "Nothing to change: give enabled, the effective priority override, the pinned version or metadata." },
   );
 
 export const unassignModuleInput = z.object({
-  assignmentId: z.string().uuid(),
+  assignmentId: idSchema,
   expectedRevision: z.number().int().min(0).optional(),
-  overrideReason: overrideReasonSchema.optional(),
+  overrideReason: overrideReasonSchema.optional().meta({ description: "Required when the removal introduces composition errors" }),
 });
 
 /**
@@ -147,16 +144,16 @@ export const proposedChangeInput = z.discriminatedUnion("kind", [
   }),
   z.object({
     kind: z.literal("update"),
-    assignmentId: z.string().uuid(),
+    assignmentId: idSchema,
     enabled: z.boolean().optional(),
     effectivePriorityOverride: effectivePriorityOverrideSchema.nullable().optional(),
     pinnedVersion: versionRefSchema.nullable().optional(),
   }),
-  z.object({ kind: z.literal("unassign"), assignmentId: z.string().uuid() }),
+  z.object({ kind: z.literal("unassign"), assignmentId: idSchema }),
 ]);
 
 export const composePreviewInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   candidate: candidateInput.optional(),
   change: proposedChangeInput.optional(),
 });
@@ -169,7 +166,7 @@ export const OVERLAY_PAGE_MAX = 5000;
  * matching a search (substring, or a glob when it contains `*`, `?` or `[`). Filters narrow both.
  */
 export const overlayQueryInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   candidate: candidateInput.optional(),
   /** Directory whose children to list (`""` or `/` is the root). Ignored when `search` is given. */
   dir: z.string().max(4096).default(""),
@@ -182,13 +179,13 @@ export const overlayQueryInput = z.object({
 });
 
 export const overlayPathInput = z.object({
-  templateId: z.string().uuid(),
+  templateId: idSchema,
   candidate: candidateInput.optional(),
   path: z.string().min(1).max(4096),
 });
 
 export const catalogInput = z.object({
-  templateId: z.string().uuid().optional(),
+  templateId: idSchema.optional(),
   search: z.string().trim().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(30),
 });

@@ -20,4 +20,4 @@ export const createVersionInput = z.object({
   sbomUri: z.string().url().max(1000).optional(),
   provenanceUri: z.string().url().max(1000).optional(),
 });
-export type CreateVersionInput = z.input<typeof createVersionInput>;
+export type CreateVersionInput = z.output<typeof createVersionInput>;

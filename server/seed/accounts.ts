@@ -3,6 +3,7 @@ import { hashPassword } from "../auth/secrets";
 import type { Db } from "../db/client";
 import { createAccount } from "../services/accounts";
 import type { Actor } from "../auth/actor";
+import { createAccountInput } from "../contracts/accounts";
 
 export const DEMO_ACCOUNT = { slug: "powernode", name: "Powernode" } as const;
 
@@ -26,7 +27,7 @@ export async function seedDemoAccount(
   now: Date,
   users: ReadonlyArray<{ role: Role; email: string; name: string }> = DEMO_USERS,
 ): Promise<SeededAccount> {
-  const account = await createAccount(db, DEMO_ACCOUNT, now);
+  const account = await createAccount(db, createAccountInput.parse(DEMO_ACCOUNT), now);
   const passwordHash = await hashPassword(password);
   const actors = {} as SeededAccount["actors"];
   for (const role of ROLES) {

@@ -15,6 +15,8 @@ import { assignModule, createTemplate } from "../services/templates";
 import { createToken } from "../services/tokens";
 import { createModuleVersion } from "../services/versions";
 import { DEMO_ACCOUNT, seedDemoAccount } from "./accounts";
+import { registerModuleInput } from "../contracts/modules";
+import { createVersionInput } from "../contracts/versions";
 
 const SEED_DATA_DIR = path.resolve(import.meta.dirname, "..", "..", "prisma", "seed-data");
 const HOUR = 3_600_000;
@@ -110,7 +112,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
 
   for (const module of data.modules) {
     step(module.registeredHoursAgo, 0, `register ${module.name}`, () =>
-      registerModule(at(actorFor(module.registeredBy), hoursAgo(module.registeredHoursAgo)), {
+      registerModule(at(actorFor(module.registeredBy), hoursAgo(module.registeredHoursAgo)), registerModuleInput.parse({
         name: module.name,
         displayName: module.displayName,
         description: module.description,
@@ -123,7 +125,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
         cosignIdentityRegexp: module.cosignIdentityRegexp,
         cosignIssuerRegexp: module.cosignIssuerRegexp,
         manifestYaml: readSeedFile("manifests", module.manifestFile),
-      }),
+      })),
     );
     for (const version of module.versions) addVersionSteps(module, version);
   }
@@ -131,7 +133,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
   function addVersionSteps(module: DemoModule, version: DemoVersion) {
     const label = key(module.name, version.version);
     step(version.builtHoursAgo, 1, `build ${label}`, async () => {
-      const created = await createModuleVersion(at(ciActor, hoursAgo(version.builtHoursAgo)), module.name, {
+      const created = await createModuleVersion(at(ciActor, hoursAgo(version.builtHoursAgo)), module.name, createVersionInput.parse({
         version: version.version,
         ociRef: version.ociRef,
         ociDigest: version.ociDigest,
@@ -143,7 +145,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
         signerIssuer: version.signerIssuer,
         sbomUri: version.sbomUri,
         provenanceUri: version.provenanceUri,
-      });
+      }));
       versionIds.set(label, created.id);
     });
     if (version.stagingHoursAgo !== null) {

@@ -1,5 +1,6 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
+import type { CreateAccountInput } from "../contracts/accounts";
 import { addMemberInput } from "../contracts/members";
 import type { Db } from "../db/client";
 import type { Role } from "../auth/permissions";
@@ -11,13 +12,9 @@ import { recordAudit } from "./audit";
 import type { Actor } from "../auth/actor";
 import { runInTransaction } from "./transaction";
 
-export const accountSlugSchema = z
-  .string()
-  .regex(/^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Lowercase letters, digits and dashes, starting with a letter");
-
 /** Creates an account with the default categories. Used by bootstrap, the seeder and tests. */
-export async function createAccount(db: Db, input: { slug: string; name: string }, now: Date = new Date()) {
-  const slug = accountSlugSchema.parse(input.slug);
+export async function createAccount(db: Db, input: CreateAccountInput, now: Date = new Date()) {
+  const { slug } = input;
   return await runInTransaction(db, async (tx) => {
     const account = await tx.account.create({ data: { slug, name: input.name, createdAt: now } });
     await tx.category.createMany({

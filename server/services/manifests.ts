@@ -12,10 +12,7 @@ import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { loadAccountContext } from "./manifest-context";
 import {
-  getManifestInput,
   MAX_MANIFEST_BYTES,
-  saveManifestInput,
-  validateModuleManifestInput,
   type GetManifestInput,
   type SaveManifestInput,
   type ValidateModuleManifestInput,
@@ -63,8 +60,7 @@ function byVersionDesc(a: { version: string }, b: { version: string }): number {
 }
 
 /** The draft, its hash, the live version's manifest snapshot (for the diff) and completion data for `requires`. */
-export async function getManifest(ctx: ServiceContext, rawInput: GetManifestInput) {
-  const input = getManifestInput.parse(rawInput);
+export async function getManifest(ctx: ServiceContext, input: GetManifestInput) {
   const module = await loadModule(ctx, input.moduleName);
   const [live, context] = await Promise.all([
     ctx.db.moduleVersion.findFirst({
@@ -111,8 +107,7 @@ async function validateAgainstAccount(
  * Validates a draft of a registered module with the account context: everything `validateManifest` checks in the
  * browser, plus unknown modules, unsatisfiable ranges, cycles and conflicts with the account's other modules.
  */
-export async function validateModuleManifest(ctx: ServiceContext, rawInput: ValidateModuleManifestInput): Promise<ValidationResult> {
-  const input = validateModuleManifestInput.parse(rawInput);
+export async function validateModuleManifest(ctx: ServiceContext, input: ValidateModuleManifestInput): Promise<ValidationResult> {
   const module = await loadModule(ctx, input.moduleName);
   return validateAgainstAccount(ctx, module, input.manifestYaml);
 }
@@ -136,8 +131,7 @@ export interface SaveManifestResult {
  * `expectedHash` no longer matches the stored draft, or when another save lands between our read and our write
  * (the UPDATE is conditional on the text we validated against). Saving an unchanged draft writes nothing.
  */
-export async function saveManifest(ctx: ServiceContext, rawInput: SaveManifestInput): Promise<SaveManifestResult> {
-  const input = saveManifestInput.parse(rawInput);
+export async function saveManifest(ctx: ServiceContext, input: SaveManifestInput): Promise<SaveManifestResult> {
   const bytes = Buffer.byteLength(input.manifestYaml, "utf8");
   if (bytes > MAX_MANIFEST_BYTES) throw tooLarge(bytes);
   const module = await loadModule(ctx, input.moduleName);

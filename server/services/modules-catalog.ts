@@ -13,7 +13,7 @@ import { readyToBless, stagingSensor, type SensorInstance } from "../domain/prom
 import { PROMOTION_STATES, type PromotionState } from "../domain/promotion/states";
 import { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
-import { listModulesInput, type CatalogSort, type ListModulesInput, type ModuleVariety } from "../contracts/modules";
+import type { CatalogSort, ListModulesInput, ModuleVariety } from "../contracts/modules";
 
 export interface VersionRef {
   version: string;
@@ -172,8 +172,7 @@ interface CatalogRow {
   effectivePriority: number;
 }
 
-export async function listModules(ctx: ServiceContext, rawInput: ListModulesInput) {
-  const input = listModulesInput.parse(rawInput);
+export async function listModules(ctx: ServiceContext, input: ListModulesInput) {
   const accountId = ctx.actor.accountId;
 
   // The latest version's state is only computed when filtering by it; otherwise the page's summaries carry it.

@@ -10,15 +10,11 @@ import { loadAccountContext } from "./manifest-context";
 import { versionSummaries } from "./modules-catalog";
 import {
   COSIGN_REGEXP_FIELDS,
-  registerModuleInput,
-  updateModuleInput,
-  validateManifestInput,
   type RegisterModuleInput,
   type UpdateModuleInput,
   type ValidateManifestForAccountInput,
 } from "../contracts/modules";
 import { cosignRegexpProblem } from "./regexp-safety";
-import { auditListInput } from "../contracts/audit";
 import { runInTransaction } from "./transaction";
 import { bumpRevisionsOfModules } from "./fleet-revisions";
 
@@ -43,8 +39,7 @@ export async function requireModule(ctx: ServiceContext, name: string) {
  * current drafts' protected_spec, file_spec, provides and requires, and their version numbers) and category slugs.
  * The manifest save procedure, the registration and the REST validate endpoint all call this.
  */
-export async function validateManifestForAccount(ctx: ServiceContext, rawInput: ValidateManifestForAccountInput): Promise<ValidationResult> {
-  const input = validateManifestInput.parse(rawInput);
+export async function validateManifestForAccount(ctx: ServiceContext, input: ValidateManifestForAccountInput): Promise<ValidationResult> {
   const context = await loadAccountContext(ctx);
   return validateManifest(
     {
@@ -91,8 +86,7 @@ async function regexpFieldErrors(
   return errors;
 }
 
-export async function registerModule(ctx: ServiceContext, rawInput: RegisterModuleInput) {
-  const input = registerModuleInput.parse(rawInput);
+export async function registerModule(ctx: ServiceContext, input: RegisterModuleInput) {
   const accountId = ctx.actor.accountId;
 
   // Every field problem is collected first, so the form shows them all at once.
@@ -283,8 +277,8 @@ async function wouldCycle(ctx: ServiceContext, moduleId: string, parentId: strin
  * one wins and the other gets CONFLICT instead of silently overwriting it; `expectedUpdatedAt` extends that to
  * the time the editor loaded the form.
  */
-export async function updateModule(ctx: ServiceContext, rawInput: UpdateModuleInput) {
-  const { name, patch, expectedUpdatedAt } = updateModuleInput.parse(rawInput);
+export async function updateModule(ctx: ServiceContext, input: UpdateModuleInput) {
+  const { name, patch, expectedUpdatedAt } = input;
   const accountId = ctx.actor.accountId;
   const current = await ctx.db.module.findUnique({ where: { accountId_name: { accountId, name } }, select: editableSelect });
   if (!current) throw new AppError("NOT_FOUND", `Module ${name} not found.`);
@@ -378,5 +372,5 @@ export async function listModuleActivity(ctx: ServiceContext, input: { name: str
     ? await ctx.db.promotionRequest.findMany({ where: { moduleVersionId: { in: versions.map((v) => v.id) } }, select: { id: true } })
     : [];
   const targetIds = [module.id, ...versions.map((v) => v.id), ...requests.map((r) => r.id)];
-  return listAuditEvents(ctx, auditListInput.parse({ page: input.page, pageSize: input.pageSize }), { targetIds });
+  return listAuditEvents(ctx, { page: input.page, pageSize: input.pageSize }, { targetIds });
 }

@@ -10,10 +10,8 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { createModuleVersion } from "./versions";
 import type { CreateVersionInput } from "../contracts/versions";
-import { createVersionInput } from "../contracts/versions";
 
-export async function ingestModuleVersion(ctx: ServiceContext, moduleName: string, rawInput: CreateVersionInput) {
-  const input = createVersionInput.parse(rawInput);
+export async function ingestModuleVersion(ctx: ServiceContext, moduleName: string, input: CreateVersionInput) {
   const module = await ctx.db.module.findUnique({
     where: { accountId_name: { accountId: ctx.actor.accountId, name: moduleName } },
     select: { name: true, category: { select: { slug: true } } },

@@ -16,7 +16,7 @@ import { AppError } from "../errors";
 import { BoundedLruCache } from "./bounded-lru-cache";
 import { ConcurrencyLimiter, type RefusalReason } from "./concurrency-limiter";
 import type { ServiceContext } from "./context";
-import { checkCosignRegexpInput, type CheckCosignRegexpInput } from "../contracts/modules";
+import type { CheckCosignRegexpInput } from "../contracts/modules";
 
 /**
  * The server half of the cosign-regexp check (docs/security-regexp.md): shape (compile, anchors) from the domain,
@@ -241,8 +241,7 @@ export async function cosignRegexpProblem(actor: Actor, source: string): Promise
 }
 
 /** The live check behind the registration and edit forms: the same verdict registration reaches, as data. */
-export async function checkCosignRegexp(ctx: ServiceContext, rawInput: CheckCosignRegexpInput): Promise<CosignRegexpVerdict> {
-  const input = checkCosignRegexpInput.parse(rawInput);
+export async function checkCosignRegexp(ctx: ServiceContext, input: CheckCosignRegexpInput): Promise<CosignRegexpVerdict> {
   return processRegexpSafety.verdictFor(limiterKeyFor(ctx.actor), input.pattern);
 }
 

@@ -3,13 +3,12 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { recordAudit } from "./audit";
 import { requireModule } from "./modules";
-import { createVersionInput, type CreateVersionInput } from "../contracts/versions";
+import type { CreateVersionInput } from "../contracts/versions";
 import { runInTransaction } from "./transaction";
 
 
 /** A new build arrives from CI: an immutable version in `built`. */
-export async function createModuleVersion(ctx: ServiceContext, moduleName: string, rawInput: CreateVersionInput) {
-  const input = createVersionInput.parse(rawInput);
+export async function createModuleVersion(ctx: ServiceContext, moduleName: string, input: CreateVersionInput) {
   const module = await requireModule(ctx, moduleName);
   return await runInTransaction(ctx, async (tx) => {
     const now = ctx.now();

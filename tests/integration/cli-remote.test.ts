@@ -14,6 +14,7 @@ import { createToken } from "../../server/services/tokens";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { startRestServer } from "./http";
+import { registerModuleInput } from "../../server/contracts/modules";
 
 const execFileAsync = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -32,13 +33,13 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   account = await createTestAccount(tdb.db, "cli");
   const admin = svcFor(tdb.db, account.users.admin.actor);
-  await registerModule(admin, {
+  await registerModule(admin, registerModuleInput.parse({
     name: "cli-nginx",
     displayName: "NGINX",
     categorySlug: "userland",
     variety: "subscription",
     manifestYaml: "schema_version: 1\nname: cli-nginx\ndependencies:\n  provides:\n    - http.port:80\n",
-  });
+  }));
   authorToken = (await createToken(admin, { name: "cli-author", role: "author", scopes: [], expiresInDays: 1 })).secret;
   // A real token whose scopes leave out modules.read: the endpoint must answer 403.
   modulesBlindToken = (await createToken(admin, { name: "cli-templates-only", role: "viewer", scopes: ["templates.read"], expiresInDays: 1 })).secret;

@@ -8,6 +8,7 @@ import { createCaller } from "../../server/api/root";
 import type { TrpcContext } from "../../server/api/trpc";
 import { createAccount } from "../../server/services/accounts";
 import { serviceContext, type ServiceContext } from "../../server/services/context";
+import { createAccountInput } from "../../server/contracts/accounts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 let passwordHash: Promise<string> | undefined;
@@ -21,7 +22,7 @@ export interface TestAccount {
 /** A new account with one user per role, each with a real session. Unique per call, so tests never collide. */
 export async function createTestAccount(db: Db, prefix = "acct"): Promise<TestAccount> {
   const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const account = await createAccount(db, { slug, name: `Test ${slug}` });
+  const account = await createAccount(db, createAccountInput.parse({ slug, name: `Test ${slug}` }));
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = await passwordHash;
   const users = {} as TestAccount["users"];

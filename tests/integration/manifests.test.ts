@@ -12,6 +12,8 @@ import { createToken } from "../../server/services/tokens";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { startRestServer } from "./http";
+import { registerModuleInput } from "../../server/contracts/modules";
+import { createVersionInput } from "../../server/contracts/versions";
 
 let tdb: TestDatabase;
 let acct: TestAccount;
@@ -24,22 +26,22 @@ function manifest(name: string, extra = ""): string {
 }
 
 async function register(account: TestAccount, name: string, manifestYaml: string) {
-  await registerModule(svcFor(tdb.db, account.users.admin.actor), {
+  await registerModule(svcFor(tdb.db, account.users.admin.actor), registerModuleInput.parse({
     name,
     displayName: name,
     categorySlug: "userland",
     variety: "subscription",
     manifestYaml,
-  });
+  }));
 }
 
 async function addVersion(account: TestAccount, name: string, version: string, state?: "live" | "retired", manifestYaml?: string) {
-  const created = await createModuleVersion(svcFor(tdb.db, account.users.admin.actor), name, {
+  const created = await createModuleVersion(svcFor(tdb.db, account.users.admin.actor), name, createVersionInput.parse({
     version,
     ociRef: `registry.example/${name}:${version}`,
     ociDigest: DIGEST,
     manifestYaml: manifestYaml ?? manifest(name),
-  });
+  }));
   // Test setup only: the promotion pipeline has its own tests; here we just need a version in this state.
   if (state) await tdb.db.moduleVersion.update({ where: { id: created.id }, data: { promotionState: state } });
 }

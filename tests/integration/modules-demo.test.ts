@@ -8,6 +8,7 @@ import { serviceContext, type ServiceContext } from "../../server/services/conte
 import { getModule, getModuleDependencies, listModules, validateManifestForAccount } from "../../server/services/modules";
 import type { Actor } from "../../server/auth/actor";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { listModulesInput, validateManifestInput } from "../../server/contracts/modules";
 
 let tdb: TestDatabase;
 let viewer: ServiceContext;
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 describe("catalog on the demo story", () => {
   it("flags chrony as stale in staging and node-exporter as ready to bless, nothing else", async () => {
-    const catalog = await listModules(viewer, { pageSize: 100 });
+    const catalog = await listModules(viewer, listModulesInput.parse({ pageSize: 100 }));
     const flagged = catalog.modules.filter((m) => m.versions?.stale || m.versions?.ready);
     expect(flagged.map((m) => [m.name, m.versions?.stale?.version ?? null, m.versions?.ready?.version ?? null])).toEqual([
       ["chrony", "1.1.0", null],
@@ -49,7 +50,7 @@ describe("catalog on the demo story", () => {
   });
 
   it("shows the story's effective priorities and the latest version per state", async () => {
-    const catalog = await listModules(viewer, { sort: "effectivePriority", pageSize: 100 });
+    const catalog = await listModules(viewer, listModulesInput.parse({ sort: "effectivePriority", pageSize: 100 }));
     const priorities = Object.fromEntries(catalog.modules.map((m) => [m.name, m.effectivePriority]));
     expect(priorities).toMatchObject({
       "system-base": 10000,
@@ -67,7 +68,7 @@ describe("catalog on the demo story", () => {
     expect(nginx.versions?.latestByState.live?.version).toBe("1.1.0");
     expect(nginx.versions?.latestByState.blessed?.version).toBe("1.3.0");
     expect(nginx.versions?.latest).toMatchObject({ version: "1.3.0", state: "blessed" });
-    expect((await listModules(viewer, { state: "staging", pageSize: 100 })).modules.map((m) => m.name).sort()).toEqual(["chrony", "node-exporter", "security-hardening"]);
+    expect((await listModules(viewer, listModulesInput.parse({ state: "staging", pageSize: 100 }))).modules.map((m) => m.name).sort()).toEqual(["chrony", "node-exporter", "security-hardening"]);
   });
 
   it("module page: config child and parent, versions summary", async () => {
@@ -84,16 +85,16 @@ describe("validation on the demo story", () => {
   it("every demo draft is valid against its own account", async () => {
     const modules = await tdb.db.module.findMany({ select: { name: true, manifestYaml: true, category: { select: { slug: true } } } });
     for (const m of modules) {
-      const result = await validateManifestForAccount(viewer, { manifestYaml: m.manifestYaml, moduleName: m.name, categorySlug: m.category.slug });
+      const result = await validateManifestForAccount(viewer, validateManifestInput.parse({ manifestYaml: m.manifestYaml, moduleName: m.name, categorySlug: m.category.slug }));
       expect(result.errors, m.name).toEqual([]);
     }
   });
 
   it("apache's draft conflicts with nginx on http.port:80; system-base's reaches into security-hardening's protected paths", async () => {
     const drafts = new Map((await tdb.db.module.findMany({ select: { name: true, manifestYaml: true } })).map((m) => [m.name, m.manifestYaml]));
-    const apache = await validateManifestForAccount(viewer, { manifestYaml: drafts.get("apache") ?? "", moduleName: "apache" });
+    const apache = await validateManifestForAccount(viewer, validateManifestInput.parse({ manifestYaml: drafts.get("apache") ?? "", moduleName: "apache" }));
     expect(apache.conflicts.map((c) => [c.code, c.relatedModule])).toEqual([["conflict.exclusive_capability", "nginx"]]);
-    const base = await validateManifestForAccount(viewer, { manifestYaml: drafts.get("system-base") ?? "", moduleName: "system-base" });
+    const base = await validateManifestForAccount(viewer, validateManifestInput.parse({ manifestYaml: drafts.get("system-base") ?? "", moduleName: "system-base" }));
     // `/etc/*` also overlaps `/etc/rsyslog.d/**` and `/etc/wireguard/**` at the directory path itself (`**` matches
     // zero segments); docs/demo-data.md calls security-hardening's the only intended one.
     expect(base.conflicts.filter((c) => c.relatedModule === "security-hardening").map((c) => c.code)).toContain("conflict.file_spec_protected");

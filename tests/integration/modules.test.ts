@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { isAppError } from "../../server/errors";
 import {
@@ -16,7 +17,8 @@ import {
   updateModule,
   validateManifestForAccount,
 } from "../../server/services/modules";
-import type { RegisterModuleInput } from "../../server/contracts/modules";
+import { listModulesInput, registerModuleInput, updateModuleInput, validateManifestInput } from "../../server/contracts/modules";
+import { createVersionInput } from "../../server/contracts/versions";
 import { approveRequest, requestLive, transitionVersion } from "../../server/services/promotion";
 import { createModuleVersion } from "../../server/services/versions";
 import type { ServiceContext } from "../../server/services/context";
@@ -44,8 +46,9 @@ function uniqueName(prefix = "mod"): string {
   return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
-function register(ctx: ServiceContext, overrides: Partial<RegisterModuleInput> & { name: string }) {
-  return registerModule(ctx, { displayName: overrides.name, categorySlug: "userland", ...overrides });
+/** Parses like the tRPC procedure does: the service takes parsed input. */
+async function register(ctx: ServiceContext, overrides: Partial<z.input<typeof registerModuleInput>> & { name: string }) {
+  return registerModule(ctx, registerModuleInput.parse({ displayName: overrides.name, categorySlug: "userland", ...overrides }));
 }
 
 function manifest(name: string, extra = ""): string {
@@ -54,7 +57,7 @@ function manifest(name: string, extra = ""): string {
 
 async function addVersion(ctx: ServiceContext, module: string, version: string, state: "built" | "staging" | "blessed" | "live" = "built") {
   const digest = `sha256:${createHash("sha256").update(`${module}@${version}`).digest("hex")}`;
-  const created = await createModuleVersion(ctx, module, { version, ociRef: `registry.example/${module}:${version}`, ociDigest: digest, manifestYaml: "" });
+  const created = await createModuleVersion(ctx, module, createVersionInput.parse({ version, ociRef: `registry.example/${module}:${version}`, ociDigest: digest, manifestYaml: "" }));
   const operator = svcFor(tdb.db, mine.users.operator.actor);
   if (state !== "built") await transitionVersion(operator, { versionId: created.id, targetState: "staging" });
   if (state === "blessed" || state === "live") await transitionVersion(operator, { versionId: created.id, targetState: "blessed" });
@@ -242,10 +245,10 @@ describe("account-aware manifest validation", () => {
   it("warns about an unknown required module, with a did-you-mean", async () => {
     const base = uniqueName("base");
     await register(author, { name: base });
-    const result = await validateManifestForAccount(author, {
+    const result = await validateManifestForAccount(author, validateManifestInput.parse({
       manifestYaml: manifest("consumer", `dependencies:\n  requires:\n    - ${mine.slug}/${base}x@^1.0\n`),
       moduleName: "consumer",
-    });
+    }));
     expect(result.valid).toBe(true);
     expect(result.warnings).toEqual([expect.objectContaining({ code: "requires.unknown_module", path: "/dependencies/requires/0", hint: `Did you mean \`${base}\`?` })]);
     expect(result.warnings[0]!.range).toEqual({ startLine: 6, startColumn: 7, endLine: 6, endColumn: 7 + `${mine.slug}/${base}x@^1.0`.length });
@@ -257,7 +260,7 @@ describe("account-aware manifest validation", () => {
     await addVersion(author, base, "1.0.0");
     await addVersion(author, base, "1.4.2");
     const check = (range: string) =>
-      validateManifestForAccount(author, { manifestYaml: manifest("consumer", `dependencies:\n  requires:\n    - ${mine.slug}/${base}@${range}\n`) });
+      validateManifestForAccount(author, validateManifestInput.parse({ manifestYaml: manifest("consumer", `dependencies:\n  requires:\n    - ${mine.slug}/${base}@${range}\n`) }));
     const result = await check("^2.0");
     expect(result.warnings.map((w) => [w.code, w.path])).toEqual([["requires.unsatisfied_range", "/dependencies/requires/0"]]);
     expect(result.warnings[0]!.message).toContain("1.0.0, 1.4.2");
@@ -289,7 +292,7 @@ describe("account-aware manifest validation", () => {
       "newcomer",
       "file_spec:\n  - /etc/shared/app/**\nprotected_spec:\n  - /etc/shared/app/main.conf\ndependencies:\n  provides:\n    - http.port:8080\n",
     );
-    const result = await validateManifestForAccount(author, { manifestYaml: text, moduleName: "newcomer" });
+    const result = await validateManifestForAccount(author, validateManifestInput.parse({ manifestYaml: text, moduleName: "newcomer" }));
     expect(result.valid).toBe(true);
     expect(result.conflicts.map((c) => [c.code, c.relatedModule, c.range.startLine])).toEqual([
       ["conflict.file_spec_protected", owner, 5],
@@ -302,14 +305,14 @@ describe("account-aware manifest validation", () => {
   it("never sees another account's modules", async () => {
     const theirModule = uniqueName("their-owner");
     await register(svcFor(tdb.db, theirs.users.author.actor), { name: theirModule, manifestYaml: manifest(theirModule, "protected_spec:\n  - /srv/theirs/**\n") });
-    const result = await validateManifestForAccount(author, { manifestYaml: manifest("x", "protected_spec:\n  - /srv/theirs/**\n") });
+    const result = await validateManifestForAccount(author, validateManifestInput.parse({ manifestYaml: manifest("x", "protected_spec:\n  - /srv/theirs/**\n") }));
     expect(result.conflicts).toEqual([]);
   });
 
   it("sees a draft's change at once (the facts cache is keyed by the draft's hash)", async () => {
     const owner = uniqueName("cache");
     await register(author, { name: owner, manifestYaml: manifest(owner, "protected_spec:\n  - /opt/cache-a/**\n") });
-    const probe = () => validateManifestForAccount(author, { manifestYaml: manifest("probe", "protected_spec:\n  - /opt/cache-b/x\n") });
+    const probe = () => validateManifestForAccount(author, validateManifestInput.parse({ manifestYaml: manifest("probe", "protected_spec:\n  - /opt/cache-b/x\n") }));
     expect((await probe()).conflicts).toEqual([]);
     await tdb.db.module.update({ where: { accountId_name: { accountId: mine.accountId, name: owner } }, data: { manifestYaml: manifest(owner, "protected_spec:\n  - /opt/cache-b/**\n") } });
     expect((await probe()).conflicts.map((c) => c.relatedModule)).toEqual([owner]);
@@ -320,7 +323,7 @@ describe("editing the registration", () => {
   it("audits exactly the changed fields with before and after", async () => {
     const name = uniqueName("edit");
     const created = await register(author, { name, priority: 1 });
-    const result = await updateModule(author, { name, patch: { displayName: "Edited", priority: 7, categorySlug: "system-base", description: "" } });
+    const result = await updateModule(author, updateModuleInput.parse({ name, patch: { displayName: "Edited", priority: 7, categorySlug: "system-base", description: "" } }));
     expect(result.changed.sort()).toEqual(["categorySlug", "displayName", "priority"]);
     const event = await tdb.db.auditEvent.findFirstOrThrow({ where: { targetId: created.id, action: "module.updated" } });
     expect(event.before).toEqual({ displayName: name, priority: 1, categorySlug: "userland" });
@@ -331,7 +334,7 @@ describe("editing the registration", () => {
   it("writes nothing when nothing changes", async () => {
     const name = uniqueName("noop");
     const created = await register(author, { name });
-    const result = await updateModule(author, { name, patch: { displayName: name } });
+    const result = await updateModule(author, updateModuleInput.parse({ name, patch: { displayName: name } }));
     expect(result.changed).toEqual([]);
     expect(await tdb.db.auditEvent.count({ where: { targetId: created.id } })).toBe(1);
   });
@@ -339,7 +342,7 @@ describe("editing the registration", () => {
   it("clears optional fields with null or an empty string", async () => {
     const name = uniqueName("clear");
     await register(author, { name, repositoryUrl: "https://git.example.com/x", cosignIssuerRegexp: "^https://issuer\\.example$" });
-    await updateModule(author, { name, patch: { repositoryUrl: "", cosignIssuerRegexp: null } });
+    await updateModule(author, updateModuleInput.parse({ name, patch: { repositoryUrl: "", cosignIssuerRegexp: null } }));
     const detail = await getModule(author, name);
     expect(detail.repositoryUrl).toBeNull();
     expect(detail.cosignIssuerRegexp).toBeNull();
@@ -360,14 +363,14 @@ describe("editing the registration", () => {
     await register(author, { name: parent });
     await register(author, { name: child, variety: "config", parentModule: parent });
     expect((await getModule(author, parent)).children.map((c) => c.name)).toEqual([child]);
-    expect(await failure(updateModule(author, { name: parent, patch: { parentModule: child } }))).toMatchObject({
+    expect(await failure(updateModule(author, updateModuleInput.parse({ name: parent, patch: { parentModule: child } })))).toMatchObject({
       code: "BAD_REQUEST",
       fieldErrors: { parentModule: `${child} already descends from ${parent}: that would make a loop` },
     });
-    expect(await failure(updateModule(author, { name: parent, patch: { variety: "config" } }))).toMatchObject({
+    expect(await failure(updateModule(author, updateModuleInput.parse({ name: parent, patch: { variety: "config" } })))).toMatchObject({
       fieldErrors: { parentModule: "A config module overrides a parent module: choose it" },
     });
-    expect(await failure(updateModule(author, { name: parent, patch: { cosignIdentityRegexp: "^(a|a)*$" } }))).toMatchObject({
+    expect(await failure(updateModule(author, updateModuleInput.parse({ name: parent, patch: { cosignIdentityRegexp: "^(a|a)*$" } })))).toMatchObject({
       fieldErrors: { cosignIdentityRegexp: expect.stringContaining("backtrack") },
     });
   });
@@ -376,13 +379,13 @@ describe("editing the registration", () => {
     const name = uniqueName("cas");
     await register(author, { name });
     const loaded = (await getModule(author, name)).updatedAt;
-    await updateModule(author, { name, patch: { priority: 3 }, expectedUpdatedAt: loaded });
-    expect((await failure(updateModule(author, { name, patch: { priority: 4 }, expectedUpdatedAt: loaded }))).code).toBe("CONFLICT");
+    await updateModule(author, updateModuleInput.parse({ name, patch: { priority: 3 }, expectedUpdatedAt: loaded }));
+    expect((await failure(updateModule(author, updateModuleInput.parse({ name, patch: { priority: 4 }, expectedUpdatedAt: loaded })))).code).toBe("CONFLICT");
 
     const fresh = (await getModule(author, name)).updatedAt;
     const results = await Promise.allSettled([
-      updateModule(author, { name, patch: { priority: 10 }, expectedUpdatedAt: fresh }),
-      updateModule(svcFor(tdb.db, mine.users.admin.actor), { name, patch: { priority: 20 }, expectedUpdatedAt: fresh }),
+      updateModule(author, updateModuleInput.parse({ name, patch: { priority: 10 }, expectedUpdatedAt: fresh })),
+      updateModule(svcFor(tdb.db, mine.users.admin.actor), updateModuleInput.parse({ name, patch: { priority: 20 }, expectedUpdatedAt: fresh })),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const loser = results.find((r) => r.status === "rejected");
@@ -435,7 +438,7 @@ describe("dependencies and activity", () => {
   it("lists the module's own audit trail: registration, edits, versions and their promotions", async () => {
     const name = uniqueName("act");
     await register(author, { name });
-    await updateModule(author, { name, patch: { priority: 2 } });
+    await updateModule(author, updateModuleInput.parse({ name, patch: { priority: 2 } }));
     await addVersion(author, name, "0.1.0", "staging");
     const other = uniqueName("noise");
     await register(author, { name: other });
@@ -471,17 +474,17 @@ describe("catalog", () => {
   beforeAll(async () => {
     catalogAccount = await createTestAccount(tdb.db, "cat");
     ctx = svcFor(tdb.db, catalogAccount.users.admin.actor);
-    const mods: Array<Partial<RegisterModuleInput> & { name: string }> = [
+    const mods: Array<Partial<z.input<typeof registerModuleInput>> & { name: string }> = [
       { name: "alpha", displayName: "Alpha web", categorySlug: "userland", priority: 5 },
       { name: "bravo", displayName: "Bravo base", categorySlug: "system-base", priority: 900 },
       { name: "charlie", displayName: "Charlie tuning", categorySlug: "system-base", variety: "config", parentModule: "bravo", priority: 1 },
       { name: "delta", displayName: "Delta 100%_done", categorySlug: "network-overlay", variety: "instance" },
       { name: "echo", displayName: "Echo", categorySlug: "userland", description: "mentions WIREGUARD somewhere" },
     ];
-    for (const m of mods) await registerModule(ctx, { displayName: m.name, categorySlug: "userland", ...m });
+    for (const m of mods) await registerModule(ctx, registerModuleInput.parse({ displayName: m.name, categorySlug: "userland", ...m }));
     const version = async (module: string, v: string, state: "built" | "staging" | "blessed") => {
       const digest = `sha256:${createHash("sha256").update(`${catalogAccount.slug}/${module}@${v}`).digest("hex")}`;
-      const created = await createModuleVersion(ctx, module, { version: v, ociRef: `r/${module}:${v}`, ociDigest: digest, manifestYaml: "" });
+      const created = await createModuleVersion(ctx, module, createVersionInput.parse({ version: v, ociRef: `r/${module}:${v}`, ociDigest: digest, manifestYaml: "" }));
       if (state !== "built") await transitionVersion(ctx, { versionId: created.id, targetState: "staging" });
       if (state === "blessed") await transitionVersion(ctx, { versionId: created.id, targetState: "blessed" });
     };
@@ -494,7 +497,7 @@ describe("catalog", () => {
   const names = (result: Awaited<ReturnType<typeof listModules>>) => result.modules.map((m) => m.name);
 
   it("lists with effective priority, its derivation and the latest version per state", async () => {
-    const result = await listModules(ctx, {});
+    const result = await listModules(ctx, listModulesInput.parse({}));
     expect(result.total).toBe(5);
     expect(names(result)).toEqual(["alpha", "bravo", "charlie", "delta", "echo"]);
     const alpha = result.modules[0]!;
@@ -508,21 +511,21 @@ describe("catalog", () => {
   });
 
   it("filters by search (name, display name, description; % and _ are literal), category, variety and latest state", async () => {
-    expect(names(await listModules(ctx, { search: "BASE" }))).toEqual(["bravo"]);
-    expect(names(await listModules(ctx, { search: "wireguard" }))).toEqual(["echo"]);
-    expect(names(await listModules(ctx, { search: "100%_" }))).toEqual(["delta"]);
-    expect(names(await listModules(ctx, { search: "%" }))).toEqual(["delta"]);
-    expect(names(await listModules(ctx, { category: "system-base" }))).toEqual(["bravo", "charlie"]);
-    expect(names(await listModules(ctx, { variety: "config" }))).toEqual(["charlie"]);
-    expect(names(await listModules(ctx, { state: "staging" }))).toEqual(["alpha"]);
-    expect(names(await listModules(ctx, { state: "blessed" }))).toEqual(["bravo"]);
-    expect(names(await listModules(ctx, { state: "built" }))).toEqual(["charlie"]);
-    expect(names(await listModules(ctx, { state: "none" }))).toEqual(["delta", "echo"]);
-    expect(names(await listModules(ctx, { state: "live" }))).toEqual([]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ search: "BASE" })))).toEqual(["bravo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ search: "wireguard" })))).toEqual(["echo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ search: "100%_" })))).toEqual(["delta"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ search: "%" })))).toEqual(["delta"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ category: "system-base" })))).toEqual(["bravo", "charlie"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ variety: "config" })))).toEqual(["charlie"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ state: "staging" })))).toEqual(["alpha"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ state: "blessed" })))).toEqual(["bravo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ state: "built" })))).toEqual(["charlie"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ state: "none" })))).toEqual(["delta", "echo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ state: "live" })))).toEqual([]);
   });
 
   it("counts per category honour every filter but the category", async () => {
-    const result = await listModules(ctx, { category: "userland", state: "none" });
+    const result = await listModules(ctx, listModulesInput.parse({ category: "userland", state: "none" }));
     expect(names(result)).toEqual(["echo"]);
     expect(result.total).toBe(1);
     expect(result.allCount).toBe(2);
@@ -537,21 +540,21 @@ describe("catalog", () => {
   });
 
   it("sorts by every column in both directions, ties broken by name", async () => {
-    expect(names(await listModules(ctx, { sort: "name", direction: "desc" }))).toEqual(["echo", "delta", "charlie", "bravo", "alpha"]);
-    expect(names(await listModules(ctx, { sort: "priority" }))).toEqual(["delta", "echo", "charlie", "alpha", "bravo"]);
-    expect(names(await listModules(ctx, { sort: "effectivePriority" }))).toEqual(["bravo", "charlie", "delta", "echo", "alpha"]);
-    expect(names(await listModules(ctx, { sort: "effectivePriority", direction: "desc" }))).toEqual(["alpha", "echo", "delta", "charlie", "bravo"]);
-    expect(names(await listModules(ctx, { sort: "category" }))).toEqual(["bravo", "charlie", "delta", "alpha", "echo"]);
-    expect(names(await listModules(ctx, { sort: "category", direction: "desc" }))).toEqual(["alpha", "echo", "delta", "bravo", "charlie"]);
-    const byUpdate = names(await listModules(ctx, { sort: "updated", direction: "desc" }));
+    expect(names(await listModules(ctx, listModulesInput.parse({ sort: "name", direction: "desc" })))).toEqual(["echo", "delta", "charlie", "bravo", "alpha"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ sort: "priority" })))).toEqual(["delta", "echo", "charlie", "alpha", "bravo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ sort: "effectivePriority" })))).toEqual(["bravo", "charlie", "delta", "echo", "alpha"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ sort: "effectivePriority", direction: "desc" })))).toEqual(["alpha", "echo", "delta", "charlie", "bravo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ sort: "category" })))).toEqual(["bravo", "charlie", "delta", "alpha", "echo"]);
+    expect(names(await listModules(ctx, listModulesInput.parse({ sort: "category", direction: "desc" })))).toEqual(["alpha", "echo", "delta", "bravo", "charlie"]);
+    const byUpdate = names(await listModules(ctx, listModulesInput.parse({ sort: "updated", direction: "desc" })));
     expect(byUpdate[0]).toBe("echo");
   });
 
   it("pages with a stable order and the full total", async () => {
-    const page1 = await listModules(ctx, { pageSize: 2, page: 1 });
-    const page2 = await listModules(ctx, { pageSize: 2, page: 2 });
-    const page3 = await listModules(ctx, { pageSize: 2, page: 3 });
-    const page4 = await listModules(ctx, { pageSize: 2, page: 4 });
+    const page1 = await listModules(ctx, listModulesInput.parse({ pageSize: 2, page: 1 }));
+    const page2 = await listModules(ctx, listModulesInput.parse({ pageSize: 2, page: 2 }));
+    const page3 = await listModules(ctx, listModulesInput.parse({ pageSize: 2, page: 3 }));
+    const page4 = await listModules(ctx, listModulesInput.parse({ pageSize: 2, page: 4 }));
     expect([page1, page2, page3].map(names)).toEqual([["alpha", "bravo"], ["charlie", "delta"], ["echo"]]);
     expect(page4.modules).toEqual([]);
     expect(page4.total).toBe(5);

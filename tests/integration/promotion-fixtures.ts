@@ -8,6 +8,8 @@ import { registerModule } from "../../server/services/modules";
 import { approveRequest, requestLive, transitionVersion } from "../../server/services/promotion";
 import { createModuleVersion } from "../../server/services/versions";
 import type { TestAccount } from "./fixtures";
+import { registerModuleInput } from "../../server/contracts/modules";
+import { createVersionInput } from "../../server/contracts/versions";
 
 export function digestOf(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
@@ -66,10 +68,10 @@ export async function moduleWithVersions(
   const admin = at(db, account.users.admin.actor, now);
   const operator = at(db, account.users.operator.actor, now);
   const approver = at(db, account.users.approver.actor, now);
-  await registerModule(admin, { name, displayName: name, categorySlug: options.categorySlug ?? "userland", manifestYaml: manifestFor(name) });
+  await registerModule(admin, registerModuleInput.parse({ name, displayName: name, categorySlug: options.categorySlug ?? "userland", manifestYaml: manifestFor(name) }));
   const ids: Record<string, string> = {};
   for (const spec of specs) {
-    const created = await createModuleVersion(admin, name, {
+    const created = await createModuleVersion(admin, name, createVersionInput.parse({
       version: spec.version,
       ociRef: `registry.example/${name}:${spec.version}`,
       ociDigest: digestOf(`${name}@${spec.version}`),
@@ -78,7 +80,7 @@ export async function moduleWithVersions(
       packageList: spec.packageList ?? [`${name}=${spec.version}-1`],
       signerIdentity: `https://ci.example/${name}/.forgejo/workflows/release.yaml@refs/heads/main`,
       signerIssuer: "https://ci.example",
-    });
+    }));
     ids[spec.version] = created.id;
     const path: PromotionState[] =
       spec.state === "built" ? [] : spec.state === "staging" ? ["staging"] : spec.state === "retired" ? ["retired"] : ["staging", "blessed"];

@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { at, clock, digestOf, moduleWithVersions, uniqueName } from "./promotion-fixtures";
 import type { Issue } from "../../server/domain/issues";
+import { createVersionInput } from "../../server/contracts/versions";
 
 let tdb: TestDatabase;
 let acct: TestAccount;
@@ -35,7 +36,7 @@ describe("module pipeline", () => {
     const admin = at(tdb.db, acct.users.admin.actor, time.now);
     const operator = at(tdb.db, acct.users.operator.actor, time.now);
     const approver = at(tdb.db, acct.users.approver.actor, time.now);
-    const created = await createModuleVersion(admin, m.name, { version: "1.1.0", ociRef: "r/x:1.1.0", ociDigest: digestOf(`${m.name}@1.1.0`), manifestYaml: "" });
+    const created = await createModuleVersion(admin, m.name, createVersionInput.parse({ version: "1.1.0", ociRef: "r/x:1.1.0", ociDigest: digestOf(`${m.name}@1.1.0`), manifestYaml: "" }));
     time.advanceHours(1);
     await transitionVersion(operator, { versionId: created.id, targetState: "staging" });
     time.advanceHours(5);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { isAppError } from "../../server/errors";
 import { approveRequest, requestLive, rollbackModule, transitionVersion } from "../../server/services/promotion";
+import { promoteVersionTo } from "../../server/services/promotion-promote";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { moduleWithVersions } from "./promotion-fixtures";
@@ -130,6 +131,23 @@ describe("promote, demote, retire", () => {
     const other = await createTestAccount(tdb.db, "other");
     const m = await moduleWithVersions(tdb.db, other, [{ version: "1.0.0", state: "built" }]);
     expect(await outcome(as("admin").promotion.promote({ versionId: m.ids["1.0.0"]!, targetState: "staging" }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("promoteVersionTo: one call for any target state", () => {
+  it("names the version by id or by module and version; live becomes a request, every other state applies", async () => {
+    const m = await moduleWithVersions(tdb.db, acct, [{ version: "1.0.0", state: "built" }]);
+    const operator = svcFor(tdb.db, acct.users.operator.actor);
+    const staged = await promoteVersionTo(operator, { moduleName: m.name, version: "1.0.0", targetState: "staging" });
+    expect(staged).toMatchObject({ applied: true, versionId: m.ids["1.0.0"], promotionState: "staging", promotionRequestId: null, expiresAt: null });
+    await promoteVersionTo(operator, { versionId: m.ids["1.0.0"]!, targetState: "blessed" });
+    // Live is entered from blessed only: a caller expecting another state asks for a move that does not exist.
+    expect(await outcome(promoteVersionTo(operator, { versionId: m.ids["1.0.0"]!, targetState: "live", reason: "go", expectedState: "staging" }))).toBe("UNPROCESSABLE");
+    const live = await promoteVersionTo(operator, { moduleName: m.name, version: "1.0.0", targetState: "live", reason: "rollout" });
+    expect(live).toMatchObject({ applied: false, promotionState: "blessed", requestStatus: "pending", requiredApprovals: 1 });
+    expect(live.promotionRequestId).toEqual(expect.any(String));
+    expect(live.expiresAt).toBeInstanceOf(Date);
+    expect(await outcome(promoteVersionTo(operator, { moduleName: m.name, version: "9.9.9", targetState: "staging" }))).toBe("NOT_FOUND");
   });
 });
 

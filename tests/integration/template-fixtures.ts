@@ -8,6 +8,8 @@ import { registerModule } from "../../server/services/modules";
 import { approveRequest, requestLive, transitionVersion } from "../../server/services/promotion";
 import { createModuleVersion } from "../../server/services/versions";
 import { svcFor, type TestAccount } from "./fixtures";
+import { registerModuleInput } from "../../server/contracts/modules";
+import { createVersionInput } from "../../server/contracts/versions";
 
 export interface ManifestSpec {
   fileSpec?: string[];
@@ -49,7 +51,7 @@ export async function addModule(db: Db, account: TestAccount, spec: ModuleSpec):
   const author = svcFor(db, account.users.author.actor);
   const operator = svcFor(db, account.users.operator.actor);
   const approver = svcFor(db, account.users.approver.actor);
-  await registerModule(author, {
+  await registerModule(author, registerModuleInput.parse({
     name: spec.name,
     displayName: spec.name,
     categorySlug: spec.category,
@@ -57,17 +59,17 @@ export async function addModule(db: Db, account: TestAccount, spec: ModuleSpec):
     parentModule: spec.parentModule,
     priority: spec.priority ?? 0,
     manifestYaml: manifestYaml(spec.name, spec),
-  });
+  }));
   const ids: Record<string, string> = {};
   for (const v of spec.versions ?? []) {
     const digest = createHash("sha256").update(`${account.slug}/${spec.name}@${v.version}`).digest("hex");
-    const created = await createModuleVersion(author, spec.name, {
+    const created = await createModuleVersion(author, spec.name, createVersionInput.parse({
       version: v.version,
       ociRef: `registry.example/${spec.name}:${v.version}`,
       ociDigest: `sha256:${digest}`,
       manifestYaml: manifestYaml(spec.name, { ...spec, ...v }),
       fileList: v.files ?? [],
-    });
+    }));
     ids[v.version] = created.id;
     if (v.state === "built") continue;
     await transitionVersion(operator, { versionId: created.id, targetState: "staging" });

@@ -1,59 +1,120 @@
 import { z } from "zod";
 import type { Permission } from "../../auth/permissions";
+import { externalIssueSchema, validationResultSchema } from "../../contracts/manifest-validation";
 import type { ServiceContext } from "../../services/context";
+import { inputReader, type Domain, type InputReader, type WireNames } from "./kit";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/**
- * A REST route: a thin adapter from HTTP to one service call. `access` is checked by the dispatcher
- * (server/api/rest/handler.ts) before input parsing, with the same permission table as tRPC.
- */
-export interface RestRoute<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
+interface RouteSpec<I extends z.ZodObject, F extends string, R extends z.ZodType> {
   method: HttpMethod;
   /** OpenAPI-style path under /api/v1, e.g. `/system/modules/{name}`. */
   path: string;
-  access: "public" | { permission: Permission };
   summary: string;
   tags: string[];
-  params?: P;
-  query?: Q;
-  body?: B;
+  /**
+   * The service's input schema (server/contracts), or one composed from its fields. The dispatcher parses the
+   * request with it, so the handler gets exactly what the service takes.
+   */
+  input?: I;
+  /** Path parameter → the input field it fills, e.g. `{ id: "templateId" }`. */
+  params?: Readonly<Record<string, F>>;
+  /** Where the other input fields come from: the body (default for POST, PUT, PATCH) or the query string. */
+  from?: "body" | "query";
+  /** Wire names that are not the snake_case of the service's field names (see `WireNames`). */
+  names?: WireNames;
+  /** The OpenAPI component id of the request body. */
+  bodyId?: string;
   /** Largest accepted body in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** The answer's wire shape (snake_case); the handler's camelCase result is converted to it. */
   response: R;
   successStatus?: number;
   /**
    * When one route answers with more than one success status (e.g. 200 applied / 202 accepted for approval), picks
-   * the status from the handler's result. Each status it can return must be documented in `successResponses`.
+   * the status from the answer. Each status it can return must be documented in `successResponses`.
    */
   statusFor?: (result: z.input<R>) => number;
   /** Additional success statuses and what they mean, for the OpenAPI document. */
   successResponses?: Record<number, string>;
   /** Extra documented statuses (error responses share one schema). */
   errorStatuses?: number[];
-  handler: (
-    svc: ServiceContext | null,
-    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
-  ) => Promise<z.input<R>> | z.input<R>;
 }
 
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  route: RestRoute<P, Q, B, R>,
-): RestRoute {
-  return route as unknown as RestRoute;
+type Input<I extends z.ZodObject, F extends string> = z.output<I> & { [K in F]: string };
+type Answer<R extends z.ZodType> = Domain<z.input<R>> | z.input<R>;
+type Handled<T> = T | Promise<T>;
+
+interface PublicSpec<I extends z.ZodObject, F extends string, R extends z.ZodType> extends RouteSpec<I, F, R> {
+  access: "public";
+  handler: (input: Input<I, F>) => Handled<Answer<R>>;
 }
+
+interface PermissionedSpec<I extends z.ZodObject, F extends string, R extends z.ZodType> extends RouteSpec<I, F, R> {
+  /** Checked by the dispatcher (server/api/rest/handler.ts) before any input is read, with the same table as tRPC. */
+  access: { permission: Permission };
+  /** Runs with the bearer token's actor: the dispatcher has authenticated and authorized it. */
+  handler: (ctx: ServiceContext, input: Input<I, F>) => Handled<Answer<R>>;
+}
+
+interface RouteBase extends Omit<RouteSpec<z.ZodObject, string, z.ZodType>, "input" | "params" | "from" | "names" | "bodyId"> {
+  names: WireNames;
+  input: InputReader;
+}
+
+/** A REST route: a thin adapter from HTTP to one service call (built by `defineRoute`, run by handler.ts). */
+export type RestRoute =
+  | (RouteBase & { access: "public"; run: (input: unknown) => Promise<unknown> })
+  | (RouteBase & { access: { permission: Permission }; run: (ctx: ServiceContext, input: unknown) => Promise<unknown> });
+
+type AnySpec = PublicSpec<z.ZodObject, string, z.ZodType> | PermissionedSpec<z.ZodObject, string, z.ZodType>;
+
+export function defineRoute<R extends z.ZodType, I extends z.ZodObject = z.ZodObject<{}>, F extends string = never>(
+  spec: PublicSpec<I, F, R>,
+): RestRoute;
+export function defineRoute<R extends z.ZodType, I extends z.ZodObject = z.ZodObject<{}>, F extends string = never>(
+  spec: PermissionedSpec<I, F, R>,
+): RestRoute;
+export function defineRoute(spec: AnySpec): RestRoute {
+  const { input, params, from, names = {}, bodyId, handler: _handler, access: _access, ...rest } = spec;
+  const base: RouteBase = {
+    ...rest,
+    names,
+    input: inputReader({
+      ...(input ? { input } : {}),
+      ...(params ? { params } : {}),
+      from: from ?? (spec.method === "GET" || spec.method === "DELETE" ? "query" : "body"),
+      names,
+      ...(bodyId ? { bodyId } : {}),
+    }),
+  };
+  if (spec.access === "public") {
+    const { handler } = spec;
+    return { ...base, access: "public", run: async (parsed) => handler(parsed as Input<z.ZodObject, string>) };
+  }
+  const { handler } = spec;
+  return { ...base, access: spec.access, run: async (ctx, parsed) => handler(ctx, parsed as Input<z.ZodObject, string>) };
+}
+
+const wireIssueSchema = z.object({ path: z.string().meta({ example: "display_name" }), message: z.string() });
 
 export const errorBodySchema = z
   .object({
     error: z.object({
       code: z.string().meta({ example: "NOT_FOUND" }),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: z
+        .looseObject({
+          location: z.enum(["path", "query", "body"]).optional().meta({ description: "Which part of the request was invalid (400)" }),
+          issues: z.array(wireIssueSchema).optional(),
+          fields: z.record(z.string(), z.string()).optional().meta({ description: "Messages keyed by the snake_case field they are about" }),
+          reason: z.string().optional().meta({ description: "A machine-readable cause, e.g. MANIFEST_INVALID, STALE_REVISION" }),
+          validation: validationResultSchema.optional().meta({ description: "A rejected manifest's whole validation result" }),
+          errors: z.array(externalIssueSchema).optional(),
+          warnings: z.array(externalIssueSchema).optional(),
+          conflicts: z.array(externalIssueSchema).optional(),
+        })
+        .optional(),
     }),
   })
   .meta({ id: "Error" });

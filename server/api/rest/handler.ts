@@ -1,8 +1,7 @@
-import { z } from "zod";
 import { actorHas } from "../../auth/actor";
 import { authenticateRequest } from "../../auth/sessions";
 import type { Db } from "../../db/client";
-import { AppError, clientErrorFromDatabase, HTTP_STATUS, isAppError } from "../../errors";
+import { AppError, clientErrorFromDatabase, HTTP_STATUS } from "../../errors";
 import {
   API_RESPONSE_HEADERS,
   assertWellFormedPath,
@@ -11,8 +10,9 @@ import {
   rejectNulCharacters,
   REST_DEFAULT_MAX_BODY_BYTES,
 } from "../transport";
-import { serviceContext } from "../../services/context";
+import { serviceContext, type ServiceContext } from "../../services/context";
 import type { RestRoute } from "./define";
+import { restError, toWire, type WireNames } from "./kit";
 import { logSecurityEvent } from "../../observability/security-log";
 import { clientIp } from "../http-context";
 
@@ -39,10 +39,6 @@ export function errorResponse(error: AppError, extraHeaders?: Record<string, str
   return Response.json(body, { status: HTTP_STATUS[error.code], headers: { ...API_RESPONSE_HEADERS, ...extraHeaders } });
 }
 
-function zodDetails(error: z.ZodError, where: string) {
-  return { location: where, issues: error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) };
-}
-
 async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const bytes = await readBodyCapped(request, maxBytes);
   if (bytes.byteLength === 0) return undefined;
@@ -64,6 +60,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
   const compiled = compile(routes);
   return async function handle(request: Request, subPath: string): Promise<Response> {
     const now = deps.now ?? (() => new Date());
+    let names: WireNames | undefined;
     try {
       assertWellFormedPath(subPath);
       const path = `/${subPath.replace(/^\/+|\/+$/g, "")}`;
@@ -76,9 +73,12 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         });
       }
       const { route } = match;
+      names = route.names;
       const db = await deps.getDb();
-      let svc = null;
-      if (route.access !== "public") {
+      let run: (input: unknown) => Promise<unknown>;
+      if (route.access === "public") {
+        run = route.run;
+      } else {
         // REST is for CI, agents and scripts: bearer tokens only, so a browser's cookies can never be replayed here.
         const headers = new Headers(request.headers);
         headers.delete("cookie");
@@ -87,42 +87,35 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         if (!actorHas(auth.actor, route.access.permission)) {
           throw new AppError("FORBIDDEN", `This token's role (${auth.actor.role}) or scopes do not allow ${route.access.permission}.`);
         }
-        svc = serviceContext(db, auth.actor, now);
+        const ctx: ServiceContext = serviceContext(db, auth.actor, now);
+        run = (input) => route.run(ctx, input);
       }
       const values = match.pattern.exec(path)?.slice(1) ?? [];
-      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeUrlComponent(values[i] ?? "")]));
-      const url = new URL(request.url);
-      const rawQuery = Object.fromEntries(url.searchParams.entries());
-      rejectNulCharacters(rawParams, "path");
-      rejectNulCharacters(rawQuery, "query");
-      const params = route.params ? route.params.safeParse(rawParams) : { success: true as const, data: rawParams };
-      if (!params.success) throw new AppError("BAD_REQUEST", "Invalid path parameters.", { details: zodDetails(params.error, "path") });
-      const query = route.query ? route.query.safeParse(rawQuery) : { success: true as const, data: rawQuery };
-      if (!query.success) throw new AppError("BAD_REQUEST", "Invalid query parameters.", { details: zodDetails(query.error, "query") });
+      const params = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeUrlComponent(values[i] ?? "")]));
+      const query = Object.fromEntries(new URL(request.url).searchParams.entries());
+      rejectNulCharacters(params, "path");
+      rejectNulCharacters(query, "query");
+      route.input.checkParams(params);
       let body: unknown = undefined;
-      if (route.body) {
-        const raw = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES);
-        rejectNulCharacters(raw, "body");
-        const parsed = route.body.safeParse(raw ?? {});
-        if (!parsed.success) throw new AppError("BAD_REQUEST", "Invalid request body.", { details: zodDetails(parsed.error, "body") });
-        body = parsed.data;
+      if (route.input.readsBody) {
+        body = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES);
+        rejectNulCharacters(body, "body");
       }
-      const result = await route.handler(svc, { params: params.data, query: query.data, body });
+      const result = toWire(route.response, await run(route.input.read({ params, query, body })));
       const status = route.statusFor ? route.statusFor(result) : (route.successStatus ?? 200);
       return status === 204 ? new Response(null, { status, headers: API_RESPONSE_HEADERS }) : Response.json(result, { status, headers: API_RESPONSE_HEADERS });
-    } catch (error) {
-      if (isAppError(error)) {
-        if (error.code === "PAYLOAD_TOO_LARGE") {
-          logSecurityEvent("body_too_large", { surface: "rest", path: `/${subPath}`.slice(0, 200), client: clientIp(request.headers) });
-          // The unread rest of the body must not be parsed as the next request on a kept-alive connection.
-          return errorResponse(error, { Connection: "close" });
-        }
-        return errorResponse(error);
+    } catch (caught) {
+      const error = restError(caught, names) ?? clientErrorFromDatabase(caught);
+      if (!error) {
+        console.error("REST handler failed:", caught);
+        return errorResponse(new AppError("INTERNAL", "Something went wrong on the server."));
       }
-      const clientError = clientErrorFromDatabase(error);
-      if (clientError) return errorResponse(clientError);
-      console.error("REST handler failed:", error);
-      return errorResponse(new AppError("INTERNAL", "Something went wrong on the server."));
+      if (error.code === "PAYLOAD_TOO_LARGE") {
+        logSecurityEvent("body_too_large", { surface: "rest", path: `/${subPath}`.slice(0, 200), client: clientIp(request.headers) });
+        // The unread rest of the body must not be parsed as the next request on a kept-alive connection.
+        return errorResponse(error, { Connection: "close" });
+      }
+      return errorResponse(error);
     }
   };
 }

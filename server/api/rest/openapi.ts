@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from "zod-openapi";
 import { errorBodySchema, type RestRoute } from "./define";
 
@@ -18,6 +17,7 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     if (route.path === "/openapi.json") continue;
+    const { wire } = route.input;
     const errorStatuses = new Set<number>([400, ...(route.access === "public" ? [] : [401, 403]), ...(route.errorStatuses ?? [])]);
     const responses: Record<string, ZodOpenApiResponseObject> = {
       [String(route.successStatus ?? 200)]: {
@@ -38,10 +38,10 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
       ...(route.access === "public" ? { security: [] } : {}),
       ...(route.access !== "public" ? { "x-strata-permission": route.access.permission } : {}),
       requestParams: {
-        ...(route.params ? { path: route.params as z.ZodObject } : {}),
-        ...(route.query ? { query: route.query as z.ZodObject } : {}),
+        ...(wire.params ? { path: wire.params } : {}),
+        ...(wire.query ? { query: wire.query } : {}),
       },
-      ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } } : {}),
+      ...(wire.body ? { requestBody: { required: true, content: { "application/json": { schema: wire.body } } } } : {}),
       responses: responses as ZodOpenApiOperationObject["responses"],
     };
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";

@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { whoami } from "../../services/auth";
 import { listCategories } from "../../services/categories";
-import { AppError } from "../../errors";
 import { defineRoute } from "./define";
-
-function requireSvc<T>(svc: T | null): T {
-  if (!svc) throw new AppError("UNAUTHORIZED", "Authentication required.");
-  return svc;
-}
 
 export const whoamiRoute = defineRoute({
   method: "GET",
@@ -26,7 +20,7 @@ export const whoamiRoute = defineRoute({
       scopes: z.array(z.string()).optional(),
     })
     .meta({ id: "Whoami" }),
-  handler: (svc) => whoami(requireSvc(svc)),
+  handler: (ctx) => whoami(ctx),
 });
 
 export const categoriesRoute = defineRoute({
@@ -42,10 +36,5 @@ export const categoriesRoute = defineRoute({
       ),
     })
     .meta({ id: "CategoryList" }),
-  handler: async (svc) => {
-    const categories = await listCategories(requireSvc(svc));
-    return {
-      categories: categories.map((c) => ({ slug: c.slug, name: c.name, position: c.position, module_count: c.moduleCount })),
-    };
-  },
+  handler: async (ctx) => ({ categories: await listCategories(ctx) }),
 });

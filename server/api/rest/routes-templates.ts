@@ -1,21 +1,27 @@
 /**
- * REST for templates and assignments (docs/templates.md): snake_case in and out, the same services as tRPC.
+ * REST for templates and assignments (docs/templates.md): the same services as tRPC.
  */
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { externalIssueSchema } from "../../contracts/manifest-validation";
+import {
+  acceptErrorsInput,
+  assignModuleInput,
+  candidateInput,
+  createTemplateInput,
+  deleteTemplateInput,
+  listTemplatesInput,
+  templateIdInput,
+  unassignModuleInput,
+  updateAssignmentInput,
+  updateTemplateInput,
+} from "../../contracts/templates";
 import { composePreviewExternal } from "../../services/composition";
 import type { ServiceContext } from "../../services/context";
 import { acceptErrors, assignModule, createTemplate, deleteTemplate, getTemplate, listTemplates, unassignModule, updateAssignment, updateTemplate } from "../../services/templates";
 import { defineRoute } from "./define";
-import { assignmentMetadataSchema, effectivePriorityOverrideSchema, moduleNameRefSchema, overrideReasonSchema, TEMPLATE_SORTS, templateDescriptionSchema, templateNameSchema, versionRefSchema } from "../../contracts/templates";
 
-function requireSvc(svc: ServiceContext | null): ServiceContext {
-  if (!svc) throw new AppError("UNAUTHORIZED", "Authentication required.");
-  return svc;
-}
-
-const idParams = z.object({ id: z.string().uuid("Not a valid id").meta({ description: "The template's id", example: "6f1c3c1e-8a57-4c3e-9a53-4d1c7a0f2b11" }) });
-const assignmentParams = z.object({ id: z.string().uuid("Not a valid id").meta({ description: "The assignment's id" }) });
+/** REST names the override of an assignment's effective priority after the field it overrides. */
+const assignmentNames = { effectivePriorityOverride: "effective_priority" };
 
 // ---------------------------------------------------------------------------------------------------------
 // Response schemas (documentation; handlers build exactly these shapes)
@@ -69,18 +75,9 @@ const assignmentSchema = z
   })
   .meta({ id: "Assignment" });
 
-const templateSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    instance_count: z.number().int(),
-    health: healthSchema,
-    override: overrideSchema,
-    created_at: z.string(),
-    updated_at: z.string(),
-    assignments: z.array(assignmentSchema),
-  })
+const templateSchema = templateSummarySchema
+  .omit({ module_count: true, enabled_module_count: true })
+  .extend({ assignments: z.array(assignmentSchema) })
   .meta({ id: "Template" });
 
 const compositionOutcomeSchema = z
@@ -92,18 +89,6 @@ const compositionOutcomeSchema = z
     errors_accepted: z.boolean(),
   })
   .meta({ id: "CompositionOutcome", description: "The template's composition after the change" });
-
-const externalIssueSchema = z
-  .object({
-    code: z.string(),
-    severity: z.enum(["error", "warning", "conflict"]),
-    message: z.string(),
-    path: z.string(),
-    range: z.object({ start_line: z.number().int(), start_column: z.number().int(), end_line: z.number().int(), end_column: z.number().int() }),
-    hint: z.string().optional(),
-    related_module: z.string().optional(),
-  })
-  .meta({ id: "CompositionIssue" });
 
 const composePreviewSchema = z
   .object({
@@ -204,51 +189,31 @@ const composePreviewSchema = z
 // Mappers
 
 type ListRow = Awaited<ReturnType<typeof listTemplates>>[number];
-type Detail = Awaited<ReturnType<typeof getTemplate>>;
 
+/** The override is reported while there are errors it accepts. */
 function overrideOut(o: ListRow["override"], errors: number) {
-  return o && errors > 0 ? { reason: o.reason, at: o.at?.toISOString() ?? null, by: o.by, accepted_errors: o.acceptedErrorKeys.length } : null;
+  return o && errors > 0 ? { ...o, acceptedErrors: o.acceptedErrorKeys.length } : null;
 }
 
-function healthOut(h: ListRow["health"]) {
-  return { status: h.status, errors: h.errors, warnings: h.warnings, conflicts: h.conflicts, unaccepted_errors: h.unacceptedErrors, accepted: h.accepted };
-}
-
-function templateOut(t: Detail, errors: number) {
+async function templateOut(ctx: ServiceContext, templateId: string) {
+  const t = await getTemplate(ctx, templateId);
   return {
-    id: t.id,
-    name: t.name,
-    description: t.description,
-    instance_count: t.instanceCount,
-    health: healthOut(t.health),
-    override: overrideOut(t.override, errors),
-    created_at: t.createdAt.toISOString(),
-    updated_at: t.updatedAt.toISOString(),
+    ...t,
+    override: overrideOut(t.override, t.health.errors),
     assignments: t.assignments.map((a) => ({
-      id: a.id,
+      ...a,
       module: a.module.name,
       category: a.module.category,
       variety: a.module.variety,
-      enabled: a.enabled,
-      effective_priority: a.effectivePriority,
-      effective_priority_override: a.effectivePriorityOverride,
+      liveVersion: a.module.liveVersion,
       derivation: a.derivation.text,
-      pinned_version: a.pinnedVersion?.version ?? null,
-      live_version: a.module.liveVersion,
-      metadata: a.metadata,
-      revision: a.revision,
-      updated_at: a.updatedAt.toISOString(),
+      pinnedVersion: a.pinnedVersion?.version ?? null,
     })),
   };
 }
 
-function outcomeOut(c: { errors: number; warnings: number; conflicts: number; newErrors: Array<{ code: string; message: string }>; accepted: boolean }) {
-  return { errors: c.errors, warnings: c.warnings, conflicts: c.conflicts, new_errors: c.newErrors, errors_accepted: c.accepted };
-}
-
-async function templateDetail(svc: ServiceContext, id: string) {
-  const detail = await getTemplate(svc, id);
-  return templateOut(detail, detail.health.errors);
+function changeOut<T extends { moduleName: string; composition: { accepted: boolean } }>(r: T) {
+  return { ...r, module: r.moduleName, composition: { ...r.composition, errorsAccepted: r.composition.accepted } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -260,29 +225,11 @@ export const listTemplatesRoute = defineRoute({
   access: { permission: "templates.read" },
   summary: "Templates with module and instance counts and the health of their composition",
   tags: ["templates"],
-  query: z.object({
-    search: z.string().max(200).optional().meta({ description: "Substring of the name or description" }),
-    sort: z.enum(TEMPLATE_SORTS).default("name"),
-    dir: z.enum(["asc", "desc"]).default("asc"),
-  }),
+  input: listTemplatesInput.unwrap(),
   response: z.object({ templates: z.array(templateSummarySchema) }).meta({ id: "TemplateList" }),
-  handler: async (svc, { query }) => {
-    const rows = await listTemplates(requireSvc(svc), query);
-    return {
-      templates: rows.map((t) => ({
-        id: t.id,
-        name: t.name,
-        description: t.description,
-        module_count: t.moduleCount,
-        enabled_module_count: t.enabledModuleCount,
-        instance_count: t.instanceCount,
-        health: healthOut(t.health),
-        override: overrideOut(t.override, t.health.errors),
-        created_at: t.createdAt.toISOString(),
-        updated_at: t.updatedAt.toISOString(),
-      })),
-    };
-  },
+  handler: async (ctx, input) => ({
+    templates: (await listTemplates(ctx, input)).map((t) => ({ ...t, override: overrideOut(t.override, t.health.errors) })),
+  }),
 });
 
 export const createTemplateRoute = defineRoute({
@@ -291,15 +238,12 @@ export const createTemplateRoute = defineRoute({
   access: { permission: "templates.edit" },
   summary: "Create an empty template",
   tags: ["templates"],
-  body: z.object({ name: templateNameSchema, description: templateDescriptionSchema.optional() }).meta({ id: "CreateTemplate" }),
+  input: createTemplateInput,
+  bodyId: "CreateTemplate",
   response: templateSchema,
   successStatus: 201,
   errorStatuses: [409],
-  handler: async (svc, { body }) => {
-    const s = requireSvc(svc);
-    const created = await createTemplate(s, { name: body.name, description: body.description ?? "" });
-    return templateDetail(s, created.id);
-  },
+  handler: async (ctx, input) => templateOut(ctx, (await createTemplate(ctx, input)).id),
 });
 
 export const getTemplateRoute = defineRoute({
@@ -308,10 +252,11 @@ export const getTemplateRoute = defineRoute({
   access: { permission: "templates.read" },
   summary: "A template and its module assignments",
   tags: ["templates"],
-  params: idParams,
+  input: templateIdInput,
+  params: { id: "templateId" },
   response: templateSchema,
   errorStatuses: [404],
-  handler: (svc, { params }) => templateDetail(requireSvc(svc), params.id),
+  handler: (ctx, input) => templateOut(ctx, input.templateId),
 });
 
 export const updateTemplateRoute = defineRoute({
@@ -320,18 +265,14 @@ export const updateTemplateRoute = defineRoute({
   access: { permission: "templates.edit" },
   summary: "Rename a template or change its description",
   tags: ["templates"],
-  params: idParams,
-  body: z.object({ name: templateNameSchema.optional(), description: templateDescriptionSchema.optional() }).meta({ id: "UpdateTemplate" }),
+  input: updateTemplateInput,
+  params: { id: "templateId" },
+  bodyId: "UpdateTemplate",
   response: templateSchema,
   errorStatuses: [404, 409],
-  handler: async (svc, { params, body }) => {
-    const s = requireSvc(svc);
-    if (body.name === undefined && body.description === undefined) {
-      await getTemplate(s, params.id);
-      throw new AppError("BAD_REQUEST", "Nothing to change: give name or description.");
-    }
-    await updateTemplate(s, { templateId: params.id, name: body.name, description: body.description });
-    return templateDetail(s, params.id);
+  handler: async (ctx, input) => {
+    await updateTemplate(ctx, input);
+    return templateOut(ctx, input.templateId);
   },
 });
 
@@ -341,13 +282,13 @@ export const deleteTemplateRoute = defineRoute({
   access: { permission: "templates.edit" },
   summary: "Delete a template (refused with 409 while instances use it)",
   tags: ["templates"],
-  params: idParams,
-  query: z.object({ reason: z.string().max(2000).optional() }),
+  input: deleteTemplateInput,
+  params: { id: "templateId" },
   response: z.null(),
   successStatus: 204,
   errorStatuses: [404, 409],
-  handler: async (svc, { params, query }) => {
-    await deleteTemplate(requireSvc(svc), { templateId: params.id, reason: query.reason });
+  handler: async (ctx, input) => {
+    await deleteTemplate(ctx, input);
     return null;
   },
 });
@@ -358,14 +299,12 @@ export const acceptErrorsRoute = defineRoute({
   access: { permission: "templates.edit" },
   summary: "Accept the template's current composition errors with a reason (audited)",
   tags: ["templates"],
-  params: idParams,
-  body: z.object({ reason: overrideReasonSchema }).meta({ id: "AcceptErrors" }),
+  input: acceptErrorsInput,
+  params: { id: "templateId" },
+  bodyId: "AcceptErrors",
   response: z.object({ id: z.string(), accepted_errors: z.number().int(), health: healthSchema }),
   errorStatuses: [404, 422],
-  handler: async (svc, { params, body }) => {
-    const r = await acceptErrors(requireSvc(svc), { templateId: params.id, reason: body.reason });
-    return { id: r.id, accepted_errors: r.acceptedErrors, health: healthOut(r.health) };
-  },
+  handler: (ctx, input) => acceptErrors(ctx, input),
 });
 
 const assignmentOutSchema = z
@@ -378,32 +317,14 @@ export const assignModuleRoute = defineRoute({
   access: { permission: "assignments.edit" },
   summary: "Assign a module to a template",
   tags: ["templates"],
-  params: idParams,
-  body: z
-    .object({
-      module_name: moduleNameRefSchema,
-      metadata: assignmentMetadataSchema.optional(),
-      effective_priority: effectivePriorityOverrideSchema.nullable().optional().meta({ description: "Overrides the derived effective priority" }),
-      enabled: z.boolean().optional(),
-      pinned_version: versionRefSchema.nullable().optional().meta({ description: "Must be a blessed or live version" }),
-      override_reason: overrideReasonSchema.optional().meta({ description: "Required when the assignment introduces composition errors" }),
-    })
-    .meta({ id: "AssignModule" }),
+  input: assignModuleInput,
+  params: { id: "templateId" },
+  names: assignmentNames,
+  bodyId: "AssignModule",
   response: assignmentOutSchema,
   successStatus: 201,
   errorStatuses: [404, 409, 422],
-  handler: async (svc, { params, body }) => {
-    const r = await assignModule(requireSvc(svc), {
-      templateId: params.id,
-      moduleName: body.module_name,
-      metadata: body.metadata ?? {},
-      effectivePriorityOverride: body.effective_priority ?? null,
-      enabled: body.enabled ?? true,
-      pinnedVersion: body.pinned_version ?? null,
-      overrideReason: body.override_reason,
-    });
-    return { id: r.id, module: r.moduleName, revision: r.revision, composition: outcomeOut(r.composition) };
-  },
+  handler: async (ctx, input) => changeOut(await assignModule(ctx, input)),
 });
 
 export const updateAssignmentRoute = defineRoute({
@@ -412,35 +333,13 @@ export const updateAssignmentRoute = defineRoute({
   access: { permission: "assignments.edit" },
   summary: "Update an assignment: only the fields given change",
   tags: ["templates"],
-  params: assignmentParams,
-  body: z
-    .object({
-      effective_priority: effectivePriorityOverrideSchema.nullable().optional().meta({ description: "null clears the override" }),
-      enabled: z.boolean().optional(),
-      metadata: assignmentMetadataSchema.optional().meta({ description: "Replaces the whole object (at most 16 KiB of JSON)" }),
-      pinned_version: versionRefSchema.nullable().optional().meta({ description: "A blessed or live version; null unpins" }),
-      expected_revision: z.number().int().min(0).optional().meta({ description: "Compare-and-set: 409 when the assignment changed meanwhile" }),
-      override_reason: overrideReasonSchema.optional().meta({ description: "Required when the change introduces composition errors" }),
-    })
-    .refine(
-      (b) => b.effective_priority !== undefined || b.enabled !== undefined || b.metadata !== undefined || b.pinned_version !== undefined,
-      "Nothing to change: give effective_priority, enabled, metadata or pinned_version.",
-    )
-    .meta({ id: "UpdateAssignment" }),
+  input: updateAssignmentInput,
+  params: { id: "assignmentId" },
+  names: assignmentNames,
+  bodyId: "UpdateAssignment",
   response: assignmentOutSchema,
   errorStatuses: [404, 409, 422],
-  handler: async (svc, { params, body }) => {
-    const r = await updateAssignment(requireSvc(svc), {
-      assignmentId: params.id,
-      effectivePriorityOverride: body.effective_priority,
-      enabled: body.enabled,
-      metadata: body.metadata,
-      pinnedVersion: body.pinned_version,
-      expectedRevision: body.expected_revision,
-      overrideReason: body.override_reason,
-    });
-    return { id: r.id, module: r.moduleName, revision: r.revision, composition: outcomeOut(r.composition) };
-  },
+  handler: async (ctx, input) => changeOut(await updateAssignment(ctx, input)),
 });
 
 export const unassignModuleRoute = defineRoute({
@@ -449,24 +348,32 @@ export const unassignModuleRoute = defineRoute({
   access: { permission: "assignments.edit" },
   summary: "Remove a module from its template",
   tags: ["templates"],
-  params: assignmentParams,
-  query: z.object({
-    expected_revision: z.coerce.number().int().min(0).optional(),
-    override_reason: overrideReasonSchema.optional().meta({ description: "Required when the removal introduces composition errors" }),
-  }),
+  input: unassignModuleInput,
+  params: { id: "assignmentId" },
   response: z.object({ id: z.string(), module: z.string(), composition: compositionOutcomeSchema }).meta({ id: "Unassigned" }),
   errorStatuses: [404, 409, 422],
-  handler: async (svc, { params, query }) => {
-    const r = await unassignModule(requireSvc(svc), { assignmentId: params.id, expectedRevision: query.expected_revision, overrideReason: query.override_reason });
-    return { id: r.id, module: r.moduleName, composition: outcomeOut(r.composition) };
-  },
+  handler: async (ctx, input) => changeOut(await unassignModule(ctx, input)),
 });
 
-const includePathsSchema = z
-  .enum(["none", "contested", "all", "true", "false"])
-  .default("none")
-  .transform((v) => (v === "true" ? "all" : v === "false" ? "none" : v))
-  .meta({ description: "Add the per-path overlay: contested paths only, or all (can be large)" });
+/**
+ * The query's flat form of the what-if candidate (`candidateInput`): module and version come together, like the
+ * candidate's two required fields.
+ */
+const composePreviewQuery = z
+  .object({
+    candidateModule: candidateInput.shape.moduleName.optional(),
+    candidateVersion: candidateInput.shape.version.optional(),
+    candidateAssign: z
+      .enum(["true", "false"])
+      .optional()
+      .meta({ description: "Add the candidate to the template when it is not assigned (default: only replace)" }),
+    includePaths: z
+      .enum(["none", "contested", "all", "true", "false"])
+      .default("none")
+      .transform((v) => (v === "true" ? "all" : v === "false" ? "none" : v))
+      .meta({ description: "Add the per-path overlay: contested paths only, or all (can be large)" }),
+  })
+  .refine((q) => (q.candidateModule === undefined) === (q.candidateVersion === undefined), "Give candidate_module and candidate_version together.");
 
 export const composePreviewRoute = defineRoute({
   method: "GET",
@@ -474,27 +381,14 @@ export const composePreviewRoute = defineRoute({
   access: { permission: "templates.read" },
   summary: "The template's composition as it would deploy (optionally with a what-if candidate version)",
   tags: ["templates"],
-  params: idParams,
-  query: z
-    .object({
-      candidate_module: moduleNameRefSchema.optional(),
-      candidate_version: versionRefSchema.optional(),
-      candidate_assign: z
-        .enum(["true", "false"])
-        .optional()
-        .meta({ description: "Add the candidate to the template when it is not assigned (default: only replace)" }),
-      include_paths: includePathsSchema,
-    })
-    .refine((q) => (q.candidate_module === undefined) === (q.candidate_version === undefined), "Give candidate_module and candidate_version together."),
+  input: composePreviewQuery,
+  params: { id: "templateId" },
   response: composePreviewSchema,
   errorStatuses: [404],
-  handler: (svc, { params, query }) =>
-    composePreviewExternal(requireSvc(svc), params.id, {
-      candidate:
-        query.candidate_module && query.candidate_version
-          ? { moduleName: query.candidate_module, version: query.candidate_version, assign: query.candidate_assign === "true" }
-          : undefined,
-      includePaths: query.include_paths,
+  handler: (ctx, { templateId, candidateModule, candidateVersion, candidateAssign, includePaths }) =>
+    composePreviewExternal(ctx, templateId, {
+      candidate: candidateModule && candidateVersion ? { moduleName: candidateModule, version: candidateVersion, assign: candidateAssign === "true" } : undefined,
+      includePaths,
     }),
 });
 
