@@ -44,7 +44,7 @@ export interface FleetOptions {
   namePrefix?: string;
   /** Agents start already running their first desired state (steady state, no install wave). Default false. */
   startConverged?: boolean;
-  /** Calls in flight at most. Default 256. */
+  /** Calls in flight (and connections) at most. Default 256. */
   concurrency?: number;
   /** A call that takes longer fails as `timeout`. Default 10 s. */
   timeoutMs?: number;
@@ -53,6 +53,7 @@ export interface FleetOptions {
   signal?: AbortSignal;
   /** Seeded randomness makes a run repeatable (see random.ts). Default: seeded from the clock. */
   random?: Random;
+  /** Send calls with this `fetch` instead of Node's http client (tests pass an in-memory API). */
   fetch?: FetchLike;
   clock?: Clock;
   onEvent?: (event: AgentEvent) => void;
@@ -125,8 +126,15 @@ export function runFleet(options: FleetOptions): FleetRun {
   const clock = options.clock ?? realClock;
   const random = options.random ?? mulberry32(Date.now());
   const counters = newCounters();
-  const limiter = new Limiter(options.concurrency ?? FLEET_DEFAULTS.concurrency, counters);
-  const api = new AgentApiClient({ url: options.url, timeoutMs: options.timeoutMs ?? FLEET_DEFAULTS.timeoutMs, now: clock.now, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const concurrency = options.concurrency ?? FLEET_DEFAULTS.concurrency;
+  const api = new AgentApiClient({
+    url: options.url,
+    timeoutMs: options.timeoutMs ?? FLEET_DEFAULTS.timeoutMs,
+    now: clock.now,
+    maxSockets: concurrency,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const limiter = new Limiter(concurrency, counters);
   // One controller for the whole fleet: every sleeping agent and call listens to it, so lift the listener warning.
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
@@ -167,6 +175,7 @@ export function runFleet(options: FleetOptions): FleetRun {
   const snapshot = (): FleetSnapshot => snapshotOf(agents, counters, clock.now() - startedAt);
   const done = Promise.all(agents.map((agent) => agent.run(controller.signal))).then(() => {
     options.signal?.removeEventListener("abort", stop);
+    api.close();
     return snapshot();
   });
   return { counters, agents, snapshot, resetCounters: () => resetCounters(counters), stop, done };

@@ -3,7 +3,7 @@
  * Plain TypeScript and `fetch`; nothing here imports services or Prisma, so it runs anywhere a node agent would.
  */
 export { SimulatedAgent, type AgentEvent, type AgentState, type SimulatedAgentOptions } from "./agent";
-export { AgentApiClient, agentApiBase, type FetchLike } from "./client";
+export { AgentApiClient, agentApiBase, fetchTransport, nodeHttpTransport, type FetchLike, type Transport } from "./client";
 export { AGENT_PROFILES, type AgentProfile, type DesiredStateBody, type HeartbeatBody, type InstanceStatus } from "./convergence";
 export { Limiter, realClock, type Clock, type FleetCounters } from "./counters";
 export { startDemoFleet, type DemoFleet, type DemoFleetOptions } from "./demo";
