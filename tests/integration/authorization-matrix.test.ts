@@ -32,6 +32,8 @@ let theirs: TestAccount;
 /** Unscoped admin tokens minted by admins of `mine` who were then demoted to viewer, or left the account. */
 let demotedCreatorToken: string;
 let departedCreatorToken: string;
+/** An agent token of an instance in `mine`: valid on the agent API, nowhere else. */
+let mineAgentToken: string;
 let theirIds: {
   tokenId: string;
   membershipId: string;
@@ -75,6 +77,7 @@ beforeAll(async () => {
   const template = await createTemplate(theirOperator, { name: "their-template" });
   const assignment = await assignModule(theirOperator, { templateId: template.id, moduleName: theirModule.name, enabled: true, metadata: {} });
   const instance = await createInstance(theirOperator, { name: "their-node", templateId: template.id, arch: "amd64" });
+  mineAgentToken = (await createInstance(svcFor(tdb.db, mine.users.operator.actor), { name: "my-node", templateId: null, arch: "amd64" })).agentToken;
   const enrollmentToken = await createEnrollmentToken(theirOperator, { templateId: template.id, expiresInHours: 1, maxUses: 1 });
   theirIds = {
     tokenId: token.token.id,
@@ -318,6 +321,13 @@ describe("REST authorization matrix", () => {
     "GET /system/templates/{id}/compose_preview": () => `/system/templates/${theirIds.templateId}/compose_preview`,
     "PATCH /system/node_module_assignments/{id}": () => `/system/node_module_assignments/${theirIds.assignmentId}`,
     "DELETE /system/node_module_assignments/{id}": () => `/system/node_module_assignments/${theirIds.assignmentId}`,
+    "GET /system/node_instances/{id}": () => `/system/node_instances/${theirIds.instanceId}`,
+    "POST /system/node_instances/{id}/rotate_token": () => `/system/node_instances/${theirIds.instanceId}/rotate_token`,
+    "POST /system/node_instances/{id}/revoke_token": () => `/system/node_instances/${theirIds.instanceId}/revoke_token`,
+    "POST /system/node_instances/{id}/decommission": () => `/system/node_instances/${theirIds.instanceId}/decommission`,
+    "POST /system/templates/{id}/enrollment_tokens": () => `/system/templates/${theirIds.templateId}/enrollment_tokens`,
+    "GET /system/templates/{id}/enrollment_tokens": () => `/system/templates/${theirIds.templateId}/enrollment_tokens`,
+    "DELETE /system/enrollment_tokens/{id}": () => `/system/enrollment_tokens/${theirIds.enrollmentTokenId}`,
   };
   /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
   const validBodies: Record<string, () => unknown> = {
@@ -335,13 +345,18 @@ describe("REST authorization matrix", () => {
     "POST /system/templates/{id}/accept_errors": () => ({ reason: "not yours" }),
     "POST /system/templates/{id}/modules": () => ({ module_name: theirIds.moduleName }),
     "PATCH /system/node_module_assignments/{id}": () => ({ enabled: false }),
+    "POST /system/node_instances": () => ({ name: "matrix-node", template_id: theirIds.templateId }),
+    "POST /system/node_instances/{id}/decommission": () => ({ reason: "cross-account" }),
+    "POST /agent/enroll": () => ({ name: "matrix-agent" }),
+    "POST /agent/heartbeat": () => ({ status: "running", modules: {} }),
   };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
     expect(route.access).toBeDefined();
     if (route.access === "public") {
-      expect(["GET /openapi.json"]).toContain(label);
-      return;
+      // Open on purpose: the document, and enrollment, which its enrollment token authenticates (below).
+      expect(["GET /openapi.json", "POST /agent/enroll"]).toContain(label);
+      if (label === "GET /openapi.json") return;
     }
     const server = await startRestServer(tdb.db);
     try {
@@ -356,6 +371,15 @@ describe("REST authorization matrix", () => {
         ...(route.method === "GET" ? {} : { body }),
       });
       expect((await fetch(url, init())).status).toBe(401);
+      if (typeof route.access === "string") {
+        // The agent API (and enrollment) take their own tokens only: an admin API token is not one.
+        const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-admin-agent", role: "admin", scopes: [], expiresInDays: 1 });
+        expect((await fetch(url, init(secret))).status, `API token on ${label}`).toBe(401);
+        expect((await fetch(url, init(mineAgentToken))).status, `agent token on ${label}`).toBe(route.access === "agent" ? 200 : 401);
+        return;
+      }
+      // Agent tokens work on the agent API only.
+      expect((await fetch(url, init(mineAgentToken))).status, `agent token on ${label}`).toBe(401);
       if (typeof route.access === "object") {
         const permission = route.access.permission;
         for (const role of ROLES.filter((r) => !roleHas(r, permission))) {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Permission } from "../../auth/permissions";
 import { externalIssueSchema, validationResultSchema } from "../../contracts/manifest-validation";
+import type { Db } from "../../db/client";
 import type { ServiceContext } from "../../services/context";
+import type { AgentIdentity } from "../../services/fleet-agent";
 import { inputReader, type Domain, type InputReader, type WireNames } from "./kit";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -45,16 +47,42 @@ type Input<I extends z.ZodObject, F extends string> = z.output<I> & { [K in F]: 
 type Answer<R extends z.ZodType> = Domain<z.input<R>> | z.input<R>;
 type Handled<T> = T | Promise<T>;
 
+/**
+ * What a handler may know of the HTTP request besides its parsed input: headers (an enrollment secret, a webhook
+ * signature, `If-None-Match`), the database for a service that authenticates by itself (enrollment), the clock.
+ */
+export interface RequestInfo {
+  headers: Headers;
+  db: Db;
+  now: () => Date;
+}
+
+/** An answer with its own status and headers (an ETag, 304 Not Modified). Bodies are converted like any answer. */
+export class HttpReply<B = unknown> {
+  constructor(
+    readonly body: B | null,
+    readonly init: { status?: number; headers?: Record<string, string> } = {},
+  ) {}
+}
+
+type Reply<R extends z.ZodType> = Answer<R> | HttpReply<Answer<R>>;
+
 interface PublicSpec<I extends z.ZodObject, F extends string, R extends z.ZodType> extends RouteSpec<I, F, R> {
   access: "public";
-  handler: (input: Input<I, F>) => Handled<Answer<R>>;
+  handler: (input: Input<I, F>, request: RequestInfo) => Handled<Reply<R>>;
+}
+
+interface AgentSpec<I extends z.ZodObject, F extends string, R extends z.ZodType> extends RouteSpec<I, F, R> {
+  /** Node agents only (docs/fleet.md): the dispatcher resolves the `sna_…` bearer token to its instance. */
+  access: "agent";
+  handler: (agent: AgentIdentity, input: Input<I, F>, request: RequestInfo) => Handled<Reply<R>>;
 }
 
 interface PermissionedSpec<I extends z.ZodObject, F extends string, R extends z.ZodType> extends RouteSpec<I, F, R> {
   /** Checked by the dispatcher (server/api/rest/handler.ts) before any input is read, with the same table as tRPC. */
   access: { permission: Permission };
   /** Runs with the bearer token's actor: the dispatcher has authenticated and authorized it. */
-  handler: (ctx: ServiceContext, input: Input<I, F>) => Handled<Answer<R>>;
+  handler: (ctx: ServiceContext, input: Input<I, F>, request: RequestInfo) => Handled<Reply<R>>;
 }
 
 interface RouteBase extends Omit<RouteSpec<z.ZodObject, string, z.ZodType>, "input" | "params" | "from" | "names" | "bodyId"> {
@@ -64,13 +92,20 @@ interface RouteBase extends Omit<RouteSpec<z.ZodObject, string, z.ZodType>, "inp
 
 /** A REST route: a thin adapter from HTTP to one service call (built by `defineRoute`, run by handler.ts). */
 export type RestRoute =
-  | (RouteBase & { access: "public"; run: (input: unknown) => Promise<unknown> })
-  | (RouteBase & { access: { permission: Permission }; run: (ctx: ServiceContext, input: unknown) => Promise<unknown> });
+  | (RouteBase & { access: "public"; run: (input: unknown, request: RequestInfo) => Promise<unknown> })
+  | (RouteBase & { access: "agent"; run: (agent: AgentIdentity, input: unknown, request: RequestInfo) => Promise<unknown> })
+  | (RouteBase & { access: { permission: Permission }; run: (ctx: ServiceContext, input: unknown, request: RequestInfo) => Promise<unknown> });
 
-type AnySpec = PublicSpec<z.ZodObject, string, z.ZodType> | PermissionedSpec<z.ZodObject, string, z.ZodType>;
+type AnySpec =
+  | PublicSpec<z.ZodObject, string, z.ZodType>
+  | AgentSpec<z.ZodObject, string, z.ZodType>
+  | PermissionedSpec<z.ZodObject, string, z.ZodType>;
 
 export function defineRoute<R extends z.ZodType, I extends z.ZodObject = z.ZodObject<{}>, F extends string = never>(
   spec: PublicSpec<I, F, R>,
+): RestRoute;
+export function defineRoute<R extends z.ZodType, I extends z.ZodObject = z.ZodObject<{}>, F extends string = never>(
+  spec: AgentSpec<I, F, R>,
 ): RestRoute;
 export function defineRoute<R extends z.ZodType, I extends z.ZodObject = z.ZodObject<{}>, F extends string = never>(
   spec: PermissionedSpec<I, F, R>,
@@ -90,10 +125,14 @@ export function defineRoute(spec: AnySpec): RestRoute {
   };
   if (spec.access === "public") {
     const { handler } = spec;
-    return { ...base, access: "public", run: async (parsed) => handler(parsed as Input<z.ZodObject, string>) };
+    return { ...base, access: "public", run: async (parsed, request) => handler(parsed as Input<z.ZodObject, string>, request) };
+  }
+  if (spec.access === "agent") {
+    const { handler } = spec;
+    return { ...base, access: "agent", run: async (agent, parsed, request) => handler(agent, parsed as Input<z.ZodObject, string>, request) };
   }
   const { handler } = spec;
-  return { ...base, access: spec.access, run: async (ctx, parsed) => handler(ctx, parsed as Input<z.ZodObject, string>) };
+  return { ...base, access: spec.access, run: async (ctx, parsed, request) => handler(ctx, parsed as Input<z.ZodObject, string>, request) };
 }
 
 const wireIssueSchema = z.object({ path: z.string().meta({ example: "display_name" }), message: z.string() });

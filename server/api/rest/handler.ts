@@ -11,7 +11,8 @@ import {
   REST_DEFAULT_MAX_BODY_BYTES,
 } from "../transport";
 import { serviceContext, type ServiceContext } from "../../services/context";
-import type { RestRoute } from "./define";
+import { authenticateAgent } from "../../services/fleet-agent";
+import { HttpReply, type RequestInfo, type RestRoute } from "./define";
 import { restError, toWire, type WireNames } from "./kit";
 import { logSecurityEvent } from "../../observability/security-log";
 import { clientIp } from "../http-context";
@@ -75,9 +76,14 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       const { route } = match;
       names = route.names;
       const db = await deps.getDb();
+      const info: RequestInfo = { headers: request.headers, db, now };
       let run: (input: unknown) => Promise<unknown>;
       if (route.access === "public") {
-        run = route.run;
+        run = (input) => route.run(input, info);
+      } else if (route.access === "agent") {
+        // The agent API takes agent tokens only, and agent tokens work nowhere else (docs/fleet.md).
+        const agent = await authenticateAgent(db, request.headers.get("authorization"));
+        run = (input) => route.run(agent, input, info);
       } else {
         // REST is for CI, agents and scripts: bearer tokens only, so a browser's cookies can never be replayed here.
         const headers = new Headers(request.headers);
@@ -88,7 +94,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
           throw new AppError("FORBIDDEN", `This token's role (${auth.actor.role}) or scopes do not allow ${route.access.permission}.`);
         }
         const ctx: ServiceContext = serviceContext(db, auth.actor, now);
-        run = (input) => route.run(ctx, input);
+        run = (input) => route.run(ctx, input, info);
       }
       const values = match.pattern.exec(path)?.slice(1) ?? [];
       const params = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeUrlComponent(values[i] ?? "")]));
@@ -101,7 +107,14 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         body = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES);
         rejectNulCharacters(body, "body");
       }
-      const result = toWire(route.response, await run(route.input.read({ params, query, body })));
+      const answer = await run(route.input.read({ params, query, body }));
+      if (answer instanceof HttpReply) {
+        const status = answer.init.status ?? route.successStatus ?? 200;
+        const headers = { ...API_RESPONSE_HEADERS, ...answer.init.headers };
+        if (answer.body === null || status === 204 || status === 304) return new Response(null, { status, headers });
+        return Response.json(toWire(route.response, answer.body), { status, headers });
+      }
+      const result = toWire(route.response, answer);
       const status = route.statusFor ? route.statusFor(result) : (route.successStatus ?? 200);
       return status === 204 ? new Response(null, { status, headers: API_RESPONSE_HEADERS }) : Response.json(result, { status, headers: API_RESPONSE_HEADERS });
     } catch (caught) {

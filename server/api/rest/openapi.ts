@@ -18,7 +18,7 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
   for (const route of routes) {
     if (route.path === "/openapi.json") continue;
     const { wire } = route.input;
-    const errorStatuses = new Set<number>([400, ...(route.access === "public" ? [] : [401, 403]), ...(route.errorStatuses ?? [])]);
+    const errorStatuses = new Set<number>([400, ...(route.access === "public" ? [] : route.access === "agent" ? [401] : [401, 403]), ...(route.errorStatuses ?? [])]);
     const responses: Record<string, ZodOpenApiResponseObject> = {
       [String(route.successStatus ?? 200)]: {
         description: "Success",
@@ -36,7 +36,8 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
       summary: route.summary,
       tags: route.tags,
       ...(route.access === "public" ? { security: [] } : {}),
-      ...(route.access !== "public" ? { "x-strata-permission": route.access.permission } : {}),
+      ...(route.access === "agent" ? { security: [{ agentToken: [] }], "x-strata-access": "agent" } : {}),
+      ...(typeof route.access === "object" ? { "x-strata-permission": route.access.permission } : {}),
       requestParams: {
         ...(wire.params ? { path: wire.params } : {}),
         ...(wire.query ? { query: wire.query } : {}),
@@ -54,10 +55,16 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], version: stri
       version,
       description:
         "Strata's REST API for CI, node agents and scripts. JSON uses snake_case. Errors are `{error: {code, message, details}}`. " +
-        "Authenticate with `Authorization: Bearer <API token>` (Settings → API tokens).",
+        "Authenticate with `Authorization: Bearer <API token>` (Settings → API tokens); the agent API (/agent/…) " +
+        "takes node agents' own tokens instead.",
     },
     servers: [{ url: "/api/v1" }],
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API token (stk_…), Settings → API tokens" },
+        agentToken: { type: "http", scheme: "bearer", description: "A node agent's token (sna_…), docs/fleet.md" },
+      },
+    },
     security: [{ bearer: [] }],
     paths,
   });

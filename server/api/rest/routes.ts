@@ -6,6 +6,8 @@ import { moduleRoutes } from "./routes-modules";
 import { getModuleManifestRoute, putModuleManifestRoute } from "./routes-manifests";
 import { categoriesRoute, whoamiRoute } from "./routes-system";
 import { templateRoutes } from "./routes-templates";
+import { agentRoutes } from "./routes-agent";
+import { instanceRoutes } from "./routes-instances";
 
 const openApiRoute = defineRoute({
   method: "GET",
@@ -27,4 +29,6 @@ export const restRoutes: RestRoute[] = [
   putModuleManifestRoute,
   ...promotionRoutes,
   ...templateRoutes,
+  ...instanceRoutes,
+  ...agentRoutes,
 ];
