@@ -245,9 +245,17 @@ async function startBaseline(): Promise<Served> {
 // ---------------------------------------------------------------------------------------------------------
 // Measuring
 
+/** Calls in flight at most (runFleet's default): a server slower than the offered rate shows as this many. */
+const CONCURRENCY = 256;
+
 interface Measured {
   snapshot: FleetSnapshot;
   seconds: number;
+  /** How long the warm-up took, and whether the fleet had settled by then (see measureFleet). */
+  warmupSeconds: number;
+  settled: boolean;
+  /** Heartbeats per second the fleet should send: agents still calling (not silent) / interval. */
+  expectedPerSecond: number;
   serverCpuMs: number;
   dbCpuMs: number;
   rssMb: number;
@@ -262,6 +270,7 @@ async function measureFleet(served: Served, tokens: string[], options: FleetBenc
     failRate: options.failRate,
     // A fleet that has been up a while: every node already runs its desired state; failing nodes fail from the start.
     startConverged: true,
+    concurrency: CONCURRENCY,
     random: mulberry32(20261202),
     signal: controller.signal,
   });
@@ -272,7 +281,20 @@ async function measureFleet(served: Served, tokens: string[], options: FleetBenc
     previous = current;
   }, 10_000);
   try {
+    // Warm-up: at least one interval (every agent's first 200 and first heartbeat, the desired-state cache filled),
+    // then until every agent has started and nothing queues for a slot, so the measured window is the steady state
+    // and not a backlog being worked off. A server that never catches up is measured anyway after three intervals,
+    // and the figures say so (`settled=no`).
+    const warmStarted = performance.now();
+    const settled = () => {
+      const snapshot = run.snapshot();
+      return snapshot.agents.starting + snapshot.agents.waiting === 0 && run.counters.inFlight < CONCURRENCY / 2;
+    };
     await sleep(options.intervalSeconds * 1000);
+    while (!settled() && performance.now() - warmStarted < 3 * options.intervalSeconds * 1000) await sleep(1_000);
+    const warmupSeconds = (performance.now() - warmStarted) / 1000;
+    const wasSettled = settled();
+    log(`  ${label} warm-up ${warmupSeconds.toFixed(0)} s${wasSettled ? "" : " (not settled: calls still queue for a slot)"}; measuring ${measureSeconds} s`);
     run.resetCounters();
     const dbCpu = () => {
       const pid = dbPid();
@@ -284,7 +306,8 @@ async function measureFleet(served: Served, tokens: string[], options: FleetBenc
     await sleep(measureSeconds * 1000);
     const snapshot = run.snapshot();
     const seconds = (performance.now() - t0) / 1000;
-    return { snapshot, seconds, serverCpuMs: treeCpuMs(served.pid) - cpu0, dbCpuMs: dbCpu() - db0, rssMb: rssMb(served.pid) };
+    const expectedPerSecond = (snapshot.agents.total - snapshot.agents.silent - snapshot.agents.rejected) / options.intervalSeconds;
+    return { snapshot, seconds, warmupSeconds, settled: wasSettled, expectedPerSecond, serverCpuMs: treeCpuMs(served.pid) - cpu0, dbCpuMs: dbCpu() - db0, rssMb: rssMb(served.pid) };
   } finally {
     clearInterval(progress);
     controller.abort();
@@ -367,7 +390,19 @@ export async function runFleetBench(partial: Partial<FleetBenchOptions> = {}): P
         medianMs: hb.p50,
         baselineMs: bHb.p50,
         ratio: hb.p50 / bHb.p50,
-        extra: { p99: f1(hb.p99), baselineP99: f2(bHb.p99), p99Ratio: f1(hb.p99 / bHb.p99), max: f1(hb.max), perSecond: f1(s.heartbeats.ok / measured.seconds), errors, skipped: s.skipped },
+        extra: {
+          p99: f1(hb.p99),
+          baselineP99: f2(bHb.p99),
+          p99Ratio: f1(hb.p99 / bHb.p99),
+          max: f1(hb.max),
+          perSecond: f1(s.heartbeats.ok / measured.seconds),
+          sustained: `${Math.round(((s.heartbeats.ok + s.heartbeats.failed) / measured.seconds / measured.expectedPerSecond) * 100)}%`,
+          errors,
+          lagP99: f1(s.latency.lag.p99),
+          skipped: s.skipped,
+          warmupS: Math.round(measured.warmupSeconds),
+          settled: measured.settled ? "yes" : "no",
+        },
       },
       {
         name: `${engine}: desired_state p50`,

@@ -209,10 +209,16 @@ describe("runFleet on a virtual clock", () => {
     const line = statusLine(run.snapshot(), before, takeMark(run.counters, clock.now()));
     expect(line).toMatch(/^t=40s agents 10: 10 converged, 0 installing, 0 drifted, 0 starting, 0 silent, 0 rejected \| hb (0\.9|1\.[01])\/s p50 0\.0ms/);
     expect(line).toContain("| errors +0 (0)");
-    controller.abort();
-    const text = summaryText(await run.done);
+    const text = summaryText(run.snapshot());
     expect(text).toContain("Fleet simulation: 40 s, 10 agents");
     expect(text).toContain("enrollments 10 ok, 0 failed");
     expect(text).toMatch(/desired {5}10 × 200, \d+ × 304/);
+    // Counters zeroed between two marks: the window starts at the reset, never goes negative.
+    const beforeReset = takeMark(run.counters, clock.now());
+    run.resetCounters();
+    await clock.runUntil(50_000);
+    expect(statusLine(run.snapshot(), beforeReset, takeMark(run.counters, clock.now()))).toMatch(/\| hb \d+\.\d\/s p50 0\.0ms .*\| errors \+0 \(0\)/);
+    controller.abort();
+    expect((await run.done).enrollments).toEqual({ ok: 0, failed: 0 });
   });
 });

@@ -3,7 +3,7 @@
  */
 import type { FleetCounters } from "./counters";
 import type { FleetSnapshot } from "./fleet";
-import type { LatencyHistogram } from "./histogram";
+import { LatencyHistogram } from "./histogram";
 
 /** What the counters said at one moment; two marks make a status line's "last few seconds". */
 export interface StatusMark {
@@ -35,8 +35,13 @@ function pct(ratio: number): string {
   return Number.isFinite(ratio) ? `${Math.round(ratio * 100)}%` : "–";
 }
 
-/** One line: fleet states, then rates and latencies over the window between the two marks. */
-export function statusLine(snapshot: FleetSnapshot, previous: StatusMark, current: StatusMark): string {
+/**
+ * One line: fleet states, then rates and latencies over the window between the two marks. Counters zeroed in
+ * between (a benchmark's warm-up ending) make the window start at the reset.
+ */
+export function statusLine(snapshot: FleetSnapshot, earlier: StatusMark, current: StatusMark): string {
+  const reset = current.heartbeats < earlier.heartbeats || current.polls < earlier.polls || current.errors < earlier.errors || current.heartbeat.count < earlier.heartbeat.count;
+  const previous = reset ? { ...earlier, heartbeats: 0, polls: 0, errors: 0, heartbeat: new LatencyHistogram(), desiredState: new LatencyHistogram() } : earlier;
   const seconds = Math.max(0.001, (current.atMs - previous.atMs) / 1000);
   const beats = current.heartbeat.since(previous.heartbeat);
   const polls = current.desiredState.since(previous.desiredState);
