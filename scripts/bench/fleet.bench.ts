@@ -35,7 +35,7 @@ import { seedLarge } from "@/server/seed/large";
 import { createAccount } from "@/server/services/accounts";
 import type { BenchRow } from "./compose.bench";
 import { startThrowawayPostgres } from "./pg";
-import { commandLine, processTree, rssMb, treeCpuMs } from "./proc";
+import { commandLine, processTree, rssMb, runQueueWaitMs, treeCpuMs } from "./proc";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENGINES = ["postgresql", "pglite"] as const;
@@ -257,8 +257,12 @@ interface Measured {
   /** Heartbeats per second the fleet should send: agents still calling (not silent) / interval. */
   expectedPerSecond: number;
   serverCpuMs: number;
+  /** Time the server's threads were runnable but waited for a CPU: what other processes took from it. */
+  serverWaitMs: number;
   dbCpuMs: number;
   rssMb: number;
+  /** The machine's 1-minute load average at the end of the window. */
+  load: number;
 }
 
 async function measureFleet(served: Served, tokens: string[], options: FleetBenchOptions, measureSeconds: number, dbPid: () => number | null, label: string): Promise<Measured> {
@@ -301,13 +305,25 @@ async function measureFleet(served: Served, tokens: string[], options: FleetBenc
       return pid ? treeCpuMs(pid) : 0;
     };
     const cpu0 = treeCpuMs(served.pid);
+    const wait0 = runQueueWaitMs(served.pid);
     const db0 = dbCpu();
     const t0 = performance.now();
     await sleep(measureSeconds * 1000);
     const snapshot = run.snapshot();
     const seconds = (performance.now() - t0) / 1000;
     const expectedPerSecond = (snapshot.agents.total - snapshot.agents.silent - snapshot.agents.rejected) / options.intervalSeconds;
-    return { snapshot, seconds, warmupSeconds, settled: wasSettled, expectedPerSecond, serverCpuMs: treeCpuMs(served.pid) - cpu0, dbCpuMs: dbCpu() - db0, rssMb: rssMb(served.pid) };
+    return {
+      snapshot,
+      seconds,
+      warmupSeconds,
+      settled: wasSettled,
+      expectedPerSecond,
+      serverCpuMs: treeCpuMs(served.pid) - cpu0,
+      serverWaitMs: runQueueWaitMs(served.pid) - wait0,
+      dbCpuMs: dbCpu() - db0,
+      rssMb: rssMb(served.pid),
+      load: os.loadavg()[0] ?? Number.NaN,
+    };
   } finally {
     clearInterval(progress);
     controller.abort();
@@ -418,6 +434,8 @@ export async function runFleetBench(partial: Partial<FleetBenchOptions> = {}): P
         ratio: measured.serverCpuMs / Math.max(1, calls) / bCpuPerCall,
         extra: {
           serverCpu: `${f1((measured.serverCpuMs / (measured.seconds * 1000)) * 100)}%`,
+          serverCpuWait: `${f1((measured.serverWaitMs / (measured.seconds * 1000)) * 100)}%`,
+          load1: f1(measured.load),
           ...(engine === "postgresql" ? { postgresCpu: `${f1((measured.dbCpuMs / (measured.seconds * 1000)) * 100)}%` } : {}),
           baselineCpu: `${f1((baseline.serverCpuMs / (baseline.seconds * 1000)) * 100)}%`,
           callsPerSecond: f1(calls / measured.seconds),

@@ -82,3 +82,21 @@ export function rssMb(pid: number): number {
     return Number.NaN;
   }
 }
+
+/**
+ * Milliseconds the process's threads spent runnable but waiting for a CPU (the second field of each
+ * /proc/<pid>/task/<tid>/schedstat, in nanoseconds), summed: on a shared machine, the time other processes took
+ * from it. NaN when the kernel keeps no scheduler statistics.
+ */
+export function runQueueWaitMs(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const fields = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").trim().split(" ");
+      ns += Number(fields[1] ?? 0);
+    }
+    return ns / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
