@@ -22,6 +22,11 @@ export interface AgentIdentity {
   desiredRevision: number | null;
 }
 
+/** The columns that hold an instance's agent token: only its hash, a prefix to recognise it, and when it was issued. */
+export function agentTokenColumns(agentToken: string, issuedAt: Date) {
+  return { agentTokenHash: sha256Hex(agentToken), agentTokenPrefix: tokenDisplayPrefix(agentToken), agentTokenIssuedAt: issuedAt };
+}
+
 /** Resolves `Authorization: Bearer sna_…` to its instance; anything else (other token types included) is 401. */
 export async function authenticateAgent(db: Db, authorization: string | null): Promise<AgentIdentity> {
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
@@ -108,9 +113,7 @@ export async function enrollAgent(db: Db, authorization: string | null, input: E
           name: input.name,
           arch: input.arch,
           status: "pending",
-          agentTokenHash: sha256Hex(agentToken),
-          agentTokenPrefix: tokenDisplayPrefix(agentToken),
-          agentTokenIssuedAt: now,
+          ...agentTokenColumns(agentToken, now),
           enrolledWithTokenId: token.id,
           createdAt: now,
         },

@@ -12,7 +12,7 @@ import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
-import { recordAgentHeartbeat } from "./fleet-agent";
+import { agentTokenColumns, recordAgentHeartbeat } from "./fleet-agent";
 import { templateDesiredState } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
 
@@ -42,9 +42,7 @@ export async function createInstance(ctx: ServiceContext, input: CreateInstanceI
           name: input.name,
           arch: input.arch,
           status: "pending",
-          agentTokenHash: sha256Hex(agentToken),
-          agentTokenPrefix: tokenDisplayPrefix(agentToken),
-          agentTokenIssuedAt: now,
+          ...agentTokenColumns(agentToken, now),
           createdAt: now,
         },
         select: { id: true, name: true },
@@ -91,7 +89,7 @@ export async function rotateAgentToken(ctx: ServiceContext, instanceId: string) 
     const now = ctx.now();
     await tx.nodeInstance.update({
       where: { id: instance.id },
-      data: { agentTokenHash: sha256Hex(agentToken), agentTokenPrefix: tokenDisplayPrefix(agentToken), agentTokenIssuedAt: now },
+      data: agentTokenColumns(agentToken, now),
     });
     await tx.instanceEvent.create({ data: { accountId: ctx.actor.accountId, instanceId: instance.id, kind: "token_rotated", detail: { by: actorLabel(ctx.actor) }, createdAt: now } });
     await recordAudit(tx, ctx, { action: "instance.token_rotated", targetType: "instance", targetId: instance.id, targetLabel: instance.name });
