@@ -16,8 +16,14 @@ import { startStrataJobs } from "../server/jobs";
 import { seedDemoIfEmpty } from "../server/seed/demo";
 import { buildIfNeeded } from "./build-if-needed";
 import { isWellFormedRequestTarget } from "../server/api/transport";
+import { toFetchRequest, writeFetchResponse } from "../server/api/node-http";
+import { createRestHandler } from "../server/api/rest/handler";
+import { agentRoutes } from "../server/api/rest/routes-agent";
+import { startDemoFleet, type DemoFleet } from "../server/fleet-sim/demo";
+import { loadDemoFleet, saveDemoFleet } from "./demo-fleet-file";
 
 const dev = process.argv.includes("--dev");
+const AGENT_API_PREFIX = "/api/v1/agent/";
 const root = path.resolve(import.meta.dirname, "..");
 
 async function main() {
@@ -44,6 +50,7 @@ async function main() {
     enabled: env.STRATA_SEED_DEMO === "1",
     dataDir: database.engine === "pglite" ? env.STRATA_DATA_DIR : undefined,
   });
+  if (seeded) saveDemoFleet(env.STRATA_DATA_DIR, seeded.demoFleet);
   setProcessDatabase({ prisma: database.db, close: database.close });
   // Periodic maintenance (live-request expiry). Reads apply the same rules lazily, so this is never load-bearing.
   const db = database.db;
@@ -55,6 +62,9 @@ async function main() {
   await app.prepare();
   // From here on the main thread only serves: a database call that stops answering ends the process.
   database.armWatchdog();
+  // The node agent API is the hot path (every node, every 30 s): it is served by the same REST dispatcher and
+  // routes as /api/v1/* inside Next, minus Next's routing, which costs more CPU per call than the call itself.
+  const agentApi = createRestHandler(agentRoutes, { getDb: async () => db });
   const server = http.createServer((req, res) => {
     // Route handlers never see the socket; record its address the way a reverse proxy would, so the sign-in
     // limiter can tell clients apart without believing what they claim (server/api/client-address.ts).
@@ -65,6 +75,17 @@ async function main() {
       res.end("Bad request: the URL contains a malformed %-escape.\n");
       return;
     }
+    if (req.url?.startsWith(AGENT_API_PREFIX)) {
+      const request = toFetchRequest(req);
+      void agentApi(request, new URL(request.url).pathname.slice("/api/v1/".length))
+        .then((response) => writeFetchResponse(res, response))
+        .catch((error: unknown) => {
+          console.error("agent API failed:", error);
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+      return;
+    }
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -73,6 +94,18 @@ async function main() {
   });
 
   console.log(`\nStrata is running at http://localhost:${env.PORT}`);
+  // The demo's instances come alive through the agent API, like real nodes (docs/fleet-sim.md).
+  let demoFleet: DemoFleet | null = null;
+  if (env.STRATA_DEMO_FLEET === "1") {
+    const members = loadDemoFleet(env.STRATA_DATA_DIR);
+    if (members.length > 0) {
+      demoFleet = startDemoFleet({
+        baseUrl: `http://127.0.0.1:${env.PORT}`,
+        agentTokens: members.map((m) => ({ token: m.token, name: m.name, running: m.running, status: m.status, ...(m.profile === "frozen" ? { profile: "frozen" as const } : {}) })),
+      });
+      console.log(`Demo fleet: ${members.length} simulated node agents heartbeat every 30 s (STRATA_DEMO_FLEET=0 turns them off).`);
+    }
+  }
   if (seeded) {
     console.log(`\nDemo account "powernode" seeded. Sign in as any of (same password for all):`);
     for (const user of seeded.users) console.log(`  ${user.role.padEnd(9)} ${user.email}`);
@@ -90,6 +123,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Strata…`);
+    await demoFleet?.stop();
     server.close();
     await jobs.stop();
     await app.close?.();

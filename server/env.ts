@@ -21,6 +21,8 @@ const envSchema = z.object({
     .optional(),
   /** Set to "0" to start with an empty database (no demo account). */
   STRATA_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  /** Set to "0" to keep the demo's instances silent (by default they heartbeat as simulated agents, docs/fleet-sim.md). */
+  STRATA_DEMO_FLEET: z.enum(["0", "1"]).default("1"),
   /** Cookies get the Secure flag when the console is served over https (set by a reverse proxy deployment). */
   STRATA_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
   /** A database call taking longer than this is a hung database: embedded, the process exits; PostgreSQL, the call fails. */

@@ -46,6 +46,37 @@ export interface SeedResult {
   users: Array<{ role: Role; email: string }>;
   generatedPassword?: string;
   passwordFile?: string;
+  /** The demo instances the in-process demo fleet plays (docs/fleet-sim.md), with their agent tokens. */
+  demoFleet: DemoFleetMember[];
+}
+
+/**
+ * One seeded instance as the demo fleet plays it: its agent token (only its hash is in the database), what it
+ * reported last, and how it behaves — `converge` installs what it is told, `frozen` keeps the drift the demo's
+ * story gave it. Instances whose story is silence (never reported, stopped, stale) are not played.
+ */
+export interface DemoFleetMember {
+  name: string;
+  token: string;
+  status: DemoData["instances"][number]["status"];
+  running: Record<string, string>;
+  profile: "converge" | "frozen";
+}
+
+/** A heartbeat older than this in the story means the node is meant to look stale: the demo fleet leaves it be. */
+const DEMO_SILENT_AFTER_MINUTES = 10;
+
+function demoFleetMember(instance: DemoData["instances"][number], token: string): DemoFleetMember | null {
+  if (instance.lastHeartbeatMinutesAgo === null || instance.lastHeartbeatMinutesAgo > DEMO_SILENT_AFTER_MINUTES) return null;
+  const drift = instance.expectedDrift;
+  const drifted = drift !== null && drift.missing.length + drift.extra.length + drift.mismatched.length > 0;
+  return {
+    name: instance.name,
+    token,
+    status: instance.status,
+    running: Object.fromEntries(instance.reportedModules.map((m) => [m.module, m.ociDigest])),
+    profile: drifted || instance.status === "error" ? "frozen" : "converge",
+  };
 }
 
 interface TimedStep {
@@ -60,7 +91,8 @@ interface TimedStep {
  * Replays the demo story through the service layer with a moving clock, so every row, timestamp and audit
  * event is exactly what Strata itself would have written had these things happened at those times.
  */
-export async function seedDemo(db: Db, options: { password: string; apiToken?: string; now: Date; data?: DemoData }): Promise<void> {
+export async function seedDemo(db: Db, options: { password: string; apiToken?: string; now: Date; data?: DemoData }): Promise<DemoFleetMember[]> {
+  const demoFleet: DemoFleetMember[] = [];
   const data = options.data ?? demo;
   const now = options.now;
   const hoursAgo = (hours: number) => new Date(now.getTime() - hours * HOUR);
@@ -262,6 +294,8 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
         templateId: templateIds.get(instance.template) ?? null,
         arch: instance.arch,
       });
+      const member = demoFleetMember(instance, created.agentToken);
+      if (member) demoFleet.push(member);
       if (instance.lastHeartbeatMinutesAgo === null) return;
       // One heartbeat per moment a module started running, then the last one: runningSince comes out exact.
       const last = instance.lastHeartbeatMinutesAgo;
@@ -292,6 +326,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
       throw new Error(`Demo seed failed at "${next.label}" (${next.at.toISOString()}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
+  return demoFleet;
 }
 
 /** Seeds the demo account when the database has no account at all. Returns what to tell the operator. */
@@ -301,7 +336,7 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions): Promise<See
   const generatedPassword = options.demoPassword ? undefined : randomSecret(12);
   const password = options.demoPassword ?? generatedPassword ?? "";
   const started = Date.now();
-  await seedDemo(db, { password, apiToken: options.demoApiToken, now: options.now ?? new Date() });
+  const demoFleet = await seedDemo(db, { password, apiToken: options.demoApiToken, now: options.now ?? new Date() });
   console.log(`Seeded the demo account in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   let passwordFile: string | undefined;
   if (generatedPassword && options.dataDir) {
@@ -317,5 +352,6 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions): Promise<See
     users: users.map((m) => ({ role: m.role as Role, email: m.user.email })),
     ...(generatedPassword ? { generatedPassword } : {}),
     ...(passwordFile ? { passwordFile } : {}),
+    demoFleet,
   };
 }

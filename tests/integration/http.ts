@@ -5,6 +5,7 @@ import { setProcessDatabase } from "../../server/db/client";
 import { appendPeerAddress } from "../../server/api/client-address";
 import { createRestHandler } from "../../server/api/rest/handler";
 import { restRoutes } from "../../server/api/rest/routes";
+import { toFetchRequest, writeFetchResponse } from "../../server/api/node-http";
 
 /**
  * Serves the REST dispatcher (the same function app/api/v1/[...path]/route.ts calls) over real HTTP on a free
@@ -13,21 +14,11 @@ import { restRoutes } from "../../server/api/rest/routes";
 export async function startRestServer(db: Db): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   const handle = createRestHandler(restRoutes, { getDb: async () => db });
   const server = http.createServer(serveAsync(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(url, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: hasBody ? (req as unknown as ReadableStream) : undefined,
-      // @ts-expect-error Node's fetch needs duplex for streamed bodies
-      duplex: "half",
-    });
+    const request = toFetchRequest(req);
     const prefix = "/api/v1/";
-    const response = url.pathname.startsWith(prefix)
-      ? await handle(request, url.pathname.slice(prefix.length))
-      : new Response("not found", { status: 404 });
-    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    const { pathname } = new URL(request.url);
+    const response = pathname.startsWith(prefix) ? await handle(request, pathname.slice(prefix.length)) : new Response("not found", { status: 404 });
+    await writeFetchResponse(res, response);
   }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -47,29 +38,11 @@ export async function startTrpcServer(db: Db): Promise<{ baseUrl: string; close:
   const route = await import("../../app/api/trpc/[trpc]/route");
   const server = http.createServer(serveAsync(async (req, res) => {
     appendPeerAddress(req);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    }
-    const request = new Request(url, {
-      method: req.method,
-      headers,
-      body: hasBody ? (req as unknown as ReadableStream) : undefined,
-      // @ts-expect-error Node's fetch needs duplex for streamed bodies
-      duplex: "half",
-    });
-    const response = url.pathname.startsWith("/api/trpc/")
+    const request = toFetchRequest(req);
+    const response = new URL(request.url).pathname.startsWith("/api/trpc/")
       ? await (req.method === "GET" ? route.GET : route.POST)(request)
       : new Response("not found", { status: 404 });
-    const outgoing = new Map<string, string | string[]>();
-    for (const [name, value] of response.headers.entries()) outgoing.set(name, value);
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) outgoing.set("set-cookie", cookies);
-    res.writeHead(response.status, Object.fromEntries(outgoing));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    await writeFetchResponse(res, response);
   }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
