@@ -103,7 +103,6 @@ async function main() {
         baseUrl: `http://127.0.0.1:${env.PORT}`,
         agentTokens: members.map((m) => ({ token: m.token, name: m.name, running: m.running, status: m.status, ...(m.profile === "frozen" ? { profile: "frozen" as const } : {}) })),
       });
-      console.log(`Demo fleet: ${members.length} simulated node agents heartbeat every 30 s (STRATA_DEMO_FLEET=0 turns them off).`);
     }
   }
   if (seeded) {
