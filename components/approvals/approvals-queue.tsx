@@ -110,7 +110,7 @@ export function ApprovalsQueue() {
       ) : (
         <>
           {tab === "pending" ? <PendingTable items={list.data.requests} now={list.data.now} /> : <HistoryTable items={list.data.requests} />}
-          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} itemLabel="requests" onPageChange={(p) => set({ page: String(p) })} />
+          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="request" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
     </div>

@@ -123,7 +123,7 @@ export function AuditLog() {
               ))}
             </TableBody>
           </Table>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={events.data.total} itemLabel="events" onPageChange={(p) => set({ page: String(p) })} />
+          <Pagination page={page} pageSize={PAGE_SIZE} total={events.data.total} item="event" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
     </div>

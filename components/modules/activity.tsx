@@ -114,7 +114,7 @@ export function ModuleActivity({ name }: { name: string }) {
         page={page}
         pageSize={PAGE_SIZE}
         total={total}
-        itemLabel="events"
+        item="event"
         onPageChange={(next) => router.replace(`${pathname}${next > 1 ? `?page=${next}` : ""}`, { scroll: false })}
       />
     </div>

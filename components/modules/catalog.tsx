@@ -297,7 +297,7 @@ export function ModulesCatalog() {
         {query.data && query.data.total > 0 ? (
           <div className="flex flex-wrap items-center justify-between gap-x-4">
             <StateLegend />
-            <Pagination page={state.page} pageSize={PAGE_SIZE} total={query.data.total} itemLabel="modules" onPageChange={(page) => set({ page: String(page) })} className="grow" />
+            <Pagination page={state.page} pageSize={PAGE_SIZE} total={query.data.total} item="module" onPageChange={(page) => set({ page: String(page) })} className="grow" />
           </div>
         ) : null}
       </div>

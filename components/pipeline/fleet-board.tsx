@@ -135,7 +135,7 @@ export function FleetBoard() {
               ))}
             </TableBody>
           </Table>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} itemLabel="modules" onPageChange={(p) => set({ page: String(p) })} />
+          <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} item="module" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
     </div>
