@@ -21,6 +21,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import type { Issue } from "@/server/domain/issues";
 import type { ValidationResult } from "@/server/domain/manifest/validate";
+import { plural } from "@/server/domain/plural";
 import {
   applyFixInEditor,
   ensureManifestSupport,
@@ -260,8 +261,8 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         );
         const { warnings, conflicts } = result.result;
         const accepted = [
-          conflicts.length ? `${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}` : null,
-          warnings.length ? `${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : null,
+          conflicts.length ? plural(conflicts.length, "conflict") : null,
+          warnings.length ? plural(warnings.length, "warning") : null,
         ].filter(Boolean);
         const extra = accepted.length ? `Accepted with ${accepted.join(" and ")} (see Problems).` : undefined;
         toastSuccess(result.changed ? `Saved the manifest of ${moduleName}` : "No changes to save", extra);

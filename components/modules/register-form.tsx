@@ -26,6 +26,7 @@ import {
   registerModuleInput,
   type ModuleVariety,
 } from "@/server/contracts/modules";
+import { plural } from "@/server/domain/plural";
 import { ManifestIssueList, PriorityPreview, VARIETY_DESCRIPTIONS, manifestIssuesOf } from "./form-parts";
 import { CosignRegexpField } from "./regexp-field";
 
@@ -80,8 +81,11 @@ export function RegisterModuleForm() {
   const register = useMutation(
     trpc.modules.register.mutationOptions({
       onSuccess: (created) => {
-        const warnings = (created.validation?.warnings.length ?? 0) + (created.validation?.conflicts.length ?? 0);
-        toastSuccess(`Registered ${created.name}`, warnings ? `Its manifest has ${warnings} warning${warnings === 1 ? "" : "s"} or conflict${warnings === 1 ? "" : "s"} to look at.` : undefined);
+        const found = [
+          created.validation?.warnings.length ? plural(created.validation.warnings.length, "warning") : null,
+          created.validation?.conflicts.length ? plural(created.validation.conflicts.length, "conflict") : null,
+        ].filter(Boolean);
+        toastSuccess(`Registered ${created.name}`, found.length ? `Its manifest has ${found.join(" and ")} to look at.` : undefined);
         void queryClient.invalidateQueries({ queryKey: trpc.modules.list.queryKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.modules.options.queryKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.categories.list.queryKey() });

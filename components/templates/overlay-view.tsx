@@ -16,6 +16,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { groupThousands, plural } from "@/server/domain/plural";
 import { MIXED_WINNER, NO_WINNER, type OverlayFilter, type OverlayPage, type OverlayRow, type PathStory, type Preview } from "./types";
 
 const PAGE = 2000;
@@ -286,7 +287,7 @@ export function OverlayView({ templateId, preview }: { templateId: string; previ
           </NativeSelect>
         </label>
         <span className="ml-auto text-xs text-muted-foreground" aria-live="polite">
-          {loading ? "Loading…" : `${matching.toLocaleString()} of ${(rootPage?.pathCount ?? preview.overlay.pathCount).toLocaleString()} paths${search ? " match" : ""}`}
+          {loading ? "Loading…" : `${groupThousands(matching)} of ${plural(rootPage?.pathCount ?? preview.overlay.pathCount, "path", { thousands: true })}${search ? " match" : ""}`}
         </span>
       </div>
 

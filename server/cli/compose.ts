@@ -17,6 +17,7 @@ import {
   type CompositionIssue,
 } from "../domain/composition";
 import { extractCompositionFacts } from "../domain/manifest/facts";
+import { plural } from "../domain/plural";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from "./command";
 
 const USAGE = `Usage: strata compose <composition.yaml> [--json] [--paths | --contested]
@@ -84,7 +85,7 @@ export type CompositionFile = z.output<typeof compositionFileSchema>;
 function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.map(String).join(".") : "(top level)";
-    if (issue.code === "unrecognized_keys") return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+    if (issue.code === "unrecognized_keys") return `${where}: unknown ${plural(issue.keys.length, "key", { withCount: false })} ${issue.keys.join(", ")}`;
     return `${where}: ${issue.message}`;
   });
 }
@@ -164,8 +165,9 @@ export async function loadComposition(io: CliIo, file: string): Promise<ComposeI
 // ---------------------------------------------------------------------------------------------------------
 // Text output
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+/** Compose summaries count paths, which run to hundreds of thousands: grouped like the console shows them. */
+function count(n: number, word: string): string {
+  return plural(n, word, { thousands: true });
 }
 
 function pad(text: string, width: number): string {
@@ -181,7 +183,7 @@ function formatIssue(issue: CompositionIssue): string {
 export function formatComposition(file: string, r: ComposeResult, paths: "none" | "all" | "contested"): string {
   const out: string[] = [];
   const o = r.overlay;
-  out.push(`${file}: ${plural(r.layers.length, "layer")}, ${plural(o.pathCount, "path")} (${o.mode}), ${plural(o.contestedCount, "contested path")}`);
+  out.push(`${file}: ${count(r.layers.length, "layer")}, ${count(o.pathCount, "path")} (${o.mode}), ${count(o.contestedCount, "contested path")}`);
   out.push("");
   out.push("Layers (top wins; bottom = lowest effective priority):");
   const nameWidth = Math.max(6, ...r.layers.map((l) => `${l.label} ${l.version ?? "-"}`.length));
@@ -242,7 +244,7 @@ export function formatComposition(file: string, r: ComposeResult, paths: "none" 
     }
   }
   out.push("");
-  out.push(`${file}: ${r.errors.length === 0 ? "composes" : "does not compose"} (${plural(r.errors.length, "error")}, ${plural(r.warnings.length, "warning")}, ${plural(r.conflicts.length, "conflict")})`);
+  out.push(`${file}: ${r.errors.length === 0 ? "composes" : "does not compose"} (${count(r.errors.length, "error")}, ${count(r.warnings.length, "warning")}, ${count(r.conflicts.length, "conflict")})`);
   return out.join("\n") + "\n";
 }
 
