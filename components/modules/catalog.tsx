@@ -21,6 +21,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
+import { pageParam } from "@/components/ui/use-url-state";
 import {
   CATALOG_SORTS,
   CATALOG_STATE_FILTERS,
@@ -60,7 +61,7 @@ export function useCatalogUrlState() {
     state: oneOf(CATALOG_STATE_FILTERS, params.get("state")),
     sort: oneOf(CATALOG_SORTS, params.get("sort")) ?? ("name" as CatalogSort),
     direction: params.get("dir") === "desc" ? ("desc" as const) : ("asc" as const),
-    page: Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1),
+    page: pageParam(params),
   };
   const set = useCallback(
     (changes: Record<string, string | undefined>) => {
