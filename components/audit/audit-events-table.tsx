@@ -46,7 +46,7 @@ export interface AuditEventsTableProps {
   /** Title of the error state ("Could not load the audit log"). */
   errorTitle: string;
   /** What an empty list means on this page, and what to do next. */
-  empty: { title: ReactNode; description?: ReactNode; action?: ReactNode };
+  empty: { title: ReactNode; description?: ReactNode };
   /** Kept per page because the e2e specs address the rows by it ("audit-row", "activity-row"). */
   rowTestId?: string;
 }
@@ -87,7 +87,7 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
   } else if (data.total === 0) {
     body = (
       <FullWidthRow>
-        <EmptyState compact icon={ScrollText} title={empty.title} description={empty.description} action={empty.action} />
+        <EmptyState compact icon={ScrollText} title={empty.title} description={empty.description} />
       </FullWidthRow>
     );
   } else if (data.events.length === 0) {

@@ -32,7 +32,6 @@ export function AuditLog() {
   const events = useQuery(trpc.audit.list.queryOptions({ ...filters, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData }));
   const actions = useQuery(trpc.audit.actions.queryOptions());
   const hasFilters = Object.values(filters).some(Boolean);
-  const clearFilters = () => set({ actor: undefined, action: undefined, target: undefined, from: undefined, to: undefined });
 
   return (
     <div className="space-y-3">
@@ -74,7 +73,7 @@ export function AuditLog() {
           </Field>
         </div>
         {hasFilters ? (
-          <Button variant="ghost" size="sm" onClick={clearFilters}>
+          <Button variant="ghost" size="sm" onClick={() => set({ actor: undefined, action: undefined, target: undefined, from: undefined, to: undefined })}>
             Clear filters
           </Button>
         ) : null}
@@ -89,15 +88,7 @@ export function AuditLog() {
         errorTitle="Could not load the audit log"
         empty={
           hasFilters
-            ? {
-                title: "No events match these filters",
-                description: "Widen the time range or clear a filter.",
-                action: (
-                  <Button variant="outline" size="sm" onClick={clearFilters}>
-                    Clear filters
-                  </Button>
-                ),
-              }
+            ? { title: "No events match these filters", description: "Widen the time range or clear a filter." }
             : { title: "No events yet", description: "Changes to modules, versions, templates and settings appear here as they happen." }
         }
       />
