@@ -11,6 +11,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { groupThousands } from "@/server/domain/plural";
 
 /** One audit event as `audit.list` and `modules.activity` return it (the same page shape). */
 export interface AuditEventRow {
@@ -97,7 +98,7 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
         <EmptyState
           compact
           icon={ScrollText}
-          title={`Page ${page} is past the last event`}
+          title={`Page ${groupThousands(page)} is past the last event`}
           action={
             <Button variant="outline" size="sm" onClick={() => onPageChange(1)}>
               First page
@@ -124,11 +125,17 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
               </Badge>
             </TableCell>
             <TableCell>
-              <span className="text-muted-foreground">{event.targetType} </span>
-              <span className="font-mono text-xs">{event.targetLabel}</span>
+              {/* One line per event: long labels are cut, with the whole label in the tooltip. */}
+              <span className="flex items-baseline gap-1.5 whitespace-nowrap" title={`${event.targetType} ${event.targetLabel}`}>
+                <span className="text-xs text-muted-foreground">{event.targetType}</span>
+                <span className="max-w-56 truncate font-mono text-xs">{event.targetLabel}</span>
+              </span>
             </TableCell>
-            <TableCell className="max-w-xs truncate" title={event.reason ?? undefined}>
-              {event.reason ?? <span className="text-muted-foreground">—</span>}
+            <TableCell>
+              {/* A table cell ignores max-width, so the cut happens on a block inside it. */}
+              <span className="block max-w-xs truncate" title={event.reason ?? undefined}>
+                {event.reason ?? <span className="text-muted-foreground">—</span>}
+              </span>
             </TableCell>
             <TableCell>
               {hasDetails ? (
@@ -141,7 +148,8 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
           {open ? (
             <TableRow id={detailsId} className="hover:bg-transparent">
               <TableCell colSpan={COLUMN_COUNT} className="bg-muted/40">
-                <div className="grid gap-3 py-2 md:grid-cols-2">
+                {/* w-0 min-w-full: the JSON scrolls inside the row instead of widening the whole table. */}
+                <div className="grid w-0 min-w-full gap-3 py-2 md:grid-cols-2">
                   {(["before", "after"] as const).map((side) => (
                     <div key={side} className="min-w-0">
                       <div className="mb-1 text-xs font-medium text-muted-foreground capitalize">{side}</div>
@@ -179,7 +187,7 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
           Loading…
         </span>
       ) : null}
-      {!error && data && data.total > 0 ? <Pagination page={page} pageSize={pageSize} total={data.total} item="event" onPageChange={onPageChange} /> : null}
+      {!error && data && data.events.length > 0 ? <Pagination page={page} pageSize={pageSize} total={data.total} item="event" onPageChange={onPageChange} /> : null}
     </div>
   );
 }
