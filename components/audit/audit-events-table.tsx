@@ -124,16 +124,15 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
                 {event.action}
               </Badge>
             </TableCell>
-            <TableCell>
-              {/* One line per event: long labels are cut, with the whole label in the tooltip. */}
-              <span className="flex items-baseline gap-1.5 whitespace-nowrap" title={`${event.targetType} ${event.targetLabel}`}>
-                <span className="text-xs text-muted-foreground">{event.targetType}</span>
-                <span className="max-w-56 truncate font-mono text-xs">{event.targetLabel}</span>
-              </span>
+            <TableCell className="py-1">
+              {/* The label on one line (a version label must not break at its dashes), its type under it. */}
+              <span className="block font-mono text-xs whitespace-nowrap">{event.targetLabel}</span>
+              <span className="block text-xs text-muted-foreground">{event.targetType}</span>
             </TableCell>
             <TableCell>
-              {/* A table cell ignores max-width, so the cut happens on a block inside it. */}
-              <span className="block max-w-xs truncate" title={event.reason ?? undefined}>
+              {/* A table cell ignores max-width, so the cut happens on a block inside it, narrower on narrower
+                  screens so the six columns fit the console's content width. */}
+              <span className="block max-w-40 truncate xl:max-w-56 2xl:max-w-xs" title={event.reason ?? undefined}>
                 {event.reason ?? <span className="text-muted-foreground">—</span>}
               </span>
             </TableCell>
@@ -170,7 +169,7 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
       <Table aria-label={props["aria-label"]} aria-busy={loading || undefined} className={cn(query.isFetching && query.isPlaceholderData && "opacity-70 transition-opacity")}>
         <TableHeader>
           <TableRow className="h-8 hover:bg-transparent">
-            <TableHead className="w-36">When</TableHead>
+            <TableHead className="w-28">When</TableHead>
             <TableHead>Actor</TableHead>
             <TableHead>Action</TableHead>
             <TableHead>Target</TableHead>
