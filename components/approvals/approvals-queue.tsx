@@ -21,7 +21,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
 import type { RequestListItem } from "./types";
-import { useUrlState } from "@/components/ui/use-url-state";
+import { pageParam, useUrlState } from "@/components/ui/use-url-state";
 
 const PAGE_SIZE = 50;
 const HISTORY_STATUSES = ["decided", "approved", "rejected", "cancelled", "expired"] as const;
@@ -32,7 +32,7 @@ export function ApprovalsQueue() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
   const tab = params.get("tab") === "history" ? "history" : "pending";
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const page = pageParam(params);
   const search = params.get("q") ?? undefined;
   const requester = params.get("requester") ?? undefined;
   const requestedStatus = params.get("status");
@@ -110,7 +110,7 @@ export function ApprovalsQueue() {
       ) : (
         <>
           {tab === "pending" ? <PendingTable items={list.data.requests} now={list.data.now} /> : <HistoryTable items={list.data.requests} />}
-          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} itemLabel="requests" onPageChange={(p) => set({ page: String(p) })} />
+          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="request" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
     </div>

@@ -11,6 +11,7 @@ import { SEVERITY_TONES } from "@/components/ui/state-colors";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { groupThousands, plural } from "@/server/domain/plural";
 import { FileDiff } from "./file-diff";
 import { ManifestDiff } from "./manifest-diff";
 import type { BlastRadius as BlastRadiusData } from "./types";
@@ -175,7 +176,7 @@ function Instances({ data }: { data: BlastRadiusData }) {
         </div>
       )}
       {data.instances.total > data.instances.listed ? (
-        <p className="text-xs text-muted-foreground">Showing the first {data.instances.listed.toLocaleString()} of {data.instances.total.toLocaleString()} instances.</p>
+        <p className="text-xs text-muted-foreground">Showing the first {groupThousands(data.instances.listed)} of {plural(data.instances.total, "instance", { thousands: true })}.</p>
       ) : null}
     </div>
   );
@@ -201,9 +202,9 @@ function Compositions({ data }: { data: BlastRadiusData }) {
             <div className="flex flex-wrap items-center justify-between gap-2">
               <span className="font-mono text-sm">{c.templateName}</span>
               <span className="flex gap-1 text-xs">
-                <Badge variant="error">{c.errors.length} errors</Badge>
-                <Badge variant="conflict">{c.conflicts.length} conflicts</Badge>
-                <Badge variant="warning">{c.warnings.length} warnings</Badge>
+                <Badge variant="error">{plural(c.errors.length, "error")}</Badge>
+                <Badge variant="conflict">{plural(c.conflicts.length, "conflict")}</Badge>
+                <Badge variant="warning">{plural(c.warnings.length, "warning")}</Badge>
               </span>
             </div>
             {c.introduced.length === 0 ? (

@@ -5,6 +5,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { Minus, Plus } from "lucide-react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { groupThousands, plural } from "@/server/domain/plural";
 import type { BlastRadius } from "./types";
 
 const ROW_HEIGHT = 24;
@@ -40,7 +41,7 @@ export function FileDiff({ files, packages, liveVersion, candidateVersion }: { f
   return (
     <div className="space-y-3" data-testid="file-diff">
       <p className="text-sm">
-        <span className="font-mono">{candidateVersion}</span> ships <strong className="tabular-nums">{files.candidateCount.toLocaleString()}</strong> paths
+        <span className="font-mono">{candidateVersion}</span> ships <strong className="tabular-nums">{groupThousands(files.candidateCount)}</strong> {plural(files.candidateCount, "path", { withCount: false })}
         {liveVersion ? (
           <>
             {" "}

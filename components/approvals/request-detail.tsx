@@ -15,6 +15,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastSuccess } from "@/components/ui/toast";
+import { plural } from "@/server/domain/plural";
 import { BlastRadius } from "./blast-radius";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
@@ -183,7 +184,7 @@ function Decide({ data }: { data: RequestDetailData }) {
           confirmLabel={lastApproval ? "Approve and go live" : "Approve"}
           onConfirm={async ({ reason }) => {
             const result = await approve.mutateAsync({ requestId: data.id, ...(reason ? { comment: reason } : {}) });
-            toastSuccess(result.applied ? `${label} is live` : `Approved ${label}`, result.applied ? undefined : `${result.approvals} of ${result.requiredApprovals} approvals`);
+            toastSuccess(result.applied ? `${label} is live` : `Approved ${label}`, result.applied ? undefined : `${result.approvals} of ${plural(result.requiredApprovals, "approval")}`);
           }}
         >
           <p className="text-muted-foreground">Review the blast radius below before approving: the templates and instances listed will change.</p>

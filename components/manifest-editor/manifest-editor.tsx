@@ -1,13 +1,13 @@
 "use client";
 
-import { useQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { FileDiff, FileWarning, Lock, RotateCcw, Save, WandSparkles } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type * as MonacoApi from "monaco-editor/esm/vs/editor/editor.api";
 import { CodeDiffEditor, CodeEditor } from "@/components/monaco";
 import { useMe } from "@/components/settings/use-me";
-import { useTRPC, useTRPCClient } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -16,11 +16,8 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Kbd } from "@/components/ui/kbd";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { getErrorCode, toastError, toastSuccess } from "@/components/ui/toast";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/api/root";
+import { getErrorCode, toastError } from "@/components/ui/toast";
 import type { Issue } from "@/server/domain/issues";
-import type { ValidationResult } from "@/server/domain/manifest/validate";
 import {
   applyFixInEditor,
   ensureManifestSupport,
@@ -28,8 +25,9 @@ import {
   manifestModelPath,
   registerManifestModel,
 } from "./monaco-integration";
-import { ProblemsPanel, problemSummary } from "./problems-panel";
+import { ProblemsPanel } from "./problems-panel";
 import { useUnsavedChangesGuard } from "./unsaved-changes";
+import { useManifestSave, type ManifestDoc } from "./use-manifest-save";
 import { useManifestValidation } from "./use-manifest-validation";
 
 type Monaco = typeof MonacoApi;
@@ -103,8 +101,6 @@ function ManifestHeading({ moduleName, children }: { moduleName: string; childre
   );
 }
 
-type ManifestDoc = inferRouterOutputs<AppRouter>["manifests"]["get"];
-
 interface Comparison {
   kind: "live" | "theirs";
   label: string;
@@ -113,9 +109,6 @@ interface Comparison {
 }
 
 function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: boolean; role: string | undefined }) {
-  const trpc = useTRPC();
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const moduleName = doc.module.name;
   const modelPath = manifestModelPath(moduleName);
   const validation = useManifestValidation({ moduleName, categorySlug: doc.module.categorySlug });
@@ -125,20 +118,16 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
   const mainEditor = useRef<CodeEditorInstance | null>(null);
   const diffModified = useRef<CodeEditorInstance | null>(null);
   const modelRef = useRef<MonacoApi.editor.ITextModel | null>(null);
-  const baseHash = useRef(doc.hash);
-  const savedText = useRef(doc.manifestYaml);
-  const savedAltVersion = useRef<number | null>(null);
-  const [dirty, setDirty] = useState(false);
-  const [savedAt, setSavedAt] = useState<Date>(doc.module.updatedAt);
+  const draft = useManifestSave({ doc, canEdit, model: modelRef, validateNow, acceptServerResult });
+  const { dirty, save, trackModel, conflict } = draft;
+  const theirs = conflict.theirs;
   const [view, setView] = useState<"edit" | "diff">("edit");
-  const [theirs, setTheirs] = useState<{ hash: string; text: string; updatedAt: Date } | null>(null);
   const [overwriteOpen, setOverwriteOpen] = useState(false);
   const [discardOpen, setDiscardOpen] = useState(false);
-  const [compareTheirs, setCompareTheirs] = useState(false);
   const guardDialog = useUnsavedChangesGuard(dirty);
 
   const comparison: Comparison | null = useMemo(() => {
-    if (compareTheirs && theirs) {
+    if (conflict.comparing && theirs) {
       return {
         kind: "theirs",
         label: "Their saved draft",
@@ -150,7 +139,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
       return { kind: "live", label: `Live ${doc.live.version}`, text: doc.live.manifestYaml, path: liveManifestModelPath(moduleName, doc.live.version) };
     }
     return null;
-  }, [compareTheirs, theirs, doc.live, moduleName]);
+  }, [conflict.comparing, theirs, doc.live, moduleName]);
 
   /*
    * Models outlive the editors showing them (the draft is shared by the editor and the diff's right side), so the
@@ -173,23 +162,6 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
 
   const activeEditor = useCallback((): CodeEditorInstance | null => (view === "diff" ? diffModified.current : null) ?? mainEditor.current, [view]);
 
-  const refreshDirty = useCallback(() => {
-    const model = modelRef.current;
-    if (!model || model.isDisposed()) return;
-    setDirty(savedAltVersion.current === null ? model.getValue() !== savedText.current : model.getAlternativeVersionId() !== savedAltVersion.current);
-  }, []);
-
-  const markSaved = useCallback(
-    (text: string, hash: string) => {
-      const model = modelRef.current;
-      baseHash.current = hash;
-      savedText.current = text;
-      savedAltVersion.current = model && !model.isDisposed() && model.getValue() === text ? model.getAlternativeVersionId() : null;
-      refreshDirty();
-    },
-    [refreshDirty],
-  );
-
   const onMainMount = useCallback(
     (editor: CodeEditorInstance, monaco: Monaco) => {
       monacoRef.current = monaco;
@@ -197,7 +169,6 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
       const model = editor.getModel();
       if (!model || modelRef.current === model) return;
       modelRef.current = model;
-      savedAltVersion.current = model.getAlternativeVersionId();
       const unregister = registerManifestModel(model.uri.toString(), {
         moduleName,
         completion: doc.completion,
@@ -205,7 +176,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         versionId: model.getVersionId(),
       });
       const detach = attach(monaco, model);
-      const changes = model.onDidChangeContent(refreshDirty);
+      const changes = trackModel(model);
       model.onWillDispose(() => {
         changes.dispose();
         detach();
@@ -213,7 +184,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         if (modelRef.current === model) modelRef.current = null;
       });
     },
-    [attach, doc.completion, moduleName, refreshDirty],
+    [attach, doc.completion, moduleName, trackModel],
   );
 
   const reveal = useCallback(
@@ -247,80 +218,17 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
     [activeEditor, canEdit, validateNow],
   );
 
-  const save = useMutation(
-    trpc.manifests.save.mutationOptions({
-      onSuccess: (result, input) => {
-        markSaved(input.manifestYaml, result.hash);
-        setSavedAt(result.updatedAt);
-        setTheirs(null);
-        setCompareTheirs(false);
-        acceptServerResult(input.manifestYaml, result.result);
-        queryClient.setQueryData(trpc.manifests.get.queryKey({ moduleName }), (old) =>
-          old ? { ...old, manifestYaml: input.manifestYaml, hash: result.hash, module: { ...old.module, updatedAt: result.updatedAt } } : old,
-        );
-        const { warnings, conflicts } = result.result;
-        const accepted = [
-          conflicts.length ? `${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}` : null,
-          warnings.length ? `${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : null,
-        ].filter(Boolean);
-        const extra = accepted.length ? `Accepted with ${accepted.join(" and ")} (see Problems).` : undefined;
-        toastSuccess(result.changed ? `Saved the manifest of ${moduleName}` : "No changes to save", extra);
-      },
-      onError: async (error, input) => {
-        const code = getErrorCode(error);
-        if (code === "UNPROCESSABLE_CONTENT") {
-          const details = (error.data as { details?: Partial<ValidationResult> | null } | undefined)?.details;
-          if (details) {
-            acceptServerResult(input.manifestYaml, {
-              valid: false,
-              errors: details.errors ?? [],
-              warnings: details.warnings ?? [],
-              conflicts: details.conflicts ?? [],
-            }, true);
-          }
-          toastError(error, "Save rejected: the manifest has errors");
-          return;
-        }
-        if (code === "CONFLICT") {
-          toastError(error, "Not saved: someone else saved first");
-          try {
-            const current = await client.manifests.get.query({ moduleName });
-            setTheirs({ hash: current.hash, text: current.manifestYaml, updatedAt: current.module.updatedAt });
-          } catch (reloadError) {
-            toastError(reloadError, "Could not load their version");
-          }
-          return;
-        }
-        toastError(error, "Could not save the manifest");
-      },
-    }),
-  );
-
-  const doSave = useCallback(
-    (expectedHash = baseHash.current) => {
-      const model = modelRef.current;
-      if (!model || !canEdit || save.isPending) return;
-      const problems = validateNow();
-      if (problems.errors.length > 0) {
-        toastError(`${problemSummary(problems)}. Fix the errors (see Problems) before saving.`, "Not saved");
-        return;
-      }
-      save.mutate({ moduleName, manifestYaml: model.getValue(), expectedHash });
-    },
-    [canEdit, moduleName, save, validateNow],
-  );
-
   // Ctrl/⌘+S saves from anywhere on the page (and never opens the browser's "Save page" dialog here).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
         event.preventDefault();
-        doSave();
+        save();
       }
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [doSave]);
+  }, [save]);
 
   const format = () => {
     const editor = activeEditor();
@@ -350,7 +258,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
           {doc.live ? <Badge variant="live">live {doc.live.version}</Badge> : <span>no live version</span>}
         </ManifestHeading>
         <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="Manifest actions">
-          <SaveStatus dirty={dirty} saving={save.isPending} savedAt={savedAt} readOnly={!canEdit} />
+          <SaveStatus dirty={dirty} saving={draft.saving} savedAt={draft.savedAt} readOnly={!canEdit} />
           <Button
             variant={view === "diff" ? "secondary" : "outline"}
             size="sm"
@@ -370,7 +278,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
                 <RotateCcw aria-hidden="true" />
                 Discard changes
               </Button>
-              <Button size="sm" onClick={() => doSave()} loading={save.isPending} disabled={!dirty && !save.isPending} aria-keyshortcuts="Control+S Meta+S">
+              <Button size="sm" onClick={() => save()} loading={draft.saving} disabled={!dirty && !draft.saving} aria-keyshortcuts="Control+S Meta+S">
                 <Save aria-hidden="true" />
                 Save <Kbd className="ml-1 hidden sm:inline-flex">Ctrl S</Kbd>
               </Button>
@@ -391,10 +299,24 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
           <span className="min-w-0 flex-1">
             Someone else saved this manifest <TimeAgo date={theirs.updatedAt} /> — after you started editing. Your changes are not saved.
           </span>
-          <Button size="sm" variant="outline" onClick={() => { setCompareTheirs(true); setView("diff"); }}>
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => {
+              conflict.compare();
+              setView("diff");
+            }}
+          >
             Compare with theirs
           </Button>
-          <Button size="sm" variant="outline" onClick={() => { replaceText(theirs.text); markSaved(theirs.text, theirs.hash); setSavedAt(theirs.updatedAt); setTheirs(null); setCompareTheirs(false); }}>
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => {
+              replaceText(theirs.text);
+              conflict.tookTheirs();
+            }}
+          >
             Take theirs
           </Button>
           <Button size="sm" variant="destructive" onClick={() => setOverwriteOpen(true)}>
@@ -477,9 +399,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         description="Your draft replaces the manifest someone else just saved. Their version stays in the audit log as a hash only. Compare first if unsure."
         confirmLabel="Overwrite with mine"
         variant="destructive"
-        onConfirm={() => {
-          if (theirs) doSave(theirs.hash);
-        }}
+        onConfirm={conflict.overwrite}
       />
       <ConfirmDialog
         open={discardOpen}
@@ -488,7 +408,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         description="The editor goes back to the last saved draft. Ctrl+Z in the editor brings your changes back."
         confirmLabel="Discard changes"
         variant="destructive"
-        onConfirm={() => replaceText(savedText.current)}
+        onConfirm={() => replaceText(draft.savedText())}
       />
       {guardDialog}
     </div>

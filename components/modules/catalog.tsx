@@ -21,6 +21,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
+import { pageParam } from "@/components/ui/use-url-state";
 import {
   CATALOG_SORTS,
   CATALOG_STATE_FILTERS,
@@ -60,7 +61,7 @@ export function useCatalogUrlState() {
     state: oneOf(CATALOG_STATE_FILTERS, params.get("state")),
     sort: oneOf(CATALOG_SORTS, params.get("sort")) ?? ("name" as CatalogSort),
     direction: params.get("dir") === "desc" ? ("desc" as const) : ("asc" as const),
-    page: Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1),
+    page: pageParam(params),
   };
   const set = useCallback(
     (changes: Record<string, string | undefined>) => {
@@ -297,7 +298,7 @@ export function ModulesCatalog() {
         {query.data && query.data.total > 0 ? (
           <div className="flex flex-wrap items-center justify-between gap-x-4">
             <StateLegend />
-            <Pagination page={state.page} pageSize={PAGE_SIZE} total={query.data.total} itemLabel="modules" onPageChange={(page) => set({ page: String(page) })} className="grow" />
+            <Pagination page={state.page} pageSize={PAGE_SIZE} total={query.data.total} item="module" onPageChange={(page) => set({ page: String(page) })} className="grow" />
           </div>
         ) : null}
       </div>

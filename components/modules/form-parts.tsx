@@ -4,6 +4,7 @@ import { TRPCClientError } from "@trpc/client";
 import { deriveEffectivePriority } from "@/server/domain/composition/priority";
 import type { Issue } from "@/server/domain/issues";
 import type { ModuleVariety } from "@/server/contracts/modules";
+import { plural } from "@/server/domain/plural";
 
 export const VARIETY_DESCRIPTIONS: Record<ModuleVariety, string> = {
   subscription: "A layer nodes subscribe to: packages plus a rootfs tree.",
@@ -47,7 +48,7 @@ export function ManifestIssueList({ issues }: { issues: Issue[] }) {
   return (
     <div role="alert" className="rounded-md border border-error-border bg-error-bg p-2 text-xs">
       <p className="mb-1 font-medium text-error">
-        The manifest was not saved: {issues.length} error{issues.length === 1 ? "" : "s"}. Fix {issues.length === 1 ? "it" : "them"} and register again.
+        The manifest was not saved: {plural(issues.length, "error")} to fix before you register again.
       </p>
       <ul className="space-y-0.5">
         {shown.map((issue, index) => (

@@ -6,7 +6,7 @@ import { Pencil } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { useForm, useWatch, type FieldPath } from "react-hook-form";
+import { FormProvider, useForm, type FieldPath } from "react-hook-form";
 import type { z } from "zod";
 import { useMe } from "@/components/settings/use-me";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
@@ -16,16 +16,15 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ModuleChip } from "@/components/ui/module-chip";
-import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { PROMOTION_STATES } from "@/components/ui/state-colors";
-import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { getErrorCode, toastError, toastSuccess } from "@/components/ui/toast";
-import { MODULE_VARIETIES, VISIBILITIES, updateModulePatch, type ModuleVariety } from "@/server/contracts/modules";
-import { PriorityPreview, VARIETY_DESCRIPTIONS } from "./form-parts";
-import { CosignRegexpField } from "./regexp-field";
+import { updateModulePatch } from "@/server/contracts/modules";
+import { plural } from "@/server/domain/plural";
+import { VARIETY_DESCRIPTIONS } from "./form-parts";
+import { ModuleFields } from "./module-fields";
 import type { ModuleDetailDto } from "./types";
 
 type EditInput = z.input<typeof updateModulePatch>;
@@ -136,7 +135,7 @@ function RegistrationFacts({ module: m }: { module: ModuleDetailDto }) {
       <Fact label="Draft manifest">
         {m.manifestBytes > 0 ? (
           <Link href={`/app/system/modules/${m.name}/manifest`} className="hover:underline">
-            {m.manifestBytes.toLocaleString()} bytes
+            {plural(m.manifestBytes, "byte", { thousands: true })}
           </Link>
         ) : (
           <span className="text-muted-foreground">
@@ -235,8 +234,6 @@ function EditRegistration({ module: m, onDone }: { module: ModuleDetailDto; onDo
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const categories = useQuery(trpc.categories.list.queryOptions());
-  const modules = useQuery(trpc.modules.options.queryOptions());
   const form = useForm<EditInput, unknown, EditOutput>({
     resolver: zodResolver(updateModulePatch),
     defaultValues: {
@@ -252,12 +249,6 @@ function EditRegistration({ module: m, onDone }: { module: ModuleDetailDto; onDo
       cosignIssuerRegexp: m.cosignIssuerRegexp ?? "",
     },
   });
-  const { errors } = form.formState;
-  const [categorySlug, variety, priority, identityRegexp, issuerRegexp] = useWatch({
-    control: form.control,
-    name: ["categorySlug", "variety", "priority", "cosignIdentityRegexp", "cosignIssuerRegexp"],
-  });
-  const category = categories.data?.find((c) => c.slug === categorySlug);
   const update = useMutation(
     trpc.modules.update.mutationOptions({
       onSuccess: (result) => {
@@ -282,97 +273,35 @@ function EditRegistration({ module: m, onDone }: { module: ModuleDetailDto; onDo
   );
 
   return (
-    <form
-      noValidate
-      aria-label={`Edit ${m.name}`}
-      className="space-y-4 rounded-md border border-border p-3"
-      onSubmit={(event) => void form.handleSubmit((patch) => update.mutate({ name: m.name, patch, expectedUpdatedAt: m.updatedAt }))(event)}
-      onKeyDown={(event) => {
-        if (event.key === "Escape" && !update.isPending) onDone();
-      }}
-    >
-      <div className="grid items-start gap-4 sm:grid-cols-2">
-        <Field label="Display name" required error={errors.displayName?.message}>
-          <Input {...form.register("displayName")} />
-        </Field>
-        <Field label="Category" required error={errors.categorySlug?.message}>
-          <NativeSelect {...form.register("categorySlug")}>
-            {(categories.data ?? [m.category]).map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.name} ({c.position})
-              </option>
-            ))}
-          </NativeSelect>
-        </Field>
-      </div>
-      <Field label="Description" optional error={errors.description?.message}>
-        <Textarea rows={2} {...form.register("description")} />
-      </Field>
-      <div className="grid items-start gap-4 sm:grid-cols-2">
-        <Field label="Variety" required error={errors.variety?.message} description={VARIETY_DESCRIPTIONS[(variety ?? m.variety) as ModuleVariety]}>
-          <NativeSelect {...form.register("variety")}>
-            {MODULE_VARIETIES.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </NativeSelect>
-        </Field>
-        <Field label="Parent module" required={variety === "config"} optional={variety !== "config"} error={errors.parentModule?.message}>
-          <NativeSelect {...form.register("parentModule")}>
-            <option value="">None</option>
-            {(modules.data ?? (m.parentModule ? [m.parentModule] : []))
-              .filter((option) => option.name !== m.name)
-              .map((option) => (
-                <option key={option.name} value={option.name}>
-                  {option.name} — {option.displayName}
-                </option>
-              ))}
-          </NativeSelect>
-        </Field>
-        <Field label="Priority" required error={errors.priority?.message} description={<PriorityPreview category={category ?? m.category} variety={(variety ?? m.variety) as ModuleVariety} priority={priority} />}>
-          <Input type="number" min={0} max={999} className="font-mono" {...form.register("priority")} />
-        </Field>
-        <Field label="Visibility" error={errors.visibility?.message}>
-          <NativeSelect {...form.register("visibility")}>
-            {VISIBILITIES.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </NativeSelect>
-        </Field>
-      </div>
-      <Field label="Repository URL" optional error={errors.repositoryUrl?.message}>
-        <Input type="url" className="font-mono" {...form.register("repositoryUrl")} />
-      </Field>
-      <div className="grid items-start gap-4 sm:grid-cols-2">
-        <CosignRegexpField
-          label="Cosign identity regexp"
-          error={errors.cosignIdentityRegexp?.message}
-          registration={form.register("cosignIdentityRegexp")}
-          value={identityRegexp ?? ""}
-          savedValue={m.cosignIdentityRegexp ?? ""}
-          test={{ label: "Test against an identity", placeholder: "https://git.example.com/…@refs/tags/v1.0.0" }}
+    <FormProvider {...form}>
+      <form
+        noValidate
+        aria-label={`Edit ${m.name}`}
+        className="space-y-6 rounded-md border border-border p-3"
+        onSubmit={(event) => void form.handleSubmit((patch) => update.mutate({ name: m.name, patch, expectedUpdatedAt: m.updatedAt }))(event)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && !update.isPending) onDone();
+        }}
+      >
+        <ModuleFields
+          saved={m}
+          headingLevel={3}
+          nameField={
+            <Field label="Name" description="Permanent: references, file paths and node agents use it. Register a new module to get another name.">
+              <Input className="bg-muted/50 font-mono text-muted-foreground" value={m.name} readOnly />
+            </Field>
+          }
         />
-        <CosignRegexpField
-          label="Cosign issuer regexp"
-          error={errors.cosignIssuerRegexp?.message}
-          registration={form.register("cosignIssuerRegexp")}
-          value={issuerRegexp ?? ""}
-          savedValue={m.cosignIssuerRegexp ?? ""}
-          test={{ label: "Test against an issuer", placeholder: "https://token.actions.githubusercontent.com" }}
-        />
-      </div>
-      <div className="flex items-center gap-2">
-        <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
-          Save changes
-        </Button>
-        <Button variant="ghost" onClick={onDone} disabled={update.isPending}>
-          Cancel
-        </Button>
-        <span className="text-xs text-muted-foreground">The name cannot change. Every change is audited.</span>
-      </div>
-    </form>
+        <div className="flex items-center gap-2">
+          <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
+            Save changes
+          </Button>
+          <Button variant="ghost" onClick={onDone} disabled={update.isPending}>
+            Cancel
+          </Button>
+          <span className="text-xs text-muted-foreground">Every change is audited.</span>
+        </div>
+      </form>
+    </FormProvider>
   );
 }

@@ -20,7 +20,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/contracts/promotion";
 import { formatDuration } from "./format";
 import type { BoardRow, BoardVersion } from "./types";
-import { useUrlState } from "@/components/ui/use-url-state";
+import { pageParam, useUrlState } from "@/components/ui/use-url-state";
 
 const PAGE_SIZE = 50;
 const COLUMNS = ["built", "staging", "blessed", "live"] as const;
@@ -36,7 +36,7 @@ const ATTENTION_LABELS: Record<AttentionFilter, string> = {
 export function FleetBoard() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const page = pageParam(params);
   const requestedAttention = params.get("attention");
   const attention = (ATTENTION_FILTERS as readonly string[]).includes(requestedAttention ?? "") ? (requestedAttention as AttentionFilter) : undefined;
   const search = params.get("q") ?? undefined;
@@ -135,7 +135,7 @@ export function FleetBoard() {
               ))}
             </TableBody>
           </Table>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} itemLabel="modules" onPageChange={(p) => set({ page: String(p) })} />
+          <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} item="module" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
     </div>

@@ -5,6 +5,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import { formatAbsoluteTime } from "@/components/ui/format";
+import { plural } from "@/server/domain/plural";
 import { formatDuration } from "./format";
 import type { PipelineData, PipelineVersion } from "./types";
 import type { usePipelineActions } from "./use-pipeline-actions";
@@ -112,7 +113,7 @@ export function PipelineActionDialog({ action, data, actions, onClose }: Pipelin
           title={`Request ${label} for live?`}
           description={
             policy.requireApproval
-              ? `It goes live when ${policy.requiredApprovals} approver${policy.requiredApprovals === 1 ? "" : "s"} other than you approve${policy.requiredApprovals === 1 ? "s" : ""}. The request expires after ${formatDuration(policy.requestTtlHours)}.`
+              ? `It goes live when ${plural(policy.requiredApprovals, "approver")} other than you ${plural(policy.requiredApprovals, "approves", { many: "approve", withCount: false })}. The request expires after ${formatDuration(policy.requestTtlHours)}.`
               : `The approval policy for ${data.module.category.name} requires no approval: ${v.version} goes live immediately${data.live ? ` and ${data.live.version} returns to blessed` : ""}.`
           }
           reason="required"

@@ -3,6 +3,7 @@
 import * as React from "react";
 import { formatAbsoluteTime } from "@/components/ui/format";
 import { STATE_LABELS, STATE_TONES, PROMOTION_STATES } from "@/components/ui/state-colors";
+import { plural } from "@/server/domain/plural";
 import type { PipelineData } from "./types";
 
 const ROW = 22;
@@ -103,7 +104,7 @@ export function PipelineTimeline({ data }: { data: PipelineData }) {
           viewBox={`0 0 ${WIDTH} ${height}`}
           className="h-auto w-full min-w-[640px]"
           role="img"
-          aria-label={`When each of the ${versions.length} versions of ${data.module.name} entered each state`}
+          aria-label={`When each of the ${plural(versions.length, "version")} of ${data.module.name} entered each state`}
           data-testid="pipeline-timeline"
         >
           {tickList.map((t) => (

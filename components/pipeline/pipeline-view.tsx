@@ -13,6 +13,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { formatAbsoluteTime } from "@/components/ui/format";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PROMOTION_STATES, STATE_LABELS, STATE_TONES } from "@/components/ui/state-colors";
+import { plural } from "@/server/domain/plural";
 import { PipelineActionDialog, type PipelineAction } from "./pipeline-action-dialog";
 import { PipelineTimeline } from "./pipeline-timeline";
 import type { PipelineData } from "./types";
@@ -74,7 +75,7 @@ function PolicyLine({ data }: { data: PipelineData }) {
     <div className="space-y-2">
       <p className="text-xs text-muted-foreground">
         {policy.requireApproval
-          ? `Going live needs ${policy.requiredApprovals} approval${policy.requiredApprovals === 1 ? "" : "s"} from someone other than the requester; requests expire after ${policy.requestTtlHours} h.`
+          ? `Going live needs ${plural(policy.requiredApprovals, "approval")} from someone other than the requester; requests expire after ${policy.requestTtlHours} h.`
           : "Going live needs no approval for this module."}{" "}
         Staging goes stale after {policy.stagingStaleHours} h without operator action.
         {overridden ? ` Overridden in ${data.module.category.name}: ${policy.overriddenFields.join(", ")}.` : ""}{" "}

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { toastError, toastSuccess } from "@/components/ui/toast";
+import { plural } from "@/server/domain/plural";
 import { applyLiveRequest, applyRollback, applyTransition } from "./optimistic";
 import type { PipelineData } from "./types";
 
@@ -82,7 +83,7 @@ export function usePipelineActions(moduleName: string, requesterLabel: string) {
           ? toastSuccess(`${result.moduleName} ${result.version} is live`, "The policy requires no approval for this module.")
           : toastSuccess(
               `Live request for ${result.moduleName} ${result.version} sent`,
-              `It needs ${result.requiredApprovals} approval${result.requiredApprovals === 1 ? "" : "s"} from someone other than you.`,
+              `It needs ${plural(result.requiredApprovals, "approval")} from someone other than you.`,
             ),
       onSettled: settle,
     }),

@@ -22,6 +22,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { ROLES } from "@/server/auth/permissions";
 import { createTokenInput } from "@/server/contracts/tokens";
+import { plural } from "@/server/domain/plural";
 import { useMe } from "./use-me";
 
 export function ApiTokens() {
@@ -80,7 +81,7 @@ export function ApiTokens() {
                 <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
                 <TableCell>
                   {token.role}
-                  {token.scopes.length ? <span className="text-muted-foreground"> ({token.scopes.length} scopes)</span> : null}
+                  {token.scopes.length ? <span className="text-muted-foreground"> ({plural(token.scopes.length, "scope")})</span> : null}
                 </TableCell>
                 <TableCell>
                   <TimeAgo date={token.createdAt} />

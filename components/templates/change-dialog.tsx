@@ -9,6 +9,7 @@ import { ModuleChip } from "@/components/ui/module-chip";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/components/ui/cn";
 import { SEVERITY_TONES } from "@/components/ui/state-colors";
+import { plural } from "@/server/domain/plural";
 import type { PreviewDiff, ProposedChange } from "./types";
 
 export interface ChangeDialogProps {
@@ -95,14 +96,13 @@ export function DiffSummary({ diff, compact = false }: { diff: PreviewDiff; comp
         {nothing ? <span className="text-muted-foreground">no change to issues or file winners</span> : null}
         {groups.map((g) => (
           <Badge key={g.title} variant={g.variant}>
-            +{g.issues.length} {g.variant}
-            {g.issues.length === 1 ? "" : "s"}
+            +{plural(g.issues.length, g.variant)}
           </Badge>
         ))}
         {resolved > 0 ? <Badge variant="outline">{resolved} resolved</Badge> : null}
         {diff.winnerChangeCount > 0 ? (
           <span>
-            {diff.winnerChangeCount.toLocaleString()} path{diff.winnerChangeCount === 1 ? "" : "s"} change winner
+            {plural(diff.winnerChangeCount, "path changes", { many: "paths change", thousands: true })} winner
           </span>
         ) : null}
       </span>
@@ -134,13 +134,13 @@ export function DiffSummary({ diff, compact = false }: { diff: PreviewDiff; comp
       ))}
       {resolved > 0 ? (
         <p className="text-xs text-muted-foreground">
-          Resolves {resolved} issue{resolved === 1 ? "" : "s"}: {[...diff.resolvedErrors, ...diff.resolvedConflicts, ...diff.resolvedWarnings].map((i) => i.code).join(", ")}.
+          Resolves {plural(resolved, "issue")}: {[...diff.resolvedErrors, ...diff.resolvedConflicts, ...diff.resolvedWarnings].map((i) => i.code).join(", ")}.
         </p>
       ) : null}
       {diff.winnerChangeCount > 0 ? (
         <div className="space-y-1">
           <div className="text-xs font-medium">
-            {diff.winnerChangeCount.toLocaleString()} path{diff.winnerChangeCount === 1 ? "" : "s"} change winner
+            {plural(diff.winnerChangeCount, "path changes", { many: "paths change", thousands: true })} winner
           </div>
           <ul className="max-h-32 space-y-0.5 overflow-auto font-mono text-xs">
             {diff.winnerChanges.slice(0, 8).map((w) => (

@@ -6,6 +6,7 @@ import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edg
 import { useTheme } from "next-themes";
 import { useMemo } from "react";
 import { moduleColor } from "@/components/ui/module-color";
+import { plural } from "@/server/domain/plural";
 import type { Preview } from "./types";
 
 const NODE_WIDTH = 168;
@@ -148,9 +149,9 @@ export function DependencyGraph({ preview }: { preview: Preview }) {
     <div className="space-y-2">
       <p className="text-xs text-muted-foreground">
         Arrows point from a module to what it requires. Dashed modules were pulled in by a dependency; dashed grey arrows are capabilities.
-        {unresolved ? <span className="text-error"> {unresolved} unresolved requirement{unresolved === 1 ? "" : "s"} in red.</span> : null}
+        {unresolved ? <span className="text-error"> {plural(unresolved, "unresolved requirement")} in red.</span> : null}
       </p>
-      <div className="h-[560px] rounded-md border" data-testid="dependency-graph" role="img" aria-label={`Dependency graph of ${nodes.length} modules`}>
+      <div className="h-[560px] rounded-md border" data-testid="dependency-graph" role="img" aria-label={`Dependency graph of ${plural(nodes.length, "module")}`}>
         <ReactFlow
           nodes={nodes}
           edges={edges}

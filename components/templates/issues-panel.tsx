@@ -12,6 +12,7 @@ import { ModuleChip } from "@/components/ui/module-chip";
 import { SEVERITY_TONES } from "@/components/ui/state-colors";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastSuccess } from "@/components/ui/toast";
+import { groupThousands, plural } from "@/server/domain/plural";
 import type { Preview, PreviewIssue } from "./types";
 
 const SECTIONS = [
@@ -28,7 +29,7 @@ export function IssuesPanel({ preview, canEdit, updating, onSelectModule }: { pr
   const accept = useMutation(
     trpc.templates.acceptErrors.mutationOptions({
       onSuccess: (r) => {
-        toastSuccess("Errors accepted", `${r.acceptedErrors} error${r.acceptedErrors === 1 ? "" : "s"} accepted with your reason.`);
+        toastSuccess("Errors accepted", `${plural(r.acceptedErrors, "error")} accepted with your reason.`);
         void queryClient.invalidateQueries(trpc.templates.pathFilter());
       },
     }),
@@ -41,13 +42,13 @@ export function IssuesPanel({ preview, canEdit, updating, onSelectModule }: { pr
           Composition
         </h2>
         <span className="text-xs text-muted-foreground" aria-live="polite">
-          {updating ? "Re-composing…" : `${preview.overlay.pathCount.toLocaleString()} paths · ${preview.overlay.contestedCount.toLocaleString()} contested`}
+          {updating ? "Re-composing…" : `${plural(preview.overlay.pathCount, "path", { thousands: true })} · ${groupThousands(preview.overlay.contestedCount)} contested`}
         </span>
       </div>
       {preview.health.errors > 0 && preview.override ? (
         <div className="rounded-md border px-2 py-1.5 text-xs severity-error">
           <div className="font-medium">
-            {preview.health.accepted ? "Errors accepted" : `${unaccepted} of ${preview.health.errors} errors not yet accepted`}
+            {preview.health.accepted ? "Errors accepted" : `${unaccepted} of ${plural(preview.health.errors, "error")} not yet accepted`}
           </div>
           <div>
             “{preview.override.reason}” — {preview.override.by ?? "someone"}
@@ -62,7 +63,7 @@ export function IssuesPanel({ preview, canEdit, updating, onSelectModule }: { pr
       {unaccepted > 0 && canEdit ? (
         <>
           <Button size="sm" variant="outline" className="w-full" onClick={() => setAccepting(true)}>
-            Accept {unaccepted} error{unaccepted === 1 ? "" : "s"} with a reason…
+            Accept {plural(unaccepted, "error")} with a reason…
           </Button>
           <ConfirmDialog
             open={accepting}

@@ -15,6 +15,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { toastSuccess } from "@/components/ui/toast";
 import { assignmentMetadataSchema, effectivePriorityOverrideSchema } from "@/server/contracts/templates";
+import { plural } from "@/server/domain/plural";
 import { ChangeDialog, DiffSummary } from "./change-dialog";
 import type { Assignment, Preview, PreviewLayer, ProposedChange } from "./types";
 import { useDebounced, useTemplateMutations } from "./use-template-mutations";
@@ -86,7 +87,7 @@ export function LayerStack({
       <div className="flex items-center justify-between text-xs text-muted-foreground">
         <span>Top wins a path both ship · bottom = lowest effective priority</span>
         <span>
-          {preview.layers.length} layer{preview.layers.length === 1 ? "" : "s"}
+          {plural(preview.layers.length, "layer")}
           {preview.disabled.length ? ` · ${preview.disabled.length} disabled` : ""}
         </span>
       </div>
@@ -462,7 +463,7 @@ function MetadataEditor({ name, assignment, canEdit, onSave }: { name: string; a
       />
       <div className="flex items-center gap-2">
         <span id={errorId} className={cn("text-xs", result.ok ? "text-muted-foreground" : "text-error")} role={result.ok ? undefined : "alert"}>
-          {result.ok ? `${Object.keys(result.value).length} key${Object.keys(result.value).length === 1 ? "" : "s"} · ${(bytes / 1024).toFixed(1)} KiB` : result.error}
+          {result.ok ? `${plural(Object.keys(result.value).length, "key")} · ${(bytes / 1024).toFixed(1)} KiB` : result.error}
         </span>
         {canEdit ? (
           <span className="ml-auto flex gap-1.5">

@@ -1,9 +1,9 @@
 "use client";
 
-import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ChevronDown, ChevronRight, File, Folder, FolderOpen, ShieldAlert } from "lucide-react";
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -15,268 +15,59 @@ import { SearchInput } from "@/components/ui/search-input";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { useUrlState } from "@/components/ui/use-url-state";
-import { MIXED_WINNER, NO_WINNER, type OverlayFilter, type OverlayPage, type OverlayRow, type PathStory, type Preview } from "./types";
+import { groupThousands, plural } from "@/server/domain/plural";
+import { MIXED_WINNER, NO_WINNER, type PathStory, type Preview } from "./types";
+import { OVERLAY_FILTERS, OVERLAY_PAGE, useOverlayTree, type FlatRow } from "./use-overlay-tree";
 
-const PAGE = 2000;
 const ROW_HEIGHT = 28;
 
-const FILTERS: Array<{ value: Exclude<OverlayFilter, "module">; label: string }> = [
-  { value: "all", label: "All" },
-  { value: "contested", label: "Contested" },
-  { value: "conflicts", label: "Conflicts only" },
-  { value: "shadowed", label: "Shadowed only" },
-  { value: "dropped", label: "Dropped only" },
-];
-
-interface PageState {
-  data?: OverlayPage;
-  error: unknown;
-  refetch: () => unknown;
-}
-
-function combinePages(results: Array<{ data?: OverlayPage; error: unknown; refetch: () => unknown }>): PageState[] {
-  return results.map((r) => ({ data: r.data, error: r.error, refetch: r.refetch }));
-}
-
-type FlatRow =
-  | { kind: "row"; row: OverlayRow; depth: number }
-  | { kind: "loading"; dir: string; depth: number }
-  | { kind: "more"; dir: string; depth: number; remaining: number }
-  | { kind: "error"; dir: string; depth: number; message: string };
-
-function ancestorsOf(path: string): string[] {
-  const out: string[] = [];
-  let i = path.indexOf("/", 1);
-  while (i > 0) {
-    out.push(path.slice(0, i));
-    i = path.indexOf("/", i + 1);
-  }
-  return out;
-}
-
 /**
- * "Who wins each file": the composed filesystem as a lazily loaded, virtualised tree (only expanded directories
- * are fetched and materialised, so 200,000 paths stay smooth), a path/glob search, filters, and the full story
- * of the selected path.
+ * "Who wins each file": the composed filesystem as a lazily loaded, virtualised tree, a path/glob search, filters,
+ * and the full story of the selected path. The tree's state and data live in `useOverlayTree`; this renders them.
  */
 export function OverlayView({ templateId, preview }: { templateId: string; preview: Preview }) {
-  const trpc = useTRPC();
-  const { params, set } = useUrlState();
-  const search = params.get("q") ?? "";
-  const filterParam = params.get("filter") ?? "all";
-  const module = params.get("module") ?? undefined;
-  const filter: OverlayFilter = module ? "module" : FILTERS.some((f) => f.value === filterParam) ? (filterParam as OverlayFilter) : "all";
-  const selected = params.get("path");
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(selected ? ancestorsOf(selected) : []));
-  const [pagesByDir, setPagesByDir] = useState<ReadonlyMap<string, number>>(new Map());
-  const [active, setActive] = useState(0);
+  const tree = useOverlayTree({ templateId, preview });
+  const { rows, search, selected, active, pendingReveal, revealDone, showingUpTo } = tree;
   const listRef = useRef<HTMLDivElement | null>(null);
-
-  const base = { templateId, filter, module: filter === "module" ? module : undefined };
-  const dirs = useMemo(() => ["", ...[...expanded].sort()], [expanded]);
-  const keys = useMemo(() => dirs.flatMap((dir) => Array.from({ length: pagesByDir.get(dir) ?? 1 }, (_, page) => ({ dir, page }))), [dirs, pagesByDir]);
-  const treeQueries = useQueries({
-    queries: search
-      ? []
-      : keys.map(({ dir, page }) =>
-          trpc.templates.overlay.queryOptions({ ...base, dir, cursor: page * PAGE, limit: PAGE }, { staleTime: 60_000, placeholderData: (p) => p }),
-        ),
-    // A stable combined result: the flattened tree is rebuilt only when a page arrives, not on every scroll frame.
-    combine: combinePages,
-  });
-  const searchQuery = useInfiniteQuery(
-    trpc.templates.overlay.infiniteQueryOptions(
-      { ...base, search, limit: 500 },
-      { enabled: search !== "", getNextPageParam: (last) => last.nextCursor ?? undefined, staleTime: 60_000 },
-    ),
-  );
-
-  const flat: FlatRow[] = useMemo(() => {
-    if (search) return (searchQuery.data?.pages ?? []).flatMap((p) => p.rows.map((row): FlatRow => ({ kind: "row", row, depth: 0 })));
-    const pagesOf = new Map<string, PageState[]>();
-    keys.forEach(({ dir }, i) => {
-      const q = treeQueries[i];
-      if (q) pagesOf.set(dir, [...(pagesOf.get(dir) ?? []), q]);
-    });
-    const out: FlatRow[] = [];
-    const walk = (dir: string, depth: number) => {
-      const pages = pagesOf.get(dir) ?? [];
-      const first = pages[0];
-      if (!first?.data) {
-        out.push(first?.error ? { kind: "error", dir, depth, message: first.error instanceof Error ? first.error.message : "Could not load" } : { kind: "loading", dir, depth });
-        return;
-      }
-      let last: OverlayPage | undefined;
-      for (const p of pages) {
-        if (!p.data) break;
-        last = p.data;
-        for (const row of p.data.rows) {
-          out.push({ kind: "row", row, depth });
-          if (row.kind === "dir" && expanded.has(row.path)) walk(row.path, depth + 1);
-        }
-      }
-      if (last?.nextCursor != null) out.push({ kind: "more", dir, depth, remaining: last.total - last.nextCursor });
-    };
-    walk("", 0);
-    return out;
-  }, [search, searchQuery.data, keys, treeQueries, expanded]);
-
-  const rootPage = search ? searchQuery.data?.pages[0] : treeQueries[0]?.data;
-  const fallbackLayers = useMemo(() => preview.layers.map((l) => l.label), [preview.layers]);
-  const layers = rootPage?.layers ?? fallbackLayers;
-
-  const virtualizer = useVirtualizer({ count: flat.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_HEIGHT, overscan: 24 });
-
-  // Infinite search: fetch the next page as the end comes into view.
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_HEIGHT, overscan: 24 });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+
   useEffect(() => {
-    if (search && searchQuery.hasNextPage && !searchQuery.isFetchingNextPage && lastIndex >= flat.length - 50) void searchQuery.fetchNextPage();
-  }, [search, searchQuery, lastIndex, flat.length]);
+    showingUpTo(lastIndex);
+  }, [showingUpTo, lastIndex]);
 
-  const toggle = (path: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (next.has(path)) next.delete(path);
-      else next.add(path);
-      return next;
-    });
-  const select = (path: string) => set({ path });
-  const loadMore = (dir: string) => setPagesByDir((prev) => new Map(prev).set(dir, (prev.get(dir) ?? 1) + 1));
+  useEffect(() => {
+    if (pendingReveal === null) return;
+    revealDone(pendingReveal);
+    virtualizer.scrollToIndex(pendingReveal, { align: "center" });
+  }, [pendingReveal, revealDone, virtualizer]);
 
-  const flatRef = useRef(flat);
-  flatRef.current = flat;
-  const onRowClick = useCallback(
-    (index: number) => {
-      const f = flatRef.current[index];
-      setActive(index);
-      if (!f) return;
-      if (f.kind === "row") {
-        if (f.row.kind === "dir") toggle(f.row.path);
-        else select(f.row.path);
-      } else if (f.kind === "more") loadMore(f.dir);
-    },
-    // toggle/select/loadMore only close over setters and the URL writer.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [set],
-  );
-
-  const activate = (index: number) => {
-    const clamped = Math.max(0, Math.min(flat.length - 1, index));
-    setActive(clamped);
-    virtualizer.scrollToIndex(clamped, { align: "auto" });
-    const f = flat[clamped];
-    // The detail pane follows the keyboard through files.
-    if (f?.kind === "row" && f.row.kind === "file") select(f.row.path);
-  };
+  if (!tree.browsable) return <GlobOnly preview={preview} />;
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const current = flat[active];
-    switch (e.key) {
-      case "ArrowDown":
-        activate(active + 1);
-        break;
-      case "ArrowUp":
-        activate(active - 1);
-        break;
-      case "Home":
-        activate(0);
-        break;
-      case "End":
-        activate(flat.length - 1);
-        break;
-      case "PageDown":
-        activate(active + 15);
-        break;
-      case "PageUp":
-        activate(active - 15);
-        break;
-      case "ArrowRight":
-        if (current?.kind === "row" && current.row.kind === "dir") {
-          if (!expanded.has(current.row.path)) toggle(current.row.path);
-          else activate(active + 1);
-        }
-        break;
-      case "ArrowLeft": {
-        if (current?.kind === "row" && current.row.kind === "dir" && expanded.has(current.row.path)) {
-          toggle(current.row.path);
-        } else if (current) {
-          for (let i = active - 1; i >= 0; i--) {
-            const f = flat[i];
-            if (f?.kind === "row" && f.depth < current.depth) {
-              activate(i);
-              break;
-            }
-          }
-        }
-        break;
-      }
-      case "Enter":
-      case " ":
-        if (current?.kind === "row") {
-          if (current.row.kind === "dir") toggle(current.row.path);
-          else select(current.row.path);
-        } else if (current?.kind === "more") loadMore(current.dir);
-        break;
-      default:
-        return;
-    }
+    const result = tree.handleKey(e.key);
+    if (!result.handled) return;
     e.preventDefault();
+    if (result.scrollTo !== undefined) virtualizer.scrollToIndex(result.scrollTo, { align: "auto" });
   };
-
-  // Opening a link to a path (?path=…) reveals it: its ancestors are expanded above; scroll to it once loaded.
-  const revealed = useRef(false);
-  useEffect(() => {
-    if (revealed.current || !selected || search) return;
-    const index = flat.findIndex((f) => f.kind === "row" && f.row.path === selected);
-    if (index < 0) return;
-    revealed.current = true;
-    setActive(index);
-    virtualizer.scrollToIndex(index, { align: "center" });
-  }, [flat, selected, search, virtualizer]);
-
-  const error = search ? searchQuery.error : treeQueries[0]?.error;
-  const loading = search ? searchQuery.isPending : !treeQueries[0]?.data && !treeQueries[0]?.error;
-  const matching = search ? (searchQuery.data?.pages[0]?.total ?? 0) : (treeQueries[0]?.data?.matchingFiles ?? 0);
-
-  if (preview.overlay.mode === "globs" || preview.overlay.mode === "empty") {
-    return <GlobOnly preview={preview} />;
-  }
 
   return (
     <div className="space-y-3" data-testid="overlay-view">
       <div className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter the overlay">
         <div className="w-80">
-          <SearchInput
-            aria-label="Search paths"
-            placeholder="Path or glob, e.g. nginx.conf or /etc/**/*.conf"
-            defaultValue={search}
-            onValueChange={(value) => {
-              setActive(0);
-              set({ q: value || undefined });
-            }}
-          />
+          <SearchInput aria-label="Search paths" placeholder="Path or glob, e.g. nginx.conf or /etc/**/*.conf" defaultValue={search} onValueChange={tree.setSearch} />
         </div>
         <div className="flex flex-wrap gap-1" role="group" aria-label="Show">
-          {FILTERS.map((f) => (
-            <Button
-              key={f.value}
-              size="sm"
-              variant={filter === f.value ? "secondary" : "ghost"}
-              aria-pressed={filter === f.value}
-              onClick={() => {
-                setActive(0);
-                set({ filter: f.value === "all" ? undefined : f.value, module: undefined });
-              }}
-            >
+          {OVERLAY_FILTERS.map((f) => (
+            <Button key={f.value} size="sm" variant={tree.filter === f.value ? "secondary" : "ghost"} aria-pressed={tree.filter === f.value} onClick={() => tree.showFilter(f.value)}>
               {f.label}
             </Button>
           ))}
         </div>
         <label className="inline-flex items-center gap-1.5 text-xs">
           <span className="text-muted-foreground">By module</span>
-          <NativeSelect size="sm" className="w-44" aria-label="Show paths of module" value={filter === "module" ? (module ?? "") : ""} onChange={(e) => set({ module: e.target.value || undefined, filter: undefined })}>
+          <NativeSelect size="sm" className="w-44" aria-label="Show paths of module" value={tree.module ?? ""} onChange={(e) => tree.showModule(e.target.value || null)}>
             <option value="">Any module</option>
             {[...preview.layers].reverse().map((l) => (
               <option key={l.label} value={l.label}>
@@ -286,21 +77,21 @@ export function OverlayView({ templateId, preview }: { templateId: string; previ
           </NativeSelect>
         </label>
         <span className="ml-auto text-xs text-muted-foreground" aria-live="polite">
-          {loading ? "Loading…" : `${matching.toLocaleString()} of ${(rootPage?.pathCount ?? preview.overlay.pathCount).toLocaleString()} paths${search ? " match" : ""}`}
+          {tree.loading ? "Loading…" : `${groupThousands(tree.matching)} of ${plural(tree.pathCount, "path", { thousands: true })}${search ? " match" : ""}`}
         </span>
       </div>
 
       <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
         <div className="min-w-0 rounded-md border">
-          {error ? (
-            <ErrorState compact error={error} title="Could not load the overlay" onRetry={() => (search ? void searchQuery.refetch() : void treeQueries[0]?.refetch())} />
-          ) : loading ? (
+          {tree.error ? (
+            <ErrorState compact error={tree.error} title="Could not load the overlay" onRetry={tree.retry} />
+          ) : tree.loading ? (
             <div className="space-y-1 p-2" aria-busy="true" aria-label="Loading the overlay">
               {Array.from({ length: 10 }, (_, i) => (
                 <Skeleton key={i} className="h-6 w-full" />
               ))}
             </div>
-          ) : flat.length === 0 ? (
+          ) : rows.length === 0 ? (
             <p className="p-6 text-center text-sm text-muted-foreground">{search ? "No path matches this search." : "No path matches this filter."}</p>
           ) : (
             <div
@@ -309,13 +100,13 @@ export function OverlayView({ templateId, preview }: { templateId: string; previ
               role={search ? "listbox" : "tree"}
               aria-label={search ? "Matching paths" : "Composed filesystem"}
               tabIndex={0}
-              aria-activedescendant={flat[active] ? `ov-${active}` : undefined}
+              aria-activedescendant={rows[active] ? `ov-${active}` : undefined}
               onKeyDown={onKeyDown}
               data-testid="overlay-tree"
             >
               <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
                 {items.map((item) => {
-                  const f = flat[item.index]!;
+                  const f = rows[item.index]!;
                   return (
                     <div
                       key={item.key}
@@ -326,11 +117,11 @@ export function OverlayView({ templateId, preview }: { templateId: string; previ
                         f={f}
                         index={item.index}
                         search={search !== ""}
-                        layers={layers}
+                        layers={tree.layers}
                         active={item.index === active}
                         selected={f.kind === "row" && f.row.path === selected}
-                        expanded={f.kind === "row" && expanded.has(f.row.path)}
-                        onRowClick={onRowClick}
+                        expanded={f.kind === "row" && tree.expanded.has(f.row.path)}
+                        onRowClick={tree.open}
                       />
                     </div>
                   );
@@ -341,7 +132,7 @@ export function OverlayView({ templateId, preview }: { templateId: string; previ
         </div>
         <PathDetail templateId={templateId} path={selected} />
       </div>
-      <LayerCounts preview={preview} activeModule={filter === "module" ? (module ?? null) : null} onPick={(m) => set({ module: m ?? undefined, filter: undefined })} />
+      <LayerCounts preview={preview} activeModule={tree.module ?? null} onPick={tree.showModule} />
       {preview.overlay.globOverlapCount > 0 ? (
         <div className="space-y-1">
           <h3 className="text-xs font-semibold">Glob-level overlaps (layers without a known file list)</h3>
@@ -403,7 +194,7 @@ const TreeRow = memo(function TreeRow({
   if (f.kind === "more") {
     return (
       <div className={cn(base, "text-muted-foreground underline")} style={indent} onClick={onClick} role="treeitem" aria-selected={false} aria-level={f.depth + 1}>
-        Load {Math.min(PAGE, f.remaining).toLocaleString()} more of {f.remaining.toLocaleString()}…
+        Load {groupThousands(Math.min(OVERLAY_PAGE, f.remaining))} more of {groupThousands(f.remaining)}…
       </div>
     );
   }

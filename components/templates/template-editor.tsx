@@ -24,6 +24,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Textarea } from "@/components/ui/textarea";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { templateDescriptionSchema, templateNameSchema } from "@/server/contracts/templates";
+import { plural } from "@/server/domain/plural";
 import { AddModuleDialog } from "./add-module-dialog";
 import { HealthBadge } from "./health-badge";
 import { IssuesPanel } from "./issues-panel";
@@ -91,7 +92,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <>
             {p ? <HealthBadge health={p.health} overrideReason={p.override?.reason} /> : null}
             <span className="text-xs text-muted-foreground">
-              {t.instanceCount} instance{t.instanceCount === 1 ? "" : "s"}
+              {plural(t.instanceCount, "instance", { thousands: true })}
             </span>
             {canEdit ? (
               <>
@@ -219,14 +220,14 @@ function DeleteTemplateButton({ template }: { template: TemplateDetail }) {
   return (
     <ConfirmDialog
       trigger={
-        <Button size="sm" variant="ghost" className="text-error" title={inUse ? `Used by ${template.instanceCount} instances: move them first` : undefined}>
+        <Button size="sm" variant="ghost" className="text-error" title={inUse ? `Used by ${plural(template.instanceCount, "instance", { thousands: true })}: move them first` : undefined}>
           <Trash2 aria-hidden /> Delete
         </Button>
       }
       title={`Delete ${template.name}?`}
       description={
         inUse
-          ? `${template.instanceCount} instance${template.instanceCount === 1 ? " is" : "s are"} built from this template, so it cannot be deleted. Move them to another template first.`
+          ? `${plural(template.instanceCount, "instance is", { many: "instances are", thousands: true })} built from this template, so it cannot be deleted. Move them to another template first.`
           : "The template and its assignments are removed. No instance uses it."
       }
       confirmLabel="Delete template"

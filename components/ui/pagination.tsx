@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 
+import { groupThousands, plural } from "@/server/domain/plural";
 import { Button } from "./button";
 import { cn } from "./cn";
 
@@ -16,12 +17,13 @@ export interface PaginationProps {
   hrefForPage?: (page: number) => string;
   /** Callback mode (client state). Used when `hrefForPage` is absent. */
   onPageChange?: (page: number) => void;
-  /** Plural noun in the summary: "1–50 of 1,234 modules". Default "items". */
-  itemLabel?: string;
+  /** The noun in the summary, singular: "1–50 of 1,234 modules" (`plural()` picks the form). Default "item". */
+  item?: string;
+  /** Its plural when not `item` + "s". */
+  itemPlural?: string;
   className?: string;
 }
 
-const numberFormat = new Intl.NumberFormat("en-US");
 
 /** Summary + Previous / Next. Page numbers are intentionally absent: console lists are searched, not paged through. */
 export function Pagination({
@@ -31,7 +33,8 @@ export function Pagination({
   hasNextPage,
   hrefForPage,
   onPageChange,
-  itemLabel = "items",
+  item = "item",
+  itemPlural,
   className,
 }: PaginationProps) {
   const pageCount = total !== undefined ? Math.max(1, Math.ceil(total / pageSize)) : undefined;
@@ -42,8 +45,8 @@ export function Pagination({
 
   const summary =
     total !== undefined
-      ? `${numberFormat.format(first)}–${numberFormat.format(last)} of ${numberFormat.format(total)} ${itemLabel}`
-      : `Page ${numberFormat.format(page)}`;
+      ? `${groupThousands(first)}–${groupThousands(last)} of ${plural(total, item, { many: itemPlural, thousands: true })}`
+      : `Page ${groupThousands(page)}`;
 
   const control = (target: number, enabled: boolean, direction: "prev" | "next") => {
     const label = direction === "prev" ? "Previous page" : "Next page";

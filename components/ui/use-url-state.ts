@@ -3,6 +3,11 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef } from "react";
 
+/** The 1-based `?page=` of a paged list; anything missing or malformed is page 1. */
+export function pageParam(params: { get(name: string): string | null }): number {
+  return Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+}
+
 /**
  * Query-string state for list pages (search, filters, sort, tab, page, selected path): shareable URLs. Changes are
  * applied to the latest query string, not the one of the last render: a debounced search box firing right after a

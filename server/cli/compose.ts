@@ -18,6 +18,7 @@ import {
   type CompositionIssue,
 } from "../domain/composition";
 import { extractCompositionFacts } from "../domain/manifest/facts";
+import { plural } from "../domain/plural";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from "./command";
 
 const USAGE = `Usage: strata compose <composition.yaml> [--json] [--paths | --contested]
@@ -85,7 +86,7 @@ export type CompositionFile = z.output<typeof compositionFileSchema>;
 function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.map(String).join(".") : "(top level)";
-    if (issue.code === "unrecognized_keys") return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+    if (issue.code === "unrecognized_keys") return `${where}: unknown ${plural(issue.keys.length, "key", { withCount: false })} ${issue.keys.join(", ")}`;
     return `${where}: ${issue.message}`;
   });
 }
@@ -165,8 +166,9 @@ export async function loadComposition(io: CliIo, file: string): Promise<ComposeI
 // ---------------------------------------------------------------------------------------------------------
 // Text output
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+/** Compose summaries count paths, which run to hundreds of thousands: grouped like the console shows them. */
+function count(n: number, word: string): string {
+  return plural(n, word, { thousands: true });
 }
 
 function pad(text: string, width: number): string {
@@ -182,7 +184,7 @@ function formatIssue(issue: CompositionIssue): string {
 export function formatComposition(file: string, r: ComposeResult, paths: "none" | "all" | "contested"): string {
   const out: string[] = [];
   const o = r.overlay;
-  out.push(`${file}: ${plural(r.layers.length, "layer")}, ${plural(o.pathCount, "path")} (${o.mode}), ${plural(o.contestedCount, "contested path")}`);
+  out.push(`${file}: ${count(r.layers.length, "layer")}, ${count(o.pathCount, "path")} (${o.mode}), ${count(o.contestedCount, "contested path")}`);
   out.push("");
   out.push("Layers (top wins; bottom = lowest effective priority):");
   const nameWidth = Math.max(6, ...r.layers.map((l) => `${l.label} ${l.version ?? "-"}`.length));
@@ -245,7 +247,7 @@ export function formatComposition(file: string, r: ComposeResult, paths: "none" 
   // Nothing is accepted locally: any error means the template could not be saved without an override.
   const health = healthOf(r, []);
   out.push("");
-  out.push(`${file}: ${health.status === "errors" ? "does not compose" : "composes"} (${plural(health.errors, "error")}, ${plural(health.warnings, "warning")}, ${plural(health.conflicts, "conflict")})`);
+  out.push(`${file}: ${health.status === "errors" ? "does not compose" : "composes"} (${count(health.errors, "error")}, ${count(health.warnings, "warning")}, ${count(health.conflicts, "conflict")})`);
   return out.join("\n") + "\n";
 }
 

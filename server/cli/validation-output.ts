@@ -5,7 +5,7 @@
  * and `--remote` results print alike.
  */
 import type { ExternalIssue, ExternalValidationResult } from "../domain/manifest/external";
-import { plural } from "../domain/plural";
+import { groupThousands, plural } from "../domain/plural";
 
 export interface FileResult {
   /** The path as given or found (relative stays relative), or `<stdin>`. */
@@ -29,8 +29,10 @@ function issuesInOrder(result: ExternalValidationResult): ExternalIssue[] {
   return [...result.errors, ...result.warnings, ...result.conflicts].sort(byPosition);
 }
 
+/** Summaries add up whole directories of manifests, so the counts are grouped ("1,204 warnings"). */
 function counts(errors: number, warnings: number, conflicts: number): string {
-  return `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(conflicts, "conflict")}`;
+  const count = (n: number, word: string) => plural(n, word, { thousands: true });
+  return `${count(errors, "error")}, ${count(warnings, "warning")}, ${count(conflicts, "conflict")}`;
 }
 
 /** The details under an issue's head line: the module it clashes with, how to fix it, the quick fix offered. */
@@ -58,7 +60,7 @@ function summaryLine({ file, result }: FileResult): string {
 function totalLine(results: readonly FileResult[]): string {
   const sum = (pick: (r: ExternalValidationResult) => unknown[]) => results.reduce((n, r) => n + pick(r.result).length, 0);
   const valid = results.filter((r) => r.result.valid).length;
-  return `${plural(results.length, "manifest")}: ${valid} valid, ${results.length - valid} invalid (${counts(
+  return `${plural(results.length, "manifest", { thousands: true })}: ${groupThousands(valid)} valid, ${groupThousands(results.length - valid)} invalid (${counts(
     sum((r) => r.errors),
     sum((r) => r.warnings),
     sum((r) => r.conflicts),

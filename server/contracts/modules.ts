@@ -22,11 +22,11 @@ export const MAX_VALIDATE_CHARS = 4 * MAX_MANIFEST_BYTES;
 export const COSIGN_REGEXP_FIELDS = ["cosignIdentityRegexp", "cosignIssuerRegexp"] as const;
 export type CosignRegexpField = (typeof COSIGN_REGEXP_FIELDS)[number];
 
-const optionalText = (max: number) =>
+const optionalText = (max: number, message?: string) =>
   z
     .string()
     .trim()
-    .max(max)
+    .max(max, message)
     .optional()
     .transform((value) => (value ? value : undefined));
 
@@ -39,6 +39,9 @@ const clearableText = (max: number, message?: string) =>
     .nullable()
     .optional()
     .transform((value) => (value === undefined ? undefined : value ? value : null));
+
+/** One wording for every length limit of the registration fields: registering and editing say the same. */
+const tooLong = (max: number) => `At most ${max} characters`;
 
 const urlMessage = "Enter a URL such as https://git.example.com/modules/nginx";
 function isHttpUrl(value: string): boolean {
@@ -75,9 +78,9 @@ export const registerModuleFields = z.object({
   parentModule: optionalText(64),
   priority: prioritySchema.default(0),
   visibility: z.enum(VISIBILITIES).default("private"),
-  repositoryUrl: optionalText(500).refine((value) => value === undefined || isHttpUrl(value), urlMessage),
-  cosignIdentityRegexp: optionalText(MAX_REGEXP_LENGTH),
-  cosignIssuerRegexp: optionalText(MAX_REGEXP_LENGTH),
+  repositoryUrl: optionalText(500, tooLong(500)).refine((value) => value === undefined || isHttpUrl(value), urlMessage),
+  cosignIdentityRegexp: optionalText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
+  cosignIssuerRegexp: optionalText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
   /** Optional starting manifest; validated against the account before anything is saved. */
   manifestYaml: z.string().max(MAX_MANIFEST_BYTES, "Manifests are limited to 256 KiB").optional(),
 });
@@ -107,9 +110,9 @@ export const updateModulePatch = z
     parentModule: clearableText(64),
     priority: prioritySchema.optional(),
     visibility: z.enum(VISIBILITIES).optional(),
-    repositoryUrl: clearableText(500).refine((value) => value == null || isHttpUrl(value), urlMessage),
-    cosignIdentityRegexp: clearableText(MAX_REGEXP_LENGTH, `At most ${MAX_REGEXP_LENGTH} characters`),
-    cosignIssuerRegexp: clearableText(MAX_REGEXP_LENGTH, `At most ${MAX_REGEXP_LENGTH} characters`),
+    repositoryUrl: clearableText(500, tooLong(500)).refine((value) => value == null || isHttpUrl(value), urlMessage),
+    cosignIdentityRegexp: clearableText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
+    cosignIssuerRegexp: clearableText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -139,7 +142,7 @@ export type UpdateModuleInput = z.output<typeof updateModuleInput>;
  * the registration fields, so the check sees exactly what a submit would save.
  */
 export const checkCosignRegexpInput = z.object({
-  pattern: z.string().trim().min(1, "Enter a regular expression").max(MAX_REGEXP_LENGTH, `At most ${MAX_REGEXP_LENGTH} characters`),
+  pattern: z.string().trim().min(1, "Enter a regular expression").max(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
 });
 export type CheckCosignRegexpInput = z.output<typeof checkCosignRegexpInput>;
 

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { plural } from "../domain/plural";
 import { expireDueRequests } from "../services/promotion-expiry";
 import { startScheduler, type Job, type Scheduler, type SchedulerOptions } from "./scheduler";
 
@@ -14,7 +15,7 @@ export const expirePromotionRequestsJob: Job = {
   intervalMs: 60_000,
   run: async (db: Db, now: Date) => {
     const expired = await expireDueRequests(db, now);
-    if (expired > 0) console.log(`expired ${expired} live request${expired === 1 ? "" : "s"}`);
+    if (expired > 0) console.log(`expired ${plural(expired, "live request")}`);
     return expired;
   },
 };

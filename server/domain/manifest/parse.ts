@@ -22,6 +22,7 @@ import {
   type YAMLError,
 } from "yaml";
 import type { Issue, SourceRange } from "../issues";
+import { plural } from "../plural";
 import { WHOLE_DOCUMENT_RANGE } from "../issues";
 import {
   decodeManifestInput,
@@ -234,7 +235,7 @@ class ParsedManifestImpl implements ParsedManifest {
       this.issues.push({
         code: "yaml.syntax",
         severity: "error",
-        message: `${rest} more YAML syntax error${rest === 1 ? "" : "s"} not shown, starting here.`,
+        message: `${plural(rest, "more YAML syntax error")} not shown, starting here.`,
         path: "",
         range: this.errorRange(firstHidden),
         hint: "Fix the first errors; the rest often follow from them.",
