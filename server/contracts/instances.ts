@@ -74,6 +74,8 @@ export const listInstancesInput = z.object({
   /** `drifted` = any severity but none; a severity name filters that severity. */
   drift: z.enum([...DRIFT_SEVERITIES, "drifted"]).optional(),
   stale: z.boolean().optional(),
+  /** true = nodes that have never sent a heartbeat; false = nodes that have. */
+  neverReported: z.boolean().optional(),
   q: z.string().trim().max(128).optional(),
   sort: z.enum(INSTANCE_SORTS).default("name"),
   page: z.number().int().min(1).max(100_000).default(1),

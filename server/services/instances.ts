@@ -211,6 +211,8 @@ function listWhere(ctx: ServiceContext, input: Omit<ListInstancesInput, "sort" |
   else if (input.drift) and.push({ driftSeverity: input.drift });
   if (input.stale === true) and.push({ OR: [{ lastHeartbeatAt: null }, { lastHeartbeatAt: { lt: cutoff } }] });
   if (input.stale === false) and.push({ lastHeartbeatAt: { gte: cutoff } });
+  if (input.neverReported === true) and.push({ lastHeartbeatAt: null });
+  if (input.neverReported === false) and.push({ lastHeartbeatAt: { not: null } });
   if (input.q) and.push({ name: { contains: input.q.toLowerCase() } });
   return { AND: and };
 }
@@ -387,7 +389,7 @@ export async function driftReport(ctx: ServiceContext, input: { limit?: number }
     staleAfterMinutes: staleMinutes,
     summary,
     truncated: matching > rows.length,
-    instances: rows.map((row) => ({ ...row, stale: row.lastHeartbeatAt === null || row.lastHeartbeatAt < cutoff })),
+    instances: rows.map((row) => ({ ...row, stale: row.lastHeartbeatAt === null || row.lastHeartbeatAt < cutoff, neverReported: row.lastHeartbeatAt === null })),
   };
 }
 

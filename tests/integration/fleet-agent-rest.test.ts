@@ -144,6 +144,12 @@ describe("operator routes", () => {
     expect(list.status).toBe(200);
     expect(list.json.instances.map((i: { id: string }) => i.id)).toContain(registered.json.id);
     expect(list.json.summary).toMatchObject({ total: expect.any(Number), never_reported: expect.any(Number) });
+    const never = await api("GET", `/system/node_instances?template=${templateId}&never_reported=true&page_size=200`, tokens.viewer);
+    expect(never.status).toBe(200);
+    expect(never.json.instances.map((i: { id: string }) => i.id)).toContain(registered.json.id);
+    expect(never.json.instances.every((i: { never_reported: boolean }) => i.never_reported)).toBe(true);
+    const reported = await api("GET", `/system/node_instances?template=${templateId}&never_reported=false&page_size=200`, tokens.viewer);
+    expect(reported.json.instances.map((i: { id: string }) => i.id)).not.toContain(registered.json.id);
     const one = await api("GET", `/system/node_instances/${registered.json.id}`, tokens.viewer);
     expect(one.json).toMatchObject({ name: registered.json.name, never_reported: true, modules: [{ name: moduleName, state: "missing" }] });
     const report = await api("GET", "/system/drift_report", tokens.viewer);

@@ -250,6 +250,8 @@ describe("heartbeats, drift and events", () => {
     const base = { templateId: template.id, sort: "name" as const, page: 1, pageSize: 50 };
     expect((await listInstances(viewer(), { ...base, drift: "drifted" })).instances.map((i) => i.name)).toEqual([names.drifted]);
     expect((await listInstances(viewer(), { ...base, stale: true })).instances.map((i) => i.name)).toEqual([names.silent]);
+    expect((await listInstances(viewer(), { ...base, neverReported: true })).instances.map((i) => i.name)).toEqual([names.silent]);
+    expect((await listInstances(viewer(), { ...base, neverReported: false })).instances.map((i) => i.name)).toEqual([names.drifted, names.synced].sort());
     expect((await listInstances(viewer(), { ...base, q: names.synced.toUpperCase() })).instances.map((i) => i.name)).toEqual([names.synced]);
     const summary = await fleetSummary(viewer(), { templateId: template.id });
     // The drifted node runs an old digest of one module and lacks the other: two differences, medium.

@@ -56,6 +56,7 @@ const instanceRowSchema = z
     modules_in_sync: z.number().int(),
     modules_desired: z.number().int(),
     stale: z.boolean(),
+    never_reported: z.boolean(),
     decommissioned_at: z.string().nullable(),
     created_at: z.string(),
   })
@@ -152,7 +153,7 @@ export const listInstancesRoute = defineRoute({
   summary: "The account's nodes, filtered, sorted and paged in SQL (decommissioned ones only with status=terminated)",
   tags: ["fleet"],
   // A query string's booleans are text.
-  input: listInstancesInput.extend({ stale: z.stringbool().optional() }),
+  input: listInstancesInput.extend({ stale: z.stringbool().optional(), neverReported: z.stringbool().optional() }),
   names: { templateId: "template" },
   response: z
     .object({
