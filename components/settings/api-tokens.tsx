@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, KeyRound, Plus } from "lucide-react";
+import { KeyRound, Plus } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -17,6 +17,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SecretDialog } from "@/components/ui/secret-dialog";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
@@ -120,33 +121,13 @@ export function ApiTokens() {
           setCreated(value);
         }}
       />
-      <Dialog open={created !== null} onOpenChange={(open) => (open ? null : setCreated(null))}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Copy your new token</DialogTitle>
-            <DialogDescription>This is the only time {created?.name} is shown. Store it in your CI secrets now.</DialogDescription>
-          </DialogHeader>
-          <div className="flex items-center gap-2">
-            <Input readOnly aria-label="New API token" value={created?.secret ?? ""} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-            <Button
-              variant="outline"
-              size="icon"
-              aria-label="Copy token"
-              onClick={() => {
-                void navigator.clipboard?.writeText(created?.secret ?? "").then(
-                  () => toastSuccess("Copied to clipboard"),
-                  (error: unknown) => toastError(error, "Could not copy"),
-                );
-              }}
-            >
-              <Copy aria-hidden />
-            </Button>
-          </div>
-          <DialogFooter>
-            <Button onClick={() => setCreated(null)}>Done</Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <SecretDialog
+        secret={created?.secret ?? null}
+        onClose={() => setCreated(null)}
+        title="Copy your new token"
+        description={`This is the only time ${created?.name ?? "the token"} is shown. Store it in your CI secrets now.`}
+        label="New API token"
+      />
     </div>
   );
 }

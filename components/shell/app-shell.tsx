@@ -20,6 +20,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { SimpleTooltip, TooltipProvider } from "@/components/ui/tooltip";
 
+import { BreadcrumbLabelsProvider, useBreadcrumbLabels } from "./breadcrumb-labels";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { NAV_ITEMS, activeNavItem, type NavItem } from "./nav";
 import { ThemeRadioItems, ThemeToggle } from "./theme-toggle";
@@ -96,6 +97,7 @@ export function AppShell({
 
   return (
     <TooltipProvider>
+      <BreadcrumbLabelsProvider>
       <div data-slot="app-shell" className="min-h-dvh">
         <a
           href="#main-content"
@@ -174,6 +176,7 @@ export function AppShell({
 
         <KeyboardShortcuts helpOpen={helpOpen} onHelpOpenChange={setHelpOpen} />
       </div>
+      </BreadcrumbLabelsProvider>
     </TooltipProvider>
   );
 }
@@ -411,6 +414,7 @@ function safeDecode(segment: string): string {
 
 /** `/app/system/modules/nginx/versions` → Modules / nginx / Versions (all but the last are links). */
 function Breadcrumbs({ pathname }: { pathname: string }) {
+  const named = useBreadcrumbLabels();
   const section = activeNavItem(pathname);
   if (!section) return null;
   const rest = pathname
@@ -425,7 +429,8 @@ function Breadcrumbs({ pathname }: { pathname: string }) {
   rest.forEach((segment, index) => {
     href = `${href}/${encodeURIComponent(segment)}`;
     const isName = index === 0 && ENTITY_SECTIONS.has(section.key) && !PAGE_WORDS.has(segment);
-    crumbs.push({ label: isName ? segment : humanize(segment), href, mono: isName });
+    // A page may name an opaque segment (an instance's or template's id): useBreadcrumbLabel.
+    crumbs.push({ label: named[segment] ?? (isName ? segment : humanize(segment)), href, mono: isName });
   });
   return (
     <nav aria-label="Breadcrumb">

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
-import { Construction } from "lucide-react";
-import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { InstancesList } from "@/components/fleet/instances-list";
+import { Skeleton } from "@/components/ui/skeleton";
 
 export const metadata: Metadata = { title: "Instances" };
 
+/** The fleet: nodes, drift, heartbeats (docs/fleet.md). */
 export default function InstancesPage() {
   return (
-    <div className="space-y-4">
-      <PageHeader title="Instances" />
-      <EmptyState icon={<Construction />} title="Not available yet" description="Instance list and drift report are not built yet. Use the REST API or the audit log meanwhile." />
-    </div>
+    <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+      <InstancesList />
+    </Suspense>
   );
 }

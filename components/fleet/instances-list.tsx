@@ -1,0 +1,246 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Plus, Server } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { PageHeader } from "@/components/shell/page-header";
+import { useMe } from "@/components/settings/use-me";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Field } from "@/components/ui/field";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchInput } from "@/components/ui/search-input";
+import { NativeSelect } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { pageParam, useUrlState } from "@/components/ui/use-url-state";
+import { INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "@/server/contracts/instances";
+import { DRIFT_SEVERITIES } from "@/server/domain/drift/drift";
+import { CreateInstanceDialog } from "./create-instance-dialog";
+import { DriftBadge } from "./drift-badge";
+import { FleetSummaryStrip } from "./fleet-summary-strip";
+import { HeartbeatCell, InstanceStatusBadge, ModulesInSync } from "./instance-cells";
+
+const PAGE_SIZE = 50;
+const DRIFT_FILTERS = [...DRIFT_SEVERITIES, "drifted"] as const;
+type DriftFilter = (typeof DRIFT_FILTERS)[number];
+type Sort = (typeof INSTANCE_SORTS)[number];
+
+const DRIFT_FILTER_LABELS: Record<DriftFilter, string> = {
+  drifted: "Any drift",
+  critical: "Critical",
+  high: "High",
+  medium: "Medium",
+  none: "No drift",
+};
+
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
+  return (values as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
+}
+
+function boolParam(value: string | null): boolean | undefined {
+  return value === "true" ? true : value === "false" ? false : undefined;
+}
+
+/**
+ * The fleet (docs/fleet.md): every node with its status, template, drift and last heartbeat; a summary strip whose
+ * counts are links that apply their filter; search, filters, sort and page in the URL.
+ */
+export function InstancesList() {
+  const trpc = useTRPC();
+  const { atLeast } = useMe();
+  const canManage = atLeast("operator");
+  const { params, set } = useUrlState();
+  const page = pageParam(params);
+  const q = params.get("q") ?? undefined;
+  const templateId = params.get("template") ?? undefined;
+  const status = oneOf<InstanceStatus>(INSTANCE_STATUSES, params.get("status"));
+  const drift = oneOf<DriftFilter>(DRIFT_FILTERS, params.get("drift"));
+  const stale = boolParam(params.get("stale"));
+  const neverReported = boolParam(params.get("never_reported"));
+  const sort = oneOf<Sort>(INSTANCE_SORTS, params.get("sort")) ?? "name";
+  const [creating, setCreating] = useState(false);
+
+  const templates = useQuery(trpc.templates.list.queryOptions(undefined, { staleTime: 60_000 }));
+  const list = useQuery(
+    trpc.instances.list.queryOptions(
+      { q, templateId, status, drift, stale, neverReported, sort, page, pageSize: PAGE_SIZE },
+      { placeholderData: (previous) => previous, refetchInterval: 15_000 },
+    ),
+  );
+  const filtered = Boolean(q || templateId || status || drift || stale !== undefined || neverReported !== undefined);
+  const sortable = (key: Sort) => ({
+    sortDirection: sort === key ? (key === "name" ? ("asc" as const) : ("desc" as const)) : undefined,
+    onSort: () => set({ sort: key === "name" ? undefined : key }),
+  });
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Instances"
+        description="The nodes that run your templates: what each should run, what it reports, and how far apart the two are."
+        actions={
+          canManage ? (
+            <Button size="sm" onClick={() => setCreating(true)}>
+              <Plus aria-hidden /> New instance
+            </Button>
+          ) : null
+        }
+      />
+
+      <FleetSummaryStrip summary={list.data?.summary} templateId={templateId} current={{ drift, stale, neverReported }} />
+
+      <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter instances">
+        <div className="w-60">
+          <Field label="Search">
+            <SearchInput defaultValue={q ?? ""} placeholder="Instance name…" onValueChange={(value) => set({ q: value || undefined })} />
+          </Field>
+        </div>
+        <div className="w-48">
+          <Field label="Template">
+            <NativeSelect value={templateId ?? ""} onChange={(e) => set({ template: e.target.value || undefined })}>
+              <option value="">All templates</option>
+              {(templates.data ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
+        </div>
+        <div className="w-40">
+          <Field label="Status">
+            <NativeSelect value={status ?? ""} onChange={(e) => set({ status: e.target.value || undefined })}>
+              <option value="">Any status</option>
+              {INSTANCE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s === "terminated" ? "terminated (decommissioned)" : s}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
+        </div>
+        <div className="w-36">
+          <Field label="Drift">
+            <NativeSelect value={drift ?? ""} onChange={(e) => set({ drift: e.target.value || undefined })}>
+              <option value="">Any</option>
+              {DRIFT_FILTERS.map((d) => (
+                <option key={d} value={d}>
+                  {DRIFT_FILTER_LABELS[d]}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
+        </div>
+        <div className="w-36">
+          <Field label="Heartbeat">
+            <NativeSelect value={stale === undefined ? "" : String(stale)} onChange={(e) => set({ stale: e.target.value || undefined })}>
+              <option value="">Any</option>
+              <option value="true">Stale</option>
+              <option value="false">Fresh</option>
+            </NativeSelect>
+          </Field>
+        </div>
+        <div className="w-40">
+          <Field label="Reported">
+            <NativeSelect value={neverReported === undefined ? "" : String(neverReported)} onChange={(e) => set({ never_reported: e.target.value || undefined })}>
+              <option value="">Any</option>
+              <option value="true">Never reported</option>
+              <option value="false">Has reported</option>
+            </NativeSelect>
+          </Field>
+        </div>
+        {filtered ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => set({ q: undefined, template: undefined, status: undefined, drift: undefined, stale: undefined, never_reported: undefined })}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+
+      {list.isError ? (
+        <ErrorState title="Could not load instances" error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
+      ) : list.isPending ? (
+        <div className="space-y-2" aria-busy="true" aria-label="Loading instances">
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} className="h-9 w-full" />
+          ))}
+        </div>
+      ) : list.data.instances.length === 0 ? (
+        <EmptyState
+          icon={<Server />}
+          title={filtered ? "No instance matches these filters" : "No instances yet"}
+          description={
+            filtered
+              ? "Clear a filter to see more nodes."
+              : "Register a node here, or create an enrollment token on a template's page and let each machine's agent enroll itself."
+          }
+          action={
+            !filtered && canManage ? (
+              <Button size="sm" onClick={() => setCreating(true)}>
+                <Plus aria-hidden /> New instance
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <>
+          <Table aria-label="Instances">
+            <TableHeader>
+              <TableRow>
+                <TableHead {...sortable("name")}>Instance</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Template</TableHead>
+                <TableHead {...sortable("drift")}>Drift</TableHead>
+                <TableHead align="right">In sync</TableHead>
+                <TableHead {...sortable("lastHeartbeat")}>Last heartbeat</TableHead>
+                <TableHead>Arch</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.data.instances.map((row) => (
+                <TableRow key={row.id} data-testid="instance-row" data-instance={row.name} data-drift={row.driftSeverity}>
+                  <TableCell>
+                    <Link href={`/app/system/instances/${row.id}`} className="font-mono text-sm font-medium hover:underline">
+                      {row.name}
+                    </Link>
+                  </TableCell>
+                  <TableCell>
+                    <InstanceStatusBadge status={row.status} />
+                  </TableCell>
+                  <TableCell>
+                    {row.template ? (
+                      <Link href={`/app/system/templates/${row.template.id}`} className="font-mono text-xs hover:underline">
+                        {row.template.name}
+                      </Link>
+                    ) : (
+                      <span className="text-muted-foreground">none</span>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <DriftBadge severity={row.driftSeverity} differences={row.driftDifferences} />
+                  </TableCell>
+                  <TableCell align="right">
+                    <ModulesInSync inSync={row.modulesInSync} desired={row.modulesDesired} />
+                  </TableCell>
+                  <TableCell>
+                    <HeartbeatCell at={row.lastHeartbeatAt} stale={row.stale} staleAfterMinutes={list.data.staleAfterMinutes} />
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">{row.arch}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="instance" onPageChange={(p) => set({ page: String(p) })} />
+        </>
+      )}
+      {canManage ? <CreateInstanceDialog open={creating} onOpenChange={setCreating} templates={templates.data ?? []} defaultTemplateId={templateId} /> : null}
+    </div>
+  );
+}
