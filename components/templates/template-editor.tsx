@@ -9,6 +9,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { TemplateFleet, TemplateInstanceCount } from "@/components/fleet/template-fleet";
+import { useBreadcrumbLabel } from "@/components/shell/breadcrumb-labels";
 import { PageHeader } from "@/components/shell/page-header";
 import { useMe } from "@/components/settings/use-me";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
@@ -39,7 +41,7 @@ const DependencyGraph = dynamic(() => import("./dependency-graph").then((m) => m
   loading: () => <Skeleton className="h-[560px] w-full" />,
 });
 
-const TABS = ["layers", "graph", "overlay"] as const;
+const TABS = ["layers", "graph", "overlay", "instances"] as const;
 type Tab = (typeof TABS)[number];
 
 export function TemplateEditor({ templateId }: { templateId: string }) {
@@ -51,6 +53,8 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
   const tab: Tab = (TABS as readonly string[]).includes(tabParam ?? "") ? (tabParam as Tab) : "layers";
   const template = useQuery(trpc.templates.get.queryOptions({ templateId }));
   const preview = useQuery(trpc.templates.preview.queryOptions({ templateId }, { placeholderData: (p) => p }));
+  const fleetCounts = useQuery(trpc.instances.countsByTemplate.queryOptions(undefined, { refetchInterval: 30_000 }));
+  useBreadcrumbLabel(templateId, template.data?.name);
   const [adding, setAdding] = useState(false);
   const [highlight, setHighlight] = useState<string | null>(null);
 
@@ -91,9 +95,9 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
         actions={
           <>
             {p ? <HealthBadge health={p.health} overrideReason={p.override?.reason} /> : null}
-            <span className="text-xs text-muted-foreground">
-              {plural(t.instanceCount, "instance", { thousands: true })}
-            </span>
+            <button type="button" className="rounded-sm text-xs text-muted-foreground hover:underline" onClick={() => setTab("instances")} data-testid="template-instance-count">
+              <TemplateInstanceCount counts={fleetCounts.data ? (fleetCounts.data[t.id] ?? { total: 0, inSync: 0 }) : undefined} />
+            </button>
             {canEdit ? (
               <>
                 <EditTemplateButton template={t} />
@@ -111,8 +115,13 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           <TabsTrigger value="layers">Layer stack</TabsTrigger>
           <TabsTrigger value="graph">Dependency graph</TabsTrigger>
           <TabsTrigger value="overlay">Overlay: who wins each file</TabsTrigger>
+          <TabsTrigger value="instances">Instances and enrollment</TabsTrigger>
         </TabsList>
-        {preview.isError && !p ? (
+        {tab === "instances" ? (
+          <TabsContent value="instances">
+            <TemplateFleet templateId={templateId} templateName={t.name} />
+          </TabsContent>
+        ) : preview.isError && !p ? (
           <ErrorState error={preview.error} title="Could not compose this template" onRetry={() => void preview.refetch()} />
         ) : !p ? (
           <Skeleton className="h-64 w-full" />

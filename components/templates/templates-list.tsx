@@ -23,6 +23,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { createTemplateInput, TEMPLATE_SORTS } from "@/server/contracts/templates";
+import { groupThousands, plural } from "@/server/domain/plural";
 import { HealthBadge } from "./health-badge";
 import { useUrlState } from "@/components/ui/use-url-state";
 
@@ -37,6 +38,7 @@ export function TemplatesList() {
   const sort: Sort = (TEMPLATE_SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as Sort) : "name";
   const dir: SortDirection = params.get("dir") === "desc" ? "desc" : "asc";
   const templates = useQuery(trpc.templates.list.queryOptions({ search: search || undefined, sort, dir }, { placeholderData: (previous) => previous }));
+  const fleetCounts = useQuery(trpc.instances.countsByTemplate.queryOptions(undefined, { refetchInterval: 30_000 }));
   const [creating, setCreating] = useState(params.get("new") === "1");
 
   const sortable = (key: Sort) => ({
@@ -106,7 +108,7 @@ export function TemplatesList() {
                   {t.moduleCount !== t.enabledModuleCount ? <span className="text-muted-foreground"> / {t.moduleCount}</span> : null}
                 </TableCell>
                 <TableCell align="right" className="tabular-nums">
-                  {t.instanceCount}
+                  <InstancesCell counts={fleetCounts.data ? (fleetCounts.data[t.id] ?? { total: 0, inSync: 0 }) : undefined} templateId={t.id} />
                 </TableCell>
                 <TableCell>
                   <HealthBadge health={t.health} overrideReason={t.override?.reason} />
@@ -121,6 +123,25 @@ export function TemplatesList() {
       )}
       <CreateTemplateDialog open={creating} onOpenChange={setCreating} />
     </div>
+  );
+}
+
+/** Live nodes of the template and how many are in sync (docs/fleet.md); links to them on the Instances page. */
+function InstancesCell({ counts, templateId }: { counts: { total: number; inSync: number } | undefined; templateId: string }) {
+  if (!counts) return <Skeleton className="ml-auto h-4 w-12" />;
+  if (counts.total === 0) return <span className="text-muted-foreground">0</span>;
+  return (
+    <Link
+      href={`/app/system/instances?template=${encodeURIComponent(templateId)}`}
+      className="hover:underline"
+      title={`${counts.inSync} of ${plural(counts.total, "instance")} in sync`}
+      data-testid="template-instances"
+    >
+      {groupThousands(counts.total)}{" "}
+      <span className={counts.inSync < counts.total ? "text-warning-fg" : "text-muted-foreground"}>
+        ({counts.inSync}/{counts.total} in sync)
+      </span>
+    </Link>
   );
 }
 
