@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowRight, Snowflake } from "lucide-react";
+import { RolloutProgress } from "@/components/fleet/rollout-progress";
 import { PageHeader } from "@/components/shell/page-header";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -59,6 +60,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         actions={<RequestStatusBadge status={data.status} />}
       />
       <Summary data={data} />
+      {data.status === "approved" ? <RolloutProgress moduleName={v.moduleName} version={v.version} /> : null}
       <Decide data={data} />
       <BlastRadius requestId={requestId} />
     </div>

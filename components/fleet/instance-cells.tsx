@@ -17,9 +17,10 @@ const STATUS_VARIANT: Record<InstanceStatus, BadgeVariant> = {
 };
 
 /** What the node's agent last said it is doing; `error` is red, the rest neutral (docs/fleet.md, Heartbeat). */
-export function InstanceStatusBadge({ status }: { status: InstanceStatus }) {
+export function InstanceStatusBadge({ status }: { status: InstanceStatus | (string & {}) }) {
+  const variant = Object.hasOwn(STATUS_VARIANT, status) ? STATUS_VARIANT[status as InstanceStatus] : "outline";
   return (
-    <Badge variant={STATUS_VARIANT[status]} data-status={status} className={status === "terminated" ? "line-through" : undefined}>
+    <Badge variant={variant} data-status={status} className={status === "terminated" ? "line-through" : undefined}>
       {status}
     </Badge>
   );

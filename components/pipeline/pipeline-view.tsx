@@ -4,6 +4,7 @@ import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { Snowflake } from "lucide-react";
+import { RolloutProgress } from "@/components/fleet/rollout-progress";
 import { useMe } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -124,6 +125,7 @@ function Lane({ state, data, onAction }: { state: (typeof PROMOTION_STATES)[numb
           ))}
         </ul>
       )}
+      {state === "live" && versions[0] ? <RolloutProgress moduleName={data.module.name} version={versions[0].version} compact /> : null}
       {versions.length > limited.length || (showAll && versions.length > RETIRED_SHOWN) ? (
         <Button variant="ghost" size="sm" className="h-7 text-xs" onClick={() => setShowAll(!showAll)}>
           {showAll ? "Show fewer" : `Show ${versions.length - limited.length} more`}
