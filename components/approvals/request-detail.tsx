@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowRight, Snowflake } from "lucide-react";
 import { RolloutProgress } from "@/components/fleet/rollout-progress";
+import { useBreadcrumbLabel } from "@/components/shell/breadcrumb-labels";
 import { PageHeader } from "@/components/shell/page-header";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -26,6 +27,7 @@ import type { RequestDetail as RequestDetailData } from "./types";
 export function RequestDetail({ requestId }: { requestId: string }) {
   const trpc = useTRPC();
   const request = useQuery(trpc.approvals.get.queryOptions({ requestId }, { refetchInterval: 30_000 }));
+  useBreadcrumbLabel(requestId, request.data ? `${request.data.version.moduleName} ${request.data.version.version}` : undefined);
   if (request.isError) {
     return <ErrorState title="Could not load this request" error={request.error} onRetry={() => void request.refetch()} />;
   }
@@ -60,7 +62,15 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         actions={<RequestStatusBadge status={data.status} />}
       />
       <Summary data={data} />
-      {data.status === "approved" ? <RolloutProgress moduleName={v.moduleName} version={v.version} /> : null}
+      {data.status === "approved" ? (
+        v.state === "live" ? (
+          <RolloutProgress moduleName={v.moduleName} version={v.version} />
+        ) : (
+          <p className="rounded-lg border bg-card p-4 text-sm text-muted-foreground" data-testid="rollout-ended">
+            {v.moduleName} {v.version} is no longer live (now {v.state}): nodes are not converging to it.
+          </p>
+        )
+      ) : null}
       <Decide data={data} />
       <BlastRadius requestId={requestId} />
     </div>

@@ -15,7 +15,15 @@ export const DRIFT_LABELS: Record<DriftSeverity, string> = { critical: "critical
  * A node's drift severity (docs/fleet.md, Drift): critical red, high amber, medium outlined, none "in sync". The
  * word is always shown: colour is never the only signal. Server-renderable.
  */
-export function DriftBadge({ severity, differences }: { severity: DriftSeverity; differences?: number }) {
+export function DriftBadge({ severity, differences, neverReported = false }: { severity: DriftSeverity; differences?: number; neverReported?: boolean }) {
+  // Nothing to compare yet: "in sync" would be a claim the node never made.
+  if (neverReported) {
+    return (
+      <Badge variant="outline" data-drift="unknown" title="This node has never sent a heartbeat">
+        no report
+      </Badge>
+    );
+  }
   const title = differences !== undefined && severity !== "none" ? `${plural(differences, "difference")} from the desired state` : undefined;
   return (
     <Badge variant={VARIANT[severity]} data-drift={severity} title={title}>

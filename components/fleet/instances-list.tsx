@@ -224,7 +224,7 @@ export function InstancesList() {
                     )}
                   </TableCell>
                   <TableCell>
-                    <DriftBadge severity={row.driftSeverity} differences={row.driftDifferences} />
+                    <DriftBadge severity={row.driftSeverity} differences={row.driftDifferences} neverReported={row.neverReported} />
                   </TableCell>
                   <TableCell align="right">
                     <ModulesInSync inSync={row.modulesInSync} desired={row.modulesDesired} />

@@ -66,7 +66,7 @@ export function TemplateFleet({ templateId, templateName }: { templateId: string
                     <InstanceStatusBadge status={row.status} />
                   </TableCell>
                   <TableCell>
-                    <DriftBadge severity={row.driftSeverity} differences={row.driftDifferences} />
+                    <DriftBadge severity={row.driftSeverity} differences={row.driftDifferences} neverReported={row.neverReported} />
                   </TableCell>
                   <TableCell align="right">
                     <ModulesInSync inSync={row.modulesInSync} desired={row.modulesDesired} />
