@@ -85,8 +85,10 @@ export function InstanceDetail({ instanceId }: { instanceId: string }) {
         </Item>
         <Item label="Drift now">
           <span className="flex flex-wrap items-center gap-2">
-            <DriftBadge severity={drift.severity} differences={drift.differences} />
-            {drift.differences > 0 ? <span className="text-xs text-muted-foreground">{plural(drift.differences, "difference")}</span> : null}
+            <DriftBadge severity={drift.severity} differences={drift.differences} neverReported={data.neverReported} />
+            {drift.differences > 0 ? (
+              <span className="text-xs text-muted-foreground">{data.neverReported ? `${plural(drift.differences, "module")} to install` : plural(drift.differences, "difference")}</span>
+            ) : null}
           </span>
         </Item>
         <Item label="Modules in sync">
