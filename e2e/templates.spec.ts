@@ -9,7 +9,10 @@ test("compose a template: port clash, overlay winner, priority override", async 
   test.setTimeout(120_000);
   await signIn(page, "operator@powernode.example");
   await page.goto("/app/system/templates");
-  await expect(page.getByTestId("template-row")).toHaveCount(3);
+  // The three seeded templates (specs share one database: e2e/fleet.spec.ts adds a template of its own).
+  for (const name of ["bastion", "edge-web", "k3s-worker"]) {
+    await expect(page.getByTestId("template-row").filter({ has: page.getByRole("link", { name, exact: true }) })).toHaveCount(1);
+  }
 
   await page.getByRole("button", { name: "New template" }).click();
   await page.getByLabel("Name").fill("e2e-web");
