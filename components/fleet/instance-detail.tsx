@@ -195,7 +195,7 @@ export function InstanceDetail({ instanceId }: { instanceId: string }) {
       </section>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <EventsSection title="Drift history" id="drift-history" events={data.events.filter((e) => isDriftEvent(e.kind))} empty="No drift recorded: the node has matched its desired state whenever it reported." />
+        <EventsSection title="Drift history" id="drift-history" events={data.events.filter((e) => isDriftEvent(e.kind))} empty={data.neverReported ? "No heartbeat yet: nothing to compare." : "No drift recorded: the node has matched its desired state whenever it reported."} />
         <EventsSection title="Events" id="events" events={data.events} empty="No events yet." />
       </div>
     </div>

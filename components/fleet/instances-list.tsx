@@ -37,6 +37,8 @@ const DRIFT_FILTER_LABELS: Record<DriftFilter, string> = {
   none: "No drift",
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
   return (values as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
 }
@@ -56,7 +58,9 @@ export function InstancesList() {
   const { params, set } = useUrlState();
   const page = pageParam(params);
   const q = params.get("q") ?? undefined;
-  const templateId = params.get("template") ?? undefined;
+  // A malformed id (a hand-edited URL) is ignored rather than failing the whole list.
+  const templateParam = params.get("template");
+  const templateId = templateParam && UUID.test(templateParam) ? templateParam : undefined;
   const status = oneOf<InstanceStatus>(INSTANCE_STATUSES, params.get("status"));
   const drift = oneOf<DriftFilter>(DRIFT_FILTERS, params.get("drift"));
   const stale = boolParam(params.get("stale"));
@@ -91,7 +95,7 @@ export function InstancesList() {
         }
       />
 
-      <FleetSummaryStrip summary={list.data?.summary} templateId={templateId} current={{ drift, stale, neverReported }} />
+      {list.isError ? null : <FleetSummaryStrip summary={list.data?.summary} templateId={templateId} current={{ drift, stale, neverReported }} />}
 
       <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter instances">
         <div className="w-60">

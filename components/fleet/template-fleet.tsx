@@ -36,7 +36,7 @@ export function TemplateFleet({ templateId, templateName }: { templateId: string
             </Link>
           ) : null}
         </div>
-        <FleetSummaryStrip summary={list.data?.summary} templateId={templateId} current={{}} />
+        {list.isError ? null : <FleetSummaryStrip summary={list.data?.summary} templateId={templateId} current={{}} />}
         {list.isError ? (
           <ErrorState compact title="Could not load this template's instances" error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
         ) : list.isPending ? (
