@@ -57,7 +57,10 @@ interface ToolSpec<I> {
 
 /** The schema an MCP client sees: JSON Schema draft-07 (what the SDK's client validates with), inputs as accepted. */
 export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-07", io, unrepresentable: "any" }) as Record<string, unknown>;
+  // A schema registered under an id (a REST response's OpenAPI component) would become a bare $ref; MCP wants the
+  // object itself at the top, so the top level is a fresh object of the same fields (nested ids stay definitions).
+  const top = schema instanceof z.ZodObject ? z.object(schema.shape) : schema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(top, { target: "draft-07", io, unrepresentable: "any" }) as Record<string, unknown>;
   return rest;
 }
 
