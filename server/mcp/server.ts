@@ -23,7 +23,7 @@ import { listModulesInput } from "../contracts/modules";
 import { listTemplatesInput } from "../contracts/templates";
 import { AppError, clientErrorFromDatabase } from "../errors";
 import { getModuleManifestRoute } from "../api/rest/routes-manifests";
-import type { RequestInfo } from "../api/rest/define";
+import type { RequestInfo, RestRoute } from "../api/rest/define";
 import { restError, type WireNames } from "../api/rest/kit";
 import type { ServiceContext } from "../services/context";
 import type { FleetImpact } from "../services/fleet-impact";
@@ -146,10 +146,12 @@ function decodeSegment(raw: string): string {
 async function readResource(uri: string, ctx: ServiceContext, info: RequestInfo) {
   const manifest = MANIFEST_URI.exec(uri);
   if (manifest) {
-    requirePermission(ctx, getModuleManifestRoute.access === "public" || getModuleManifestRoute.access === "agent" ? "modules.read" : getModuleManifestRoute.access.permission);
-    const input = getModuleManifestRoute.input.read({ params: { name: decodeSegment(manifest[1]!) }, query: {}, body: undefined });
-    const run = getModuleManifestRoute.run as (ctx: ServiceContext, input: unknown, info: RequestInfo) => Promise<unknown>;
-    const doc = (await run(ctx, input, info)) as { module: string; manifestYaml: string; sha256: string; liveVersion: { version: string; manifestYaml: string } | null };
+    // The resource is REST's GET /system/modules/{name}/manifest: its permission, its input, its service call.
+    const route = getModuleManifestRoute as Extract<RestRoute, { access: { permission: Permission } }>;
+    requirePermission(ctx, route.access.permission);
+    const params = { name: decodeSegment(manifest[1]!) };
+    route.input.checkParams(params);
+    const doc = (await route.run(ctx, route.input.read({ params, query: {}, body: undefined }), info)) as { module: string; manifestYaml: string; sha256: string; liveVersion: { version: string; manifestYaml: string } | null };
     return {
       contents: [
         { uri, mimeType: "application/yaml", text: doc.manifestYaml, _meta: { "strata/kind": "draft", "strata/sha256": doc.sha256 } },

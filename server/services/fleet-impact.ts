@@ -79,16 +79,6 @@ export async function moduleImpact(ctx: ServiceContext, moduleName: string, what
   return summarize(what, templates);
 }
 
-/** A version's module impact (the version named by id, in the caller's account). */
-export async function versionImpact(ctx: ServiceContext, versionId: string, what: (module: string, version: string) => string): Promise<FleetImpact> {
-  const version = await ctx.db.moduleVersion.findFirst({
-    where: { id: versionId, accountId: ctx.actor.accountId },
-    select: { version: true, module: { select: { name: true } } },
-  });
-  if (!version) throw new AppError("NOT_FOUND", "Module version not found.");
-  return moduleImpact(ctx, version.module.name, what(version.module.name, version.version));
-}
-
 /**
  * Moving a version to `target`: going live, or leaving live, changes every template that follows the module's live
  * version; a version leaving blessed changes the templates pinned to it (they fall back to live); anything else
