@@ -47,7 +47,7 @@ function summarize(what: string, templates: readonly ImpactTemplate[]): FleetImp
   const more = affected.length > names.length ? ` and ${affected.length - names.length} more` : "";
   const summary =
     affected.length === 0
-      ? `${what}: no template deploys it, so no node's desired state changes.`
+      ? `${what}: no node's desired state changes${templates.length ? ` (${templates.map((t) => `${t.templateName}: ${t.why}`).slice(0, 5).join(" ")})` : ""}.`
       : `${what}: changes ${affected.length} template${affected.length === 1 ? "" : "s"} — ${names.join(", ")}${more} — ${affectedInstances} node${affectedInstances === 1 ? "" : "s"} in all.`;
   return { summary, templates: templates.slice(0, MAX_LISTED_TEMPLATES), affectedInstances };
 }
