@@ -177,6 +177,12 @@ describe("tools", () => {
     expect(withCandidate.candidate).toMatchObject({ module: "chrony", version: versions[0]!.version });
     const drift = ok(await call(client, "system_drift_report", {}));
     expect(drift.summary).toBeDefined();
+    const high = ok(await call(client, "system_drift_report", { severity: "high" }));
+    const drifted = (high.summary as { drifted: { high: number; critical: number } }).drifted;
+    expect((high.instances as Array<{ drift_severity: string }>).map((n) => n.drift_severity).sort()).toEqual([
+      ...Array<string>(drifted.critical).fill("critical"),
+      ...Array<string>(drifted.high).fill("high"),
+    ]);
     const critical = ok(await call(client, "system_drift_report", { template_id: templates[0]!.id, severity: "critical" }));
     for (const node of critical.instances as Array<{ drift_severity: string; template: { id: string } | null }>) {
       expect(node.drift_severity).toBe("critical");
