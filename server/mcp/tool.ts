@@ -141,9 +141,11 @@ function compile<I>(
   };
 }
 
-/** The REST reader names issues by wire name (and path parameter); an assistant knows the argument names. */
+/**
+ * The REST reader names issues by wire name and location (path, query, body); an assistant knows only arguments.
+ */
 function renameIssues(error: unknown, toArg: ReadonlyMap<string, string>): unknown {
-  if (!(error instanceof AppError) || toArg.size === 0) return error;
+  if (!(error instanceof AppError)) return error;
   const details = error.details as { issues?: Array<{ path: string; message: string }>; fields?: Record<string, string> } | undefined;
   if (!details?.issues) return error;
   const rename = (path: string) => {
