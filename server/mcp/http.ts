@@ -11,7 +11,15 @@ import type { Db } from "../db/client";
 import { AppError, HTTP_STATUS } from "../errors";
 import { logSecurityEvent } from "../observability/security-log";
 import { clientIp } from "../api/http-context";
-import { API_RESPONSE_HEADERS, mediaType, readBodyCapped, rejectNulCharacters, TRPC_MAX_BATCH } from "../api/transport";
+import {
+  API_RESPONSE_HEADERS,
+  MAX_INPUT_DEPTH,
+  mediaType,
+  nestsDeeperThan,
+  readBodyCapped,
+  rejectNulCharacters,
+  TRPC_MAX_BATCH,
+} from "../api/transport";
 import { serviceContext } from "../services/context";
 import { createMcpServer } from "./server";
 
@@ -63,6 +71,7 @@ export function createMcpHandler(deps: McpDeps) {
         throw new AppError("BAD_REQUEST", "Request body is not valid JSON.");
       }
       if (Array.isArray(body) && body.length > MCP_MAX_BATCH) throw new AppError("BAD_REQUEST", `At most ${MCP_MAX_BATCH} messages per request.`);
+      if (nestsDeeperThan(body, MAX_INPUT_DEPTH)) throw new AppError("BAD_REQUEST", `The request nests deeper than ${MAX_INPUT_DEPTH} levels.`);
       rejectNulCharacters(body, "body");
       const ctx = serviceContext(db, auth.actor, now, "mcp");
       const server = createMcpServer(ctx, { headers: request.headers, db, now });

@@ -126,6 +126,11 @@ describe("the endpoint", () => {
     expect(batch.status).toBe(400);
     const garbage = await post("{not json", auth);
     expect(garbage.status).toBe(400);
+    // Arguments nested 200,000 deep (under the body cap): refused before any schema recurses, and the server answers on.
+    const deep = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"system_update_module_assignment","arguments":{"id":"00000000-0000-4000-8000-000000000000","metadata":{"a":${"[".repeat(200_000)}${"]".repeat(200_000)}}}}}`;
+    const nested = await post(deep, { authorization: `Bearer ${tokens.operator}` });
+    expect(nested.status).toBe(400);
+    expect((await post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, auth)).status).toBe(200);
   });
 });
 
