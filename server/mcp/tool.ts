@@ -10,7 +10,7 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "../services/context";
 import type { FleetImpact } from "../services/fleet-impact";
 import { HttpReply, type RequestInfo, type RestRoute } from "../api/rest/define";
-import { inputReader, toWire, type InputReader, type WireNames } from "../api/rest/kit";
+import { camelCase, inputReader, toWire, type InputReader, type WireNames } from "../api/rest/kit";
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -99,7 +99,7 @@ function compile<I>(
   const errorNames: Record<string, string> = { ...names };
   for (const [wire, arg] of toArg) {
     const field = Object.entries(names).find(([, w]) => w === wire)?.[0];
-    errorNames[field ?? wire] = arg;
+    errorNames[field ?? camelCase(wire)] = arg;
   }
   return {
     name: spec.name,
