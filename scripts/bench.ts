@@ -10,6 +10,7 @@ import { runModulesListBench } from "./bench/modules-list.bench";
 import { runManifestBench } from "./bench/manifest.bench";
 import { runCliBench } from "./bench/cli.bench";
 import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
+import { runMcpBench } from "./bench/mcp.bench";
 
 interface Suite {
   name: string;
@@ -46,6 +47,11 @@ const suites: Suite[] = [
     description:
       "the agent API under 10,000 simulated instances (heartbeat + desired-state poll every 30 s) against one `npm start`, on PostgreSQL 15 and PGlite, vs the same fleet against a trivial Node http server (--instances, --duration, --interval, --fail-rate, --engine)",
     run: (options) => runFleetBench(fleetBenchOptions(options)),
+  },
+  {
+    name: "mcp",
+    description: "a tools/call over HTTP on the demo data (fresh server per request) vs the same operation through its REST twin",
+    run: () => runMcpBench(),
   },
 ];
 

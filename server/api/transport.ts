@@ -102,6 +102,24 @@ export function findNulCharacter(value: unknown, path = "", depth = 0): string |
   return undefined;
 }
 
+/** Deepest nesting of arrays and objects an input may have where it is checked: what the NUL scan covers. */
+export const MAX_INPUT_DEPTH = MAX_SCAN_DEPTH;
+
+/**
+ * Whether a parsed JSON value nests arrays and objects more than `max` levels deep. Iterative, so any input is
+ * safe to check; recursive schemas (JSON metadata) would otherwise overflow the stack on a deep enough one.
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [current, level] = item;
+    if (current === null || typeof current !== "object") continue;
+    if (level > max) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current as Record<string, unknown>)) stack.push([child, level + 1]);
+  }
+  return false;
+}
+
 /** The one NUL rule: every adapter calls this on its parsed input (params, query, body) before validation. */
 export function rejectNulCharacters(value: unknown, where: string): void {
   const found = findNulCharacter(value);

@@ -6,6 +6,7 @@ import {
   findNulCharacter,
   isWellFormedRequestTarget,
   mediaType,
+  nestsDeeperThan,
   readBodyCapped,
   rejectNulCharacters,
   decodeUrlComponent,
@@ -61,6 +62,17 @@ describe("NUL characters", () => {
 
   it("rejects with a BAD_REQUEST naming where", () => {
     expect(() => rejectNulCharacters({ description: "\u0000" }, "body")).toThrow(/NUL characters \(body: description\)/);
+  });
+});
+
+describe("nesting depth", () => {
+  it("counts arrays and objects, not scalars, and survives any depth", () => {
+    expect(nestsDeeperThan("text", 0)).toBe(false);
+    expect(nestsDeeperThan({ a: 1 }, 1)).toBe(false);
+    expect(nestsDeeperThan({ a: [1] }, 1)).toBe(true);
+    expect(nestsDeeperThan({ a: [{ b: [] }], c: "x" }, 4)).toBe(false);
+    expect(nestsDeeperThan({ a: [{ b: [] }], c: "x" }, 3)).toBe(true);
+    expect(nestsDeeperThan(JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`), 64)).toBe(true);
   });
 });
 

@@ -83,6 +83,16 @@ export const listInstancesInput = z.object({
 });
 export type ListInstancesInput = z.output<typeof listInstancesInput>;
 
+/** The drift report, narrowed to one template's nodes and/or to drift of at least `severity` (docs/fleet.md). */
+export const driftReportInput = z.object({
+  templateId: z.string().uuid().optional(),
+  severity: z
+    .enum(DRIFT_SEVERITIES.filter((s) => s !== "none") as ["medium", "high", "critical"])
+    .optional()
+    .meta({ description: "At least this severity (stale nodes without drift are left out)" }),
+});
+export type DriftReportInput = z.output<typeof driftReportInput>;
+
 export const fleetSummaryInput = z.object({ templateId: z.string().uuid().optional() });
 
 export const instanceEventsInput = z.object({

@@ -21,6 +21,13 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
+/** `after` with the surface the change came through (docs/mcp.md): merged into an object, or beside any other value. */
+function withVia(after: unknown, via: string): unknown {
+  if (after === undefined || after === null) return { via };
+  if (typeof after === "object" && !Array.isArray(after) && !(after instanceof Date)) return { ...(after as Record<string, unknown>), via };
+  return { value: after, via };
+}
+
 /**
  * Writes one AuditEvent with the transaction client of the change it records, so the change and its audit
  * commit or roll back together. Every state change in Strata goes through here.
@@ -38,7 +45,7 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, entry: AuditEntry
       targetId: entry.targetId ?? null,
       targetLabel: entry.targetLabel,
       before: toJson(entry.before),
-      after: toJson(entry.after),
+      after: toJson(ctx.via ? withVia(entry.after, ctx.via) : entry.after),
       reason: entry.reason ?? null,
       createdAt: ctx.now(),
     },

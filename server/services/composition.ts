@@ -8,6 +8,7 @@ import "server-only";
 import { diffCompositions, healthOf, type CompositionDiff, type ExternalComposeResult, type TemplateHealth } from "../domain/composition";
 import { buildOverlayIndex, describePath, listChildren, searchPaths, type OverlayIndex, type OverlayPage, type PathStory } from "../domain/composition/overlay-query";
 import type { ServiceContext } from "./context";
+import { AppError } from "../errors";
 import type { CandidateInput, OverlayQueryInput, ProposedChange } from "../contracts/templates";
 import { composeSlots, composeTemplate, type Composition } from "./composition-compose";
 import { assignmentSelect, loadAccountCatalog, type AssignmentRow, type DbLike } from "./composition-load";
@@ -73,6 +74,19 @@ export async function composePreviewExternal(
 ): Promise<ExternalComposeResult & { template: ExternalTemplateRef }> {
   const tc = await composeTemplate(ctx.db, accountOf(ctx), templateId, { candidate: opts.candidate });
   return externalPreviewOf(tc, opts.includePaths);
+}
+
+/**
+ * A what-if candidate named by version id (assistants and scripts hold ids): that version of its module, added to
+ * the template when the module is not assigned, replacing the deploying version otherwise.
+ */
+export async function candidateOfVersion(ctx: ServiceContext, versionId: string): Promise<CandidateInput> {
+  const version = await ctx.db.moduleVersion.findFirst({
+    where: { id: versionId, accountId: ctx.actor.accountId },
+    select: { version: true, module: { select: { name: true } } },
+  });
+  if (!version) throw new AppError("NOT_FOUND", "Module version not found.", { fieldErrors: { candidateVersionId: "Unknown version" } });
+  return { moduleName: version.module.name, version: version.version, assign: true };
 }
 
 function indexOf(composition: Composition): OverlayIndex {

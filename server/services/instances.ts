@@ -4,10 +4,11 @@ import { newAgentToken, newEnrollmentToken, sha256Hex, tokenDisplayPrefix } from
 import type {
   CreateEnrollmentTokenInput,
   CreateInstanceInput,
+  DriftReportInput,
   HeartbeatInput,
   ListInstancesInput,
 } from "../contracts/instances";
-import { computeDrift, DEFAULT_HEARTBEAT_STALE_MINUTES, type DriftReport } from "../domain/drift/drift";
+import { computeDrift, DEFAULT_HEARTBEAT_STALE_MINUTES, DRIFT_SEVERITIES, type DriftReport } from "../domain/drift/drift";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
@@ -370,20 +371,28 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
 }
 
 /** Drifted or stale nodes, worst first, with the fleet's counts. At most `limit` rows; `truncated` says if more. */
-export async function driftReport(ctx: ServiceContext, input: { limit?: number } = {}) {
+export async function driftReport(ctx: ServiceContext, input: Partial<DriftReportInput> & { limit?: number } = {}) {
   const limit = Math.min(Math.max(input.limit ?? 500, 1), 1_000);
   const now = ctx.now();
   const staleMinutes = await staleMinutesOf(ctx);
   const cutoff = staleBefore(now, staleMinutes);
+  if (input.templateId) {
+    const template = await ctx.db.template.findFirst({ where: { id: input.templateId, accountId: ctx.actor.accountId }, select: { id: true } });
+    if (!template) throw new AppError("NOT_FOUND", "Template not found.");
+  }
+  const atLeast = input.severity ? DRIFT_SEVERITIES.slice(DRIFT_SEVERITIES.indexOf(input.severity)) : null;
   const where: Prisma.NodeInstanceWhereInput = {
     accountId: ctx.actor.accountId,
     decommissionedAt: null,
-    OR: [{ driftSeverity: { not: "none" } }, { lastHeartbeatAt: null }, { lastHeartbeatAt: { lt: cutoff } }],
+    ...(input.templateId ? { templateId: input.templateId } : {}),
+    OR: atLeast
+      ? [{ driftSeverity: { in: [...atLeast] } }]
+      : [{ driftSeverity: { not: "none" } }, { lastHeartbeatAt: null }, { lastHeartbeatAt: { lt: cutoff } }],
   };
   const [rows, matching, summary] = await Promise.all([
     ctx.db.nodeInstance.findMany({ where, orderBy: SORTS.drift, take: limit, select: listSelect }),
     ctx.db.nodeInstance.count({ where }),
-    fleetSummary(ctx),
+    fleetSummary(ctx, { templateId: input.templateId }),
   ]);
   return {
     staleAfterMinutes: staleMinutes,

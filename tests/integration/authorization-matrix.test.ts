@@ -1,5 +1,5 @@
 /**
- * The authorization matrix: every tRPC procedure and every REST route, asserted for
+ * The authorization matrix: every tRPC procedure, every REST route and every MCP tool, asserted for
  *   unauthenticated → UNAUTHORIZED / 401,
  *   a role without the permission → FORBIDDEN / 403,
  *   another account's ids → NOT_FOUND / 404,
@@ -23,7 +23,9 @@ import { createFreezeWindow } from "../../server/services/promotion-policy";
 import { requestLive } from "../../server/services/promotion";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { addTestMember, callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
-import { startRestServer } from "./http";
+import { startMcpServer, startRestServer } from "./http";
+import { mcpTools } from "../../server/mcp/tools";
+import { isPermission } from "../../server/auth/permissions";
 import { moduleWithVersions } from "./promotion-fixtures";
 
 let tdb: TestDatabase;
@@ -395,6 +397,65 @@ describe("REST authorization matrix", () => {
       if (hasParams) {
         const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-admin", role: "admin", scopes: [], expiresInDays: 1 });
         expect((await fetch(url, init(secret))).status).toBe(404);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("MCP authorization matrix", () => {
+  /** Arguments naming the other account's objects, per tool that takes ids or names (fleet changes confirmed). */
+  const crossAccountArgs: Record<string, () => Record<string, unknown>> = {
+    system_get_module: () => ({ module_name: theirIds.moduleName }),
+    system_list_module_versions: () => ({ module_name: theirIds.moduleName }),
+    system_promote_module_version: () => ({ id: theirIds.versionId, to: "blessed", confirm: true }),
+    system_rollback_module: () => ({ module_name: theirIds.moduleName, reason: "cross-account", confirm: true }),
+    system_assign_module_to_template: () => ({ template_id: theirIds.templateId, module_name: theirIds.moduleName, confirm: true }),
+    system_update_module_assignment: () => ({ id: theirIds.assignmentId, enabled: false, confirm: true }),
+    system_compose_preview: () => ({ template_id: theirIds.templateId }),
+    system_overlay_paths: () => ({ template_id: theirIds.templateId }),
+    system_drift_report: () => ({ template_id: theirIds.templateId }),
+  };
+  /** Tools that take no ids: lists and validation within the caller's account (as their REST twins). */
+  const toolsTakingNoIds = new Set(["system_validate_module_manifest", "system_list_modules", "system_list_templates", "system_list_promotion_requests"]);
+  const fleetChanges = new Set(["system_promote_module_version", "system_rollback_module", "system_assign_module_to_template", "system_update_module_assignment"]);
+
+  /** One tools/call over HTTP (stateless: no session to open first): "OK", the tool error's code, or the HTTP status. */
+  async function mcpCall(url: string, token: string | undefined, name: string, args: Record<string, unknown>): Promise<string> {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
+    });
+    if (response.status !== 200) return `HTTP ${response.status}`;
+    const { result } = (await response.json()) as { result: { isError?: boolean; content: Array<{ text: string }> } };
+    if (!result.isError) return "OK";
+    return (JSON.parse(result.content[1]!.text) as { error: { code: string } }).error.code;
+  }
+
+  it.each(mcpTools.map((tool) => ({ tool, name: tool.name })))("$name declares a permission and enforces it as REST does", async ({ tool, name }) => {
+    expect(isPermission(tool.permission), `${name} has no permission`).toBe(true);
+    expect(fleetChanges.has(name), `${name}: fleet changes ask for confirmation`).toBe(tool.impact !== undefined);
+    const server = await startMcpServer(tdb.db);
+    try {
+      const args = crossAccountArgs[name]?.();
+      expect(args !== undefined || toolsTakingNoIds.has(name), `${name}: add a cross-account case or list it as taking no ids`).toBe(true);
+      const callArgs = args ?? {};
+      expect(await mcpCall(server.url, undefined, name, callArgs)).toBe("HTTP 401");
+      expect(await mcpCall(server.url, mineAgentToken, name, callArgs), `agent token on ${name}`).toBe("HTTP 401");
+      for (const role of ROLES.filter((r) => !roleHas(r, tool.permission))) {
+        const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: `m-mcp-${role}`, role, scopes: [], expiresInDays: 1 });
+        expect(await mcpCall(server.url, secret, name, callArgs), `${role} token on ${name}`).toBe("FORBIDDEN");
+      }
+      expect(await mcpCall(server.url, await adminTokenWithout(tool.permission), name, callArgs), `scoped admin token on ${name}`).toBe("FORBIDDEN");
+      if (!roleHas("viewer", tool.permission)) {
+        expect(await mcpCall(server.url, demotedCreatorToken, name, callArgs), `demoted creator's token on ${name}`).toBe("FORBIDDEN");
+      }
+      expect(await mcpCall(server.url, departedCreatorToken, name, callArgs), `departed creator's token on ${name}`).toBe("HTTP 401");
+      if (args) {
+        const { secret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-mcp-admin", role: "admin", scopes: [], expiresInDays: 1 });
+        expect(await mcpCall(server.url, secret, name, args), `other account's ids on ${name}`).toBe("NOT_FOUND");
       }
     } finally {
       await server.close();

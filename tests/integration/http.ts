@@ -6,6 +6,7 @@ import { appendPeerAddress } from "../../server/api/client-address";
 import { createRestHandler } from "../../server/api/rest/handler";
 import { restRoutes } from "../../server/api/rest/routes";
 import { toFetchRequest, writeFetchResponse } from "../../server/api/node-http";
+import { createMcpHandler } from "../../server/mcp/http";
 
 /**
  * Serves the REST dispatcher (the same function app/api/v1/[...path]/route.ts calls) over real HTTP on a free
@@ -25,6 +26,28 @@ export async function startRestServer(db: Db): Promise<{ baseUrl: string; close:
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Serves the MCP endpoint (the handler app/api/mcp/route.ts exports) over real HTTP on a free loopback port, for
+ * the SDK's own client and for raw requests. `now` injects the services' clock.
+ */
+export async function startMcpServer(db: Db, now?: () => Date): Promise<{ url: string; close: () => Promise<void> }> {
+  const handle = createMcpHandler({ getDb: async () => db, ...(now ? { now } : {}) });
+  const server = http.createServer(serveAsync(async (req, res) => {
+    const request = toFetchRequest(req);
+    const response = new URL(request.url).pathname === "/api/mcp" ? await handle(request) : new Response("not found", { status: 404 });
+    await writeFetchResponse(res, response);
+  }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/mcp`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   createEnrollmentTokenInput,
   createInstanceInput,
   decommissionInstanceInput,
+  driftReportInput,
   enrollmentTokenIdInput,
   INSTANCE_STATUSES,
   instanceIdInput,
@@ -214,8 +215,11 @@ export const driftReportRoute = defineRoute({
   method: "GET",
   path: "/system/drift_report",
   access: { permission: "instances.read" },
-  summary: "Drifted or stale nodes, worst first (at most 1,000), and the fleet's counts",
+  summary: "Drifted or stale nodes, worst first (at most 1,000), and the fleet's counts; optionally one template's, or drift of at least a severity",
   tags: ["fleet"],
+  input: driftReportInput,
+  names: { templateId: "template" },
+  errorStatuses: [404],
   response: z
     .object({
       stale_after_minutes: z.number().int(),
@@ -224,7 +228,7 @@ export const driftReportRoute = defineRoute({
       instances: z.array(instanceRowSchema),
     })
     .meta({ id: "DriftReport" }),
-  handler: (ctx) => driftReport(ctx),
+  handler: (ctx, input) => driftReport(ctx, input),
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ const compositionOutcomeSchema = z
   })
   .meta({ id: "CompositionOutcome", description: "The template's composition after the change" });
 
-const composePreviewSchema = z
+export const composePreviewSchema = z
   .object({
     template: z.object({
       id: z.string(),
