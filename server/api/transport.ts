@@ -120,8 +120,15 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** The one NUL rule: every adapter calls this on its parsed input (params, query, body) before validation. */
-export function rejectNulCharacters(value: unknown, where: string): void {
+/**
+ * The one screen of parsed input (params, query, body): every adapter calls it before validation. Too deep a
+ * nesting is refused first (recursive schemas would overflow the stack on it, and the NUL scan stops there), then
+ * any NUL character.
+ */
+export function screenInput(value: unknown, where: string): void {
+  if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
+    throw new AppError("BAD_REQUEST", `The ${where} nests deeper than ${MAX_INPUT_DEPTH} levels.`, { details: { location: where } });
+  }
   const found = findNulCharacter(value);
   if (found) {
     throw new AppError("BAD_REQUEST", `Text must not contain NUL characters (${where}: ${found}).`, {

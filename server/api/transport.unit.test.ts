@@ -8,7 +8,7 @@ import {
   mediaType,
   nestsDeeperThan,
   readBodyCapped,
-  rejectNulCharacters,
+  screenInput,
   decodeUrlComponent,
 } from "./transport";
 
@@ -61,7 +61,7 @@ describe("NUL characters", () => {
   });
 
   it("rejects with a BAD_REQUEST naming where", () => {
-    expect(() => rejectNulCharacters({ description: "\u0000" }, "body")).toThrow(/NUL characters \(body: description\)/);
+    expect(() => screenInput({ description: "\u0000" }, "body")).toThrow(/NUL characters \(body: description\)/);
   });
 });
 

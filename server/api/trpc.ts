@@ -6,7 +6,7 @@ import { actorHas } from "../auth/actor";
 import type { Permission } from "../auth/permissions";
 import type { Db } from "../db/client";
 import { AppError, clientErrorFromDatabase, isAppError, type AppErrorCode } from "../errors";
-import { rejectNulCharacters } from "./transport";
+import { screenInput } from "./transport";
 import { serviceContext, type ServiceContext } from "../services/context";
 
 /**
@@ -103,7 +103,7 @@ const appErrors = t.middleware(async ({ next }) => {
 
 /** The one NUL rule (server/api/transport.ts) applied to every procedure's raw input before its schema runs. */
 const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
-  rejectNulCharacters(await getRawInput(), "input");
+  screenInput(await getRawInput(), "input");
   return next();
 });
 

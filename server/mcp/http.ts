@@ -13,11 +13,9 @@ import { logSecurityEvent } from "../observability/security-log";
 import { clientIp } from "../api/http-context";
 import {
   API_RESPONSE_HEADERS,
-  MAX_INPUT_DEPTH,
   mediaType,
-  nestsDeeperThan,
   readBodyCapped,
-  rejectNulCharacters,
+  screenInput,
   TRPC_MAX_BATCH,
 } from "../api/transport";
 import { serviceContext } from "../services/context";
@@ -71,8 +69,7 @@ export function createMcpHandler(deps: McpDeps) {
         throw new AppError("BAD_REQUEST", "Request body is not valid JSON.");
       }
       if (Array.isArray(body) && body.length > MCP_MAX_BATCH) throw new AppError("BAD_REQUEST", `At most ${MCP_MAX_BATCH} messages per request.`);
-      if (nestsDeeperThan(body, MAX_INPUT_DEPTH)) throw new AppError("BAD_REQUEST", `The request nests deeper than ${MAX_INPUT_DEPTH} levels.`);
-      rejectNulCharacters(body, "body");
+      screenInput(body, "body");
       const ctx = serviceContext(db, auth.actor, now, "mcp");
       const server = createMcpServer(ctx, { headers: request.headers, db, now });
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

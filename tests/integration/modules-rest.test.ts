@@ -141,6 +141,15 @@ describe("POST /system/modules", () => {
     expect(big.json?.error.details.fields).toEqual({ manifest_yaml: "Manifests are limited to 256 KiB" });
   });
 
+  it("a body nested deeper than the input screen allows → 400 before any conversion or schema recurses into it", async () => {
+    const deep = `{"name":"deep","display_name":"x","category_slug":"userland","labels":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const nested = await api("POST", "/system/modules", undefined, "author", deep);
+    expect(nested.status).toBe(400);
+    expect(nested.json?.error.code).toBe("BAD_REQUEST");
+    expect(nested.json?.error.message).toMatch(/nests deeper than 64 levels/);
+    expect(await tdb.db.module.count({ where: { name: "deep" } })).toBe(0);
+  });
+
   it("a viewer token → 403", async () => {
     expect((await api("POST", "/system/modules", { name: "v", display_name: "v", category_slug: "userland" }, "viewer")).status).toBe(403);
   });

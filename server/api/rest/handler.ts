@@ -7,7 +7,7 @@ import {
   assertWellFormedPath,
   decodeUrlComponent,
   readBodyCapped,
-  rejectNulCharacters,
+  screenInput,
   REST_DEFAULT_MAX_BODY_BYTES,
 } from "../transport";
 import { serviceContext, type ServiceContext } from "../../services/context";
@@ -99,13 +99,13 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       const values = match.pattern.exec(path)?.slice(1) ?? [];
       const params = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeUrlComponent(values[i] ?? "")]));
       const query = Object.fromEntries(new URL(request.url).searchParams.entries());
-      rejectNulCharacters(params, "path");
-      rejectNulCharacters(query, "query");
+      screenInput(params, "path");
+      screenInput(query, "query");
       route.input.checkParams(params);
       let body: unknown = undefined;
       if (route.input.readsBody) {
         body = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES);
-        rejectNulCharacters(body, "body");
+        screenInput(body, "body");
       }
       const answer = await run(route.input.read({ params, query, body }));
       if (answer instanceof HttpReply) {
