@@ -28,5 +28,31 @@ export async function writeFetchResponse(res: http.ServerResponse, response: Res
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) outgoing.set("set-cookie", cookies);
   res.writeHead(response.status, Object.fromEntries(outgoing));
+  if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    await writeEventStream(res, response.body);
+    return;
+  }
   res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/** An event stream is written as it comes (MCP asks questions on it mid-call); the client leaving cancels it. */
+async function writeEventStream(res: http.ServerResponse, body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  const onClose = () => {
+    if (!res.writableFinished) reader.cancel().catch(() => undefined);
+  };
+  res.on("close", onClose);
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      res.write(next.value);
+    }
+    res.end();
+  } catch {
+    // The stream failed mid-way: the status is sent, so all that is left is to drop the connection.
+    res.destroy();
+  } finally {
+    res.off("close", onClose);
+  }
 }

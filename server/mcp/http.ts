@@ -1,8 +1,10 @@
 /**
  * POST /api/mcp: the MCP endpoint over streamable HTTP in stateless mode (docs/mcp.md). Each request is screened
  * like a REST request (bearer API token only, JSON only, body capped, NUL characters refused), then answered by a
- * fresh server and transport with a JSON response. GET (a standalone event stream) and DELETE (ending a session)
- * have no meaning without sessions: 405.
+ * fresh server and transport with a JSON response — except a fleet change that asks the user (elicitation), which
+ * is answered on an event stream. The session id answered to `initialize` only records whether the client may be
+ * asked (server/mcp/elicit.ts); answers to questions are handed to the waiting call through server/mcp/relay.ts.
+ * GET (a standalone event stream) and DELETE (ending a session) have no meaning here: 405.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { authenticateRequest } from "../auth/sessions";
@@ -19,7 +21,11 @@ import {
   TRPC_MAX_BATCH,
 } from "../api/transport";
 import { serviceContext } from "../services/context";
+import { isJSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import { askThrough, initializeOf, isResponse, newSessionId, relayOwner, sessionOf } from "./elicit";
+import { elicitationRelay, type ElicitationRelay } from "./relay";
 import { createMcpServer } from "./server";
+import { mcpTools } from "./tools";
 
 /** The largest tool input is a manifest to validate: REST's validate route takes the same 4 × 256 KiB. */
 export const MCP_MAX_BODY_BYTES = 4 * MAX_MANIFEST_BYTES;
@@ -37,9 +43,51 @@ function refusal(error: AppError, headers: Record<string, string> = {}): Respons
 export interface McpDeps {
   getDb: () => Promise<Db>;
   now?: () => Date;
+  /** Where elicitation answers meet the calls waiting for them; the process's relay unless a test brings its own. */
+  relay?: ElicitationRelay;
+}
+
+const fleetChanges = new Set(mcpTools.filter((tool) => tool.impact !== undefined).map((tool) => tool.name));
+
+/** A tools/call of a fleet change without `confirm: true`: the one request that may ask the user. */
+function mayAskFor(message: unknown): boolean {
+  if (!isJSONRPCRequest(message) || message.method !== "tools/call") return false;
+  const params = message.params as { name?: unknown; arguments?: { confirm?: unknown } } | undefined;
+  return typeof params?.name === "string" && fleetChanges.has(params.name) && params.arguments?.confirm !== true;
+}
+
+/**
+ * The event stream of an asking call, passed through: `done` runs once it ends or the client goes away, and
+ * `gone` aborts in the latter case, so a call still waiting for an answer stops waiting.
+ */
+function untilDone(body: ReadableStream<Uint8Array>, gone: AbortController, done: () => Promise<void>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    done().catch((error: unknown) => console.error("MCP server close failed:", error));
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await reader.read();
+      if (next.done) {
+        controller.close();
+        finish();
+      } else {
+        controller.enqueue(next.value);
+      }
+    },
+    async cancel(reason) {
+      gone.abort();
+      await reader.cancel(reason);
+      finish();
+    },
+  });
 }
 
 export function createMcpHandler(deps: McpDeps) {
+  const relay = deps.relay ?? elicitationRelay;
   return async function handle(request: Request): Promise<Response> {
     const now = deps.now ?? (() => new Date());
     if (request.method !== "POST") {
@@ -70,17 +118,38 @@ export function createMcpHandler(deps: McpDeps) {
       }
       if (Array.isArray(body) && body.length > MCP_MAX_BATCH) throw new AppError("BAD_REQUEST", `At most ${MCP_MAX_BATCH} messages per request.`);
       screenInput(body, "body");
+      const messages: unknown[] = Array.isArray(body) ? body : [body];
+      const session = sessionOf(request.headers);
+      const owner = relayOwner(auth.actor);
+      // Answers to this process's questions (elicitation) go to the call waiting for them; nobody else reads them.
+      const answers = messages.filter(isResponse);
+      for (const answer of answers) if (session) relay.answer(session.id, owner, answer);
+      if (answers.length > 0 && answers.length === messages.length) return new Response(null, { status: 202, headers: API_RESPONSE_HEADERS });
+
       const ctx = serviceContext(db, auth.actor, now, "mcp");
-      const server = createMcpServer(ctx, { headers: request.headers, db, now });
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      // A fleet change called without confirm: true by a client that may be asked: answered on an event stream,
+      // so the question can go out before the result (docs/mcp.md, Confirmation).
+      const asking = session?.mayAsk === true && messages.length === 1 && mayAskFor(messages[0]);
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !asking });
+      const gone = new AbortController();
+      const ask = asking && session ? askThrough(transport, relay, session, owner, AbortSignal.any([gone.signal, request.signal])) : undefined;
+      const server = createMcpServer(ctx, { headers: request.headers, db, now }, ask);
       await server.connect(transport);
+      let streaming = false;
       try {
         const response = await transport.handleRequest(request, { parsedBody: body });
         const out = new Headers(response.headers);
         for (const [name, value] of Object.entries(API_RESPONSE_HEADERS)) out.set(name, value);
+        const capabilities = initializeOf(messages);
+        if (capabilities && response.ok) out.set("Mcp-Session-Id", newSessionId(capabilities));
+        if (asking && response.body && out.get("content-type")?.startsWith("text/event-stream")) {
+          out.set("Cache-Control", "no-store, no-transform");
+          streaming = true;
+          return new Response(untilDone(response.body, gone, () => server.close()), { status: response.status, headers: out });
+        }
         return new Response(await response.text(), { status: response.status, headers: out });
       } finally {
-        await server.close();
+        if (!streaming) await server.close();
       }
     } catch (caught) {
       if (caught instanceof AppError) {

@@ -29,6 +29,7 @@ import type { ServiceContext } from "../services/context";
 import type { FleetImpact } from "../services/fleet-impact";
 import { listModules } from "../services/modules-catalog";
 import { listTemplates } from "../services/templates";
+import type { Ask, AskOutcome } from "./elicit";
 import { composeTemplatePrompt, COMPOSE_TEMPLATE_PROMPT } from "./prompt";
 import { mcpTools, previewSummary } from "./tools";
 import type { McpTool } from "./tool";
@@ -89,11 +90,46 @@ function confirmationRequired(impact: FleetImpact): CallToolResult {
   };
 }
 
-export async function callTool(tool: McpTool, args: Record<string, unknown>, ctx: ServiceContext, info: RequestInfo): Promise<CallToolResult> {
+const NOT_CONFIRMED: Record<Exclude<AskOutcome, "confirmed" | "unavailable">, string> = {
+  declined: "the user declined",
+  cancelled: "the user dismissed the question",
+  timeout: "no answer came in time",
+  aborted: "the request ended before an answer came",
+};
+
+/** The answer to a fleet change the user was asked about and did not confirm: nothing changed, and why. */
+function notConfirmed(impact: FleetImpact, outcome: keyof typeof NOT_CONFIRMED): CallToolResult {
+  const retry = outcome === "timeout" || outcome === "aborted" ? " Call again to ask again." : "";
+  const message = `${impact.summary} Nothing was changed: ${NOT_CONFIRMED[outcome]}.${retry}`;
+  const body = { error: { code: "NOT_CONFIRMED", message, details: { outcome, blast_radius: impactOut(impact) } } };
+  return {
+    isError: true,
+    content: [
+      { type: "text", text: `NOT_CONFIRMED: ${message}` },
+      { type: "text", text: JSON.stringify(body) },
+    ],
+  };
+}
+
+/** One tool call's way of asking the user (only for clients that declared elicitation, docs/mcp.md). */
+export type AskUser = (toolName: string, impact: FleetImpact) => Promise<AskOutcome>;
+
+export async function callTool(
+  tool: McpTool,
+  args: Record<string, unknown>,
+  ctx: ServiceContext,
+  info: RequestInfo,
+  ask?: AskUser,
+): Promise<CallToolResult> {
   try {
     requirePermission(ctx, tool.permission);
     const input = tool.parse(args);
-    if (tool.impact && args.confirm !== true) return confirmationRequired(await tool.impact(ctx, input as never));
+    if (tool.impact && args.confirm !== true) {
+      const impact = await tool.impact(ctx, input as never);
+      const outcome = ask ? await ask(tool.name, impact) : "unavailable";
+      if (outcome === "unavailable") return confirmationRequired(impact);
+      if (outcome !== "confirmed") return notConfirmed(impact, outcome);
+    }
     const result = await tool.run(ctx, input, info);
     return { content: [{ type: "text", text: tool.summarize(result) }], structuredContent: result };
   } catch (caught) {
@@ -190,13 +226,18 @@ async function listResources(ctx: ServiceContext) {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** A server for one request of one actor (`ctx.via` is "mcp", so audit events say where the change came from). */
-export function createMcpServer(ctx: ServiceContext, info: RequestInfo): Server {
+/**
+ * A server for one request of one actor (`ctx.via` is "mcp", so audit events say where the change came from).
+ * `ask`, for a client that declared elicitation, asks the user to confirm a fleet change instead of requiring
+ * `confirm: true`.
+ */
+export function createMcpServer(ctx: ServiceContext, info: RequestInfo, ask?: Ask): Server {
   const server = new Server(MCP_SERVER_INFO, {
     capabilities: { tools: {}, resources: {}, prompts: {} },
     instructions:
       "Strata's operator actions. Read tools are safe to call; tools that change what the fleet runs answer first with " +
-      "their blast radius and act only when called again with confirm: true. Ask the user before confirming.",
+      "their blast radius and act only when called again with confirm: true. Ask the user before confirming. A client " +
+      "that declared elicitation is asked instead: the server puts the blast radius to the user and acts on their answer.",
   });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: mcpTools.map((tool) => ({
@@ -209,10 +250,11 @@ export function createMcpServer(ctx: ServiceContext, info: RequestInfo): Server 
       _meta: { "strata/permission": tool.permission },
     })),
   }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = toolsByName.get(request.params.name);
     if (!tool) return toolError(new AppError("NOT_FOUND", `No tool ${request.params.name.slice(0, 100)}.`));
-    return callTool(tool, request.params.arguments ?? {}, ctx, info);
+    const askUser: AskUser | undefined = ask && ((name, impact) => ask(name, impact, { requestId: extra.requestId, signal: extra.signal }));
+    return callTool(tool, request.params.arguments ?? {}, ctx, info, askUser);
   });
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates }));
   server.setRequestHandler(ListResourcesRequestSchema, async () => {

@@ -7,6 +7,7 @@ import { createRestHandler } from "../../server/api/rest/handler";
 import { restRoutes } from "../../server/api/rest/routes";
 import { toFetchRequest, writeFetchResponse } from "../../server/api/node-http";
 import { createMcpHandler } from "../../server/mcp/http";
+import type { ElicitationRelay } from "../../server/mcp/relay";
 
 /**
  * Serves the REST dispatcher (the same function app/api/v1/[...path]/route.ts calls) over real HTTP on a free
@@ -31,10 +32,11 @@ export async function startRestServer(db: Db): Promise<{ baseUrl: string; close:
 
 /**
  * Serves the MCP endpoint (the handler app/api/mcp/route.ts exports) over real HTTP on a free loopback port, for
- * the SDK's own client and for raw requests. `now` injects the services' clock.
+ * the SDK's own client and for raw requests. `now` injects the services' clock; `relay`, where elicitation answers
+ * meet their waiting calls (the process's relay otherwise).
  */
-export async function startMcpServer(db: Db, now?: () => Date): Promise<{ url: string; close: () => Promise<void> }> {
-  const handle = createMcpHandler({ getDb: async () => db, ...(now ? { now } : {}) });
+export async function startMcpServer(db: Db, now?: () => Date, relay?: ElicitationRelay): Promise<{ url: string; close: () => Promise<void> }> {
+  const handle = createMcpHandler({ getDb: async () => db, ...(now ? { now } : {}), ...(relay ? { relay } : {}) });
   const server = http.createServer(serveAsync(async (req, res) => {
     const request = toFetchRequest(req);
     const response = new URL(request.url).pathname === "/api/mcp" ? await handle(request) : new Response("not found", { status: 404 });

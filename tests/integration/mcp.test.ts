@@ -1,18 +1,20 @@
 /**
  * The MCP endpoint over real HTTP with the SDK's own client (docs/mcp.md): tools with input and output schemas,
  * every tool on the demo data, resources and the prompt, permissions as REST, other accounts' ids, CONFLICT as a
- * tool error, the confirmation flow both ways, audit events that say "mcp", and hostile requests.
+ * tool error, the confirmation flow both ways (confirm: true, and elicitation for clients that declare it, with its
+ * relay's bounds), audit events that say "mcp", and hostile requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ElicitRequestSchema, type CallToolResult, type ElicitResult, type JSONRPCResultResponse } from "@modelcontextprotocol/sdk/types.js";
 import { seedDemoIfEmpty } from "../../server/seed/demo";
 import { PERMISSIONS, type Role } from "../../server/auth/permissions";
 import type { Actor } from "../../server/auth/actor";
 import { serviceContext } from "../../server/services/context";
 import { createToken } from "../../server/services/tokens";
 import { createTemplate } from "../../server/services/templates";
+import { ElicitationRelay } from "../../server/mcp/relay";
 import { mcpTools } from "../../server/mcp/tools";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { createTestAccount, svcFor } from "./fixtures";
@@ -314,6 +316,163 @@ describe("changes to the fleet", () => {
     // chrony may have nothing to roll back to in the demo story: then the service's refusal is the answer.
     if (result.isError) expect(["UNPROCESSABLE", "CONFLICT"]).toContain(errorOf(result).code);
     else expect(ok(result).module).toBe("chrony");
+  });
+});
+
+describe("confirmation by elicitation", () => {
+  let relay: ElicitationRelay;
+  let asking: Awaited<ReturnType<typeof startMcpServer>>;
+  const extraServers: Array<Awaited<ReturnType<typeof startMcpServer>>> = [];
+
+  beforeAll(async () => {
+    relay = new ElicitationRelay({ timeoutMs: 60_000, maxPending: 4 });
+    asking = await startMcpServer(tdb.db, undefined, relay);
+  });
+  afterAll(async () => {
+    for (const extra of extraServers) await extra.close();
+    await asking?.close();
+  });
+
+  async function serverWith(bounds: { timeoutMs: number; maxPending: number }) {
+    const own = new ElicitationRelay(bounds);
+    const started = await startMcpServer(tdb.db, undefined, own);
+    extraServers.push(started);
+    return { relay: own, url: started.url };
+  }
+
+  /** A client that declares form-mode elicitation and answers every question with `answer`. */
+  async function connectAsking(answer: () => ElicitResult | Promise<ElicitResult>, url = asking.url) {
+    const client = new Client({ name: "strata-test", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } });
+    const asked: Array<{ message: string; requestedSchema?: unknown }> = [];
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params as { message: string; requestedSchema?: unknown });
+      return answer();
+    });
+    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${tokens.operator}` } } });
+    await client.connect(transport);
+    clients.push(client);
+    return { client, asked, transport };
+  }
+
+  /** The second demo template and a module not assigned to it. */
+  async function assignment(client: Client) {
+    const templates = ok(await call(client, "system_list_templates")).templates as Array<{ id: string; name: string }>;
+    const template = templates[1]!;
+    const rows = await tdb.db.templateModule.findMany({ where: { templateId: template.id }, select: { module: { select: { name: true } } } });
+    const assigned = new Set(rows.map((row) => row.module.name));
+    const modules = ok(await call(client, "system_list_modules", { page_size: 100 })).modules as Array<{ name: string }>;
+    const candidate = modules.find((m) => !assigned.has(m.name))!.name;
+    const count = () => tdb.db.templateModule.count({ where: { templateId: template.id, module: { name: candidate } } });
+    return { template, candidate, count, args: { template_id: template.id, module_name: candidate, override_reason: "mcp elicitation test" } };
+  }
+
+  it("records in the session id whether the client declared elicitation", async () => {
+    const plain = new StreamableHTTPClientTransport(new URL(asking.url), { requestInit: { headers: { Authorization: `Bearer ${tokens.operator}` } } });
+    const client = new Client({ name: "strata-test", version: "1.0.0" });
+    await client.connect(plain);
+    clients.push(client);
+    expect(plain.sessionId).toMatch(/^[A-Za-z0-9_-]+\.plain$/);
+    const { transport } = await connectAsking(() => ({ action: "cancel" }));
+    expect(transport.sessionId).toMatch(/^[A-Za-z0-9_-]+\.ask$/);
+    // A client without elicitation keeps the confirm: true flow.
+    const { args, count } = await assignment(client);
+    expect(errorOf(await call(client, "system_assign_module_to_template", args)).code).toBe("CONFIRMATION_REQUIRED");
+    expect(await count()).toBe(0);
+  });
+
+  it("asks the user with the blast radius and applies the change when they accept, audited via mcp", async () => {
+    const { client, asked } = await connectAsking(() => ({ action: "accept", content: { confirm: true } }));
+    const { template, candidate, count, args } = await assignment(client);
+    const done = ok(await call(client, "system_assign_module_to_template", args));
+    expect(done.module).toBe(candidate);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.message).toContain(`Assigning ${candidate} to ${template.name}`);
+    expect(asked[0]!.message).toMatch(/\d+ nodes? in all|no node/);
+    expect(asked[0]!.requestedSchema).toMatchObject({ type: "object", properties: { confirm: { type: "boolean" } }, required: ["confirm"] });
+    expect(await count()).toBe(1);
+    const event = await tdb.db.auditEvent.findFirstOrThrow({ where: { actorLabel: "token:mcp-operator" }, orderBy: { createdAt: "desc" } });
+    expect((event.after as { via?: string }).via).toBe("mcp");
+    expect(relay.size).toBe(0);
+    // confirm: true still applies without asking.
+    ok(await call(client, "system_update_module_assignment", { id: done.id, metadata: { asked: "no" }, expected_revision: done.revision, confirm: true }));
+    expect(asked).toHaveLength(1);
+  });
+
+  it.each([
+    { answer: { action: "decline" } as ElicitResult, outcome: "declined" },
+    { answer: { action: "cancel" } as ElicitResult, outcome: "cancelled" },
+    { answer: { action: "accept", content: { confirm: false } } as ElicitResult, outcome: "declined" },
+  ])("changes nothing when the user answers $answer.action ($outcome)", async ({ answer, outcome }) => {
+    const { client, asked } = await connectAsking(() => answer);
+    const { count, args } = await assignment(client);
+    const refused = errorOf(await call(client, "system_assign_module_to_template", args));
+    expect(refused.code).toBe("NOT_CONFIRMED");
+    expect(refused.message).toContain("Nothing was changed");
+    expect(refused.details).toMatchObject({ outcome, blast_radius: { affected_instances: expect.any(Number) } });
+    expect(asked).toHaveLength(1);
+    expect(await count()).toBe(0);
+    expect(relay.size).toBe(0);
+  });
+
+  it("ignores answers nobody waits for, and stops waiting when no answer comes or the client goes away", async () => {
+    const { transport } = await connectAsking(() => ({ action: "cancel" }));
+    const stray = await fetch(asking.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${tokens.operator}`, "mcp-session-id": transport.sessionId! },
+      body: JSON.stringify({ jsonrpc: "2.0", id: "strata-confirm-nobody", result: { action: "accept", content: { confirm: true } } }),
+    });
+    expect(stray.status).toBe(202);
+    expect(relay.size).toBe(0);
+
+    // No answer within the relay's timeout: nothing changes, and the late answer finds nobody.
+    const quick = await serverWith({ timeoutMs: 300, maxPending: 4 });
+    let release = () => {};
+    const late = new Promise<ElicitResult>((resolve) => (release = () => resolve({ action: "accept", content: { confirm: true } })));
+    const slow = await connectAsking(() => late, quick.url);
+    const { count, args } = await assignment(slow.client);
+    const timedOut = errorOf(await call(slow.client, "system_assign_module_to_template", args));
+    expect(timedOut).toMatchObject({ code: "NOT_CONFIRMED", details: { outcome: "timeout" } });
+    expect(quick.relay.size).toBe(0);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await count()).toBe(0);
+
+    // The client leaves while the question is open: the wait ends and nothing is left behind.
+    const silent = await connectAsking(() => new Promise<ElicitResult>(() => {}));
+    const pending = call(silent.client, "system_assign_module_to_template", args).catch((error: unknown) => error);
+    await expect.poll(() => relay.size, { timeout: 5_000 }).toBe(1);
+    await silent.client.close();
+    await pending;
+    await expect.poll(() => relay.size, { timeout: 5_000 }).toBe(0);
+    expect(await count()).toBe(0);
+
+    // A full relay does not ask: the call falls back to confirm: true.
+    const full = await serverWith({ timeoutMs: 60_000, maxPending: 0 });
+    const unasked = await connectAsking(() => ({ action: "accept", content: { confirm: true } }), full.url);
+    expect(errorOf(await call(unasked.client, "system_assign_module_to_template", args)).code).toBe("CONFIRMATION_REQUIRED");
+    expect(unasked.asked).toHaveLength(0);
+    expect(await count()).toBe(0);
+  });
+
+  it("the relay hands an answer only to its own session and actor, once, and forgets expired and aborted waits", async () => {
+    const own = new ElicitationRelay({ timeoutMs: 50, maxPending: 2 });
+    const answer = (id: string): JSONRPCResultResponse => ({ jsonrpc: "2.0", id, result: { action: "accept", content: { confirm: true } } });
+    const first = own.wait("s1", "q1", "me")!;
+    expect(own.wait("s1", "q1", "me")).toBeUndefined();
+    const second = own.wait("s1", "q2", "me")!;
+    expect(own.wait("s1", "q3", "me")).toBeUndefined();
+    expect(own.answer("s2", "me", answer("q1"))).toBe(false);
+    expect(own.answer("s1", "someone else", answer("q1"))).toBe(false);
+    expect(own.answer("s1", "me", answer("q1"))).toBe(true);
+    expect(await first).toMatchObject({ kind: "answered", response: { id: "q1" } });
+    expect(own.answer("s1", "me", answer("q1"))).toBe(false);
+    expect(await second).toEqual({ kind: "timeout" });
+    expect(own.answer("s1", "me", answer("q2"))).toBe(false);
+    const abort = new AbortController();
+    const third = own.wait("s1", "q3", "me", abort.signal)!;
+    abort.abort();
+    expect(await third).toEqual({ kind: "aborted" });
+    expect(own.size).toBe(0);
   });
 });
 
