@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { getSupportedElicitationModes } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
+  CancelledNotificationSchema,
   ElicitResultSchema,
   isInitializeRequest,
   isJSONRPCErrorResponse,
@@ -55,6 +56,12 @@ export function isResponse(message: unknown): message is RelayedResponse {
   return isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
 }
 
+/** The id of the request a `notifications/cancelled` cancels, if the message is one. */
+export function cancelledCallOf(message: unknown): RequestId | undefined {
+  const parsed = CancelledNotificationSchema.safeParse(message);
+  return parsed.success ? parsed.data.params.requestId : undefined;
+}
+
 /** Who may answer a question: the same actor (token or user) that caused it, in the same account. */
 export function relayOwner(actor: Actor): string {
   const who = actor.kind === "token" ? `token:${actor.tokenId}` : actor.kind === "user" ? `user:${actor.userId}` : `system:${actor.label}`;
@@ -87,7 +94,7 @@ export function askThrough(transport: Transport, relay: ElicitationRelay, sessio
   return async (toolName, impact, call) => {
     const id = `strata-confirm-${randomUUID()}`;
     const failed = new AbortController();
-    const waiting = relay.wait(session.id, id, owner, AbortSignal.any([signal, call.signal, failed.signal]));
+    const waiting = relay.wait(session.id, id, owner, AbortSignal.any([signal, call.signal, failed.signal]), call.requestId);
     if (!waiting) return "unavailable";
     const question: JSONRPCMessage = {
       jsonrpc: "2.0",

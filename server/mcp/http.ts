@@ -22,7 +22,7 @@ import {
 } from "../api/transport";
 import { serviceContext } from "../services/context";
 import { isJSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
-import { askThrough, initializeOf, isResponse, newSessionId, relayOwner, sessionOf } from "./elicit";
+import { askThrough, cancelledCallOf, initializeOf, isResponse, newSessionId, relayOwner, sessionOf } from "./elicit";
 import { elicitationRelay, type ElicitationRelay } from "./relay";
 import { createMcpServer } from "./server";
 import { mcpTools } from "./tools";
@@ -124,6 +124,11 @@ export function createMcpHandler(deps: McpDeps) {
       // Answers to this process's questions (elicitation) go to the call waiting for them; nobody else reads them.
       const answers = messages.filter(isResponse);
       for (const answer of answers) if (session) relay.answer(session.id, owner, answer);
+      // A call the client gave up on asks no more: a late answer must not make the change.
+      for (const message of messages) {
+        const cancelled = cancelledCallOf(message);
+        if (session && cancelled !== undefined) relay.cancel(session.id, owner, cancelled);
+      }
       if (answers.length > 0 && answers.length === messages.length) return new Response(null, { status: 202, headers: API_RESPONSE_HEADERS });
 
       const ctx = serviceContext(db, auth.actor, now, "mcp");

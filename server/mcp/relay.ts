@@ -3,7 +3,7 @@
  * call that asks the user waits on its own request's event stream, while the client's answer arrives as a separate
  * POST served by another, fresh server. The waiting call registers here under the client's session id and the
  * JSON-RPC id of the request it sent; the answering request hands the response over. Entries are bounded in
- * number, expire, and are removed on completion or abort. An answer nobody waits for (unknown, expired, another
+ * number, expire, and are removed on completion, abort, or the client cancelling the call. An answer nobody waits for (unknown, expired, another
  * session's or another actor's) is ignored.
  *
  * The relay lives in one process: with several replicas the answer must reach the replica that asked (sticky by
@@ -24,7 +24,10 @@ export interface RelayOptions {
 }
 
 interface Pending {
+  sessionId: string;
   owner: string;
+  /** The JSON-RPC id of the client's request (the tool call) that asked. */
+  callId: string | number | undefined;
   settle: (outcome: RelayOutcome) => void;
 }
 
@@ -50,7 +53,7 @@ export class ElicitationRelay {
    * (the same actor). Returns undefined when the relay is full or the key is taken; the caller must then not ask.
    * Register before sending the request, so an answer cannot arrive before its waiter.
    */
-  wait(sessionId: string, requestId: string | number, owner: string, signal?: AbortSignal): Promise<RelayOutcome> | undefined {
+  wait(sessionId: string, requestId: string | number, owner: string, signal?: AbortSignal, callId?: string | number): Promise<RelayOutcome> | undefined {
     const key = ElicitationRelay.key(sessionId, requestId);
     if (this.pending.size >= this.options.maxPending || this.pending.has(key) || signal?.aborted) return undefined;
     return new Promise<RelayOutcome>((resolve) => {
@@ -62,7 +65,7 @@ export class ElicitationRelay {
       };
       const onAbort = () => finish({ kind: "aborted" });
       const timer = setTimeout(() => finish({ kind: "timeout" }), this.options.timeoutMs);
-      const entry: Pending = { owner, settle: finish };
+      const entry: Pending = { sessionId, owner, callId, settle: finish };
       this.pending.set(key, entry);
       signal?.addEventListener("abort", onAbort, { once: true });
     });
@@ -75,6 +78,21 @@ export class ElicitationRelay {
     if (!entry || entry.owner !== owner) return false;
     entry.settle({ kind: "answered", response });
     return true;
+  }
+
+  /**
+   * The client cancelled its call `callId` (`notifications/cancelled`): its open questions end as aborted, so a late
+   * answer cannot make a change the client no longer waits for. Returns how many waits ended.
+   */
+  cancel(sessionId: string, owner: string, callId: string | number): number {
+    let ended = 0;
+    for (const entry of [...this.pending.values()]) {
+      if (entry.sessionId === sessionId && entry.owner === owner && entry.callId === callId) {
+        entry.settle({ kind: "aborted" });
+        ended += 1;
+      }
+    }
+    return ended;
   }
 }
 

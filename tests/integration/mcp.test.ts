@@ -454,7 +454,21 @@ describe("confirmation by elicitation", () => {
     expect(await count()).toBe(0);
   });
 
-  it("the relay hands an answer only to its own session and actor, once, and forgets expired and aborted waits", async () => {
+  it("a call the client cancels asks no more: the user's late acceptance changes nothing", async () => {
+    let release = () => {};
+    const late = new Promise<ElicitResult>((resolve) => (release = () => resolve({ action: "accept", content: { confirm: true } })));
+    const { client, asked } = await connectAsking(() => late);
+    const { count, args } = await assignment(client);
+    // The SDK client gives up after its request timeout and sends notifications/cancelled.
+    await expect(client.callTool({ name: "system_assign_module_to_template", arguments: args }, undefined, { timeout: 500 })).rejects.toThrow(/timed out/i);
+    await expect.poll(() => relay.size, { timeout: 5_000 }).toBe(0);
+    expect(asked).toHaveLength(1);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await count()).toBe(0);
+  });
+
+  it("the relay hands an answer only to its own session and actor, once, and forgets expired, aborted and cancelled waits", async () => {
     const own = new ElicitationRelay({ timeoutMs: 50, maxPending: 2 });
     const answer = (id: string): JSONRPCResultResponse => ({ jsonrpc: "2.0", id, result: { action: "accept", content: { confirm: true } } });
     const first = own.wait("s1", "q1", "me")!;
@@ -472,6 +486,10 @@ describe("confirmation by elicitation", () => {
     const third = own.wait("s1", "q3", "me", abort.signal)!;
     abort.abort();
     expect(await third).toEqual({ kind: "aborted" });
+    const cancelled = own.wait("s1", "q4", "me", undefined, 7)!;
+    expect(own.cancel("s1", "someone else", 7)).toBe(0);
+    expect(own.cancel("s1", "me", 7)).toBe(1);
+    expect(await cancelled).toEqual({ kind: "aborted" });
     expect(own.size).toBe(0);
   });
 });
