@@ -156,3 +156,31 @@ export function archDigests(index: Extract<ParsedTop, { kind: "index" }>): { ok:
   if (Object.keys(digests).length === 0) return { ok: false, issue: "index has no amd64 or arm64 manifest" };
   return { ok: true, digests };
 }
+
+export interface OciRepositoryRef {
+  /** host[:port] */
+  host: string;
+  /** the repository path inside the registry, e.g. powernode/modules/my-nginx */
+  path: string;
+}
+
+const REPO_PATH = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?$/;
+
+/** `registry.example.com/powernode/modules/my-nginx` → host and path (no scheme, no tag, no digest). */
+export function parseOciRepository(value: string): { ok: true; ref: OciRepositoryRef } | { ok: false; issue: string } {
+  if (value.length > 255) return { ok: false, issue: "at most 255 characters" };
+  const slash = value.indexOf("/");
+  if (slash <= 0) return { ok: false, issue: "expected host/path, e.g. registry.example.com/acme/modules/my-nginx" };
+  const host = value.slice(0, slash);
+  const path = value.slice(slash + 1);
+  if (!HOST.test(host)) return { ok: false, issue: `"${host.slice(0, 100)}" is not a registry host` };
+  if (!REPO_PATH.test(path)) return { ok: false, issue: "the repository path must be lowercase OCI path components" };
+  return { ok: true, ref: { host, path } };
+}
+
+/** Loopback registries may be plain http; anything else needs https unless an admin allow-lists it. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.replace(/:\d+$/, "");
+  return name === "localhost" || name === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(name);
+}
