@@ -10,6 +10,7 @@ import { runModulesListBench } from "./bench/modules-list.bench";
 import { runManifestBench } from "./bench/manifest.bench";
 import { runCliBench } from "./bench/cli.bench";
 import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
+import { runIngestBench } from "./bench/ingest.bench";
 
 interface Suite {
   name: string;
@@ -46,6 +47,12 @@ const suites: Suite[] = [
     description:
       "the agent API under 10,000 simulated instances (heartbeat + desired-state poll every 30 s) against one `npm start`, on PostgreSQL 15 and PGlite, vs the same fleet against a trivial Node http server (--instances, --duration, --interval, --fail-rate, --engine)",
     run: (options) => runFleetBench(fleetBenchOptions(options)),
+  },
+  {
+    name: "ingest",
+    description:
+      "signed ingest: one bundle's verification vs a bare ECDSA verify; a first poll of 50 signed tags and a re-poll against a loopback docker-registry vs bare fetches of the same registry calls",
+    run: () => runIngestBench(),
   },
 ];
 
