@@ -16,6 +16,7 @@ function version(id: string, state: PipelineVersion["promotionState"], extra: Pa
     signerIdentity: null,
     signerIssuer: null,
     signatureVerifiedAt: null,
+    signerChain: [],
     createdAt: t0,
     stagingAt: null,
     blessedAt: null,

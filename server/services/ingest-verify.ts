@@ -179,3 +179,24 @@ export function verifyBundle(
   if (!judged.ok) return { ok: false, reason: judged.reason };
   return { ok: true, signer };
 }
+
+export interface CertSummary {
+  subject: string;
+  issuer: string;
+  validTo: string;
+  fingerprint256: string;
+}
+
+/** What the signer hover shows of a stored chain (PEM, leaf first); unreadable entries are skipped. */
+export function describeCertChain(pems: readonly string[]): CertSummary[] {
+  const out: CertSummary[] = [];
+  for (const pem of pems) {
+    try {
+      const cert = new X509Certificate(pem);
+      out.push({ subject: cert.subject.replace(/\n/g, ", ") || "(empty subject)", issuer: cert.issuer.replace(/\n/g, ", "), validTo: cert.validTo, fingerprint256: cert.fingerprint256 });
+    } catch {
+      // a chain written by this version of Strata always parses; an unreadable one is simply not shown
+    }
+  }
+  return out;
+}
