@@ -415,3 +415,15 @@ export async function pollAllRegistries(db: Db, now: Date, log: (message: string
   }
   return { modules: modules.length, accepted, rejected };
 }
+
+/** Rejections that look like a re-pushed tag, in the last 14 days: the catalog's banner (docs/ingest.md). */
+export async function recentTagOverwrites(ctx: ServiceContext) {
+  const since = new Date(ctx.now().getTime() - 14 * 86_400_000);
+  const rows = await ctx.db.ingestAttempt.findMany({
+    where: { accountId: ctx.actor.accountId, tagOverwrite: true, at: { gte: since } },
+    select: { tag: true, digest: true, at: true, module: { select: { name: true } } },
+    orderBy: { at: "desc" },
+    take: 20,
+  });
+  return rows.map((r) => ({ module: r.module.name, tag: r.tag, digest: r.digest, at: r.at }));
+}

@@ -222,7 +222,8 @@ const takesNoIds = new Set([
   "instances.summary",
   "instances.driftReport",
   "instances.countsByTemplate",
-  // The caller's own account's signing settings; nothing of another account can be named.
+  // The caller's own account's signing settings and overwrite alerts; nothing of another account can be named.
+  "ingest.overwrites",
   "ingest.settings",
   "ingest.updateSettings",
   "ingest.setRegistryCredential",

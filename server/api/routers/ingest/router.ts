@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../../trpc";
 import { ingestAttemptsProcedure } from "./attempts";
+import { tagOverwritesProcedure } from "./overwrites";
 import { pollModuleProcedure } from "./poll";
 import { rotateWebhookSecretProcedure, setRegistryCredentialProcedure, signingSettingsProcedure, updateSigningSettingsProcedure } from "./settings";
 
@@ -7,6 +8,7 @@ import { rotateWebhookSecretProcedure, setRegistryCredentialProcedure, signingSe
 export const ingestRouter = createTRPCRouter({
   attempts: ingestAttemptsProcedure,
   poll: pollModuleProcedure,
+  overwrites: tagOverwritesProcedure,
   settings: signingSettingsProcedure,
   updateSettings: updateSigningSettingsProcedure,
   setRegistryCredential: setRegistryCredentialProcedure,
