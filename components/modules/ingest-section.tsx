@@ -129,7 +129,7 @@ export function IngestSection({ name }: { name: string }) {
                       <Badge variant="error">rejected</Badge>
                     )}
                   </TableCell>
-                  <TableCell className="max-w-md text-xs">
+                  <TableCell className="max-w-md text-xs [overflow-wrap:anywhere]">
                     <span className="font-mono text-[11px] text-muted-foreground">{a.reasonCode}</span> {a.reason}
                   </TableCell>
                   <TableCell className="max-w-56 text-xs">

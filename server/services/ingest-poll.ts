@@ -298,16 +298,16 @@ async function ingestTag(
       reject("NO_SIGNATURE", "No signature found: no Sigstore bundle refers to this artifact.");
     }
     const policy = { identityRegexp: module.cosignIdentityRegexp, issuerRegexp: module.cosignIssuerRegexp };
-    let firstFailure: IngestReason | null = null;
+    let firstFailure: { reason: IngestReason; signer: VerifiedSigner | undefined } | null = null;
     for (const bundle of bundles) {
       const verdict = verifyBundle(trust, bundle, digest, top.bytes, policy);
       if (verdict.ok) {
         signer = verdict.signer;
         break;
       }
-      firstFailure ??= verdict.reason;
+      firstFailure ??= { reason: verdict.reason, signer: verdict.signer };
     }
-    if (!signer) throw new Rejection(firstFailure!);
+    if (!signer) throw new Rejection(firstFailure!.reason, firstFailure!.signer);
 
     const yamlBytes = await client.getBlob(artifact.layers.manifestYaml, INGEST_LIMITS.manifestYamlBytes);
     const fileList = artifact.layers.fileList ? parseLines((await client.getBlob(artifact.layers.fileList, INGEST_LIMITS.fileListBytes)).toString("utf8")) : [];

@@ -35,7 +35,8 @@ export interface VerifiedSigner {
   certChain: string[];
 }
 
-export type BundleVerdict = { ok: true; signer: VerifiedSigner } | { ok: false; reason: IngestReason };
+/** A rejection by the signer policy still names who signed (the certificate verified): the attempt shows it. */
+export type BundleVerdict = { ok: true; signer: VerifiedSigner } | { ok: false; reason: IngestReason; signer?: VerifiedSigner };
 
 interface PreparedTrust {
   verifier: Verifier;
@@ -176,7 +177,7 @@ export function verifyBundle(
     return { ok: false, reason: reasonFromLibrary(error) };
   }
   const judged = judgeSigner(signer, signerPolicy);
-  if (!judged.ok) return { ok: false, reason: judged.reason };
+  if (!judged.ok) return { ok: false, reason: judged.reason, signer };
   return { ok: true, signer };
 }
 

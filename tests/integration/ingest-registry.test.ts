@@ -153,6 +153,9 @@ describe("signed ingest from a real registry", () => {
     expect(attempt!.reasonCode).toBe(code);
     expect(attempt!.reason).toMatch(message);
     expect(attempt!.versionId).toBeNull();
+    // Who signed is recorded whenever the certificate itself verified.
+    if (code === "IDENTITY_MISMATCH") expect(attempt!.signerIdentity).toMatch(/evil/);
+    if (code === "ISSUER_MISMATCH") expect(attempt!.issuer).toBe("https://token.actions.githubusercontent.com");
   });
 
   it("rejects signatures that do not cover the artifact (tampered)", async () => {
