@@ -10,8 +10,10 @@ import {
   moduleLayers,
   parseLines,
   parseOciRepository,
+  parseSbomPackages,
   parseTopLevel,
   type Descriptor,
+  type SbomPackage,
   type IngestReason,
   type ModuleLayers,
 } from "../domain/ingest";
@@ -244,13 +246,13 @@ async function readModuleManifest(client: RegistryClient, digest: string, top: F
   return { ...first!, arch: arch.digests };
 }
 
-async function findBundles(client: RegistryClient, digest: string): Promise<{ bundles: unknown[]; sbomUri: string | null }> {
+async function findBundles(client: RegistryClient, digest: string): Promise<{ bundles: unknown[]; sbom: Descriptor | null }> {
   const referrers = await client.referrers(digest);
   const bundles: unknown[] = [];
-  let sbomUri: string | null = null;
+  let sbom: Descriptor | null = null;
   for (const referrer of referrers) {
     if (referrer.artifactType === MEDIA.spdx || referrer.artifactType === MEDIA.cyclonedx) {
-      sbomUri ??= `oci://${client.repository}@${referrer.digest}`;
+      sbom ??= referrer;
       continue;
     }
     if (referrer.artifactType !== MEDIA.sigstoreBundle) continue;
@@ -268,7 +270,25 @@ async function findBundles(client: RegistryClient, digest: string): Promise<{ bu
     }
     if (bundles.length >= 10) break;
   }
-  return { bundles, sbomUri };
+  return { bundles, sbom };
+}
+
+/**
+ * The packages of an SBOM referrer. Informational: an unreadable SBOM never rejects a signed build, it is just not
+ * shown (the attempt still records the version).
+ */
+async function readSbom(client: RegistryClient, sbom: Descriptor): Promise<SbomPackage[] | null> {
+  try {
+    const manifest = await client.getManifest(sbom.digest);
+    const parsed = parseTopLevel(manifest.json, manifest.contentType);
+    if (!parsed.ok || parsed.value.kind !== "manifest") return null;
+    const layer = parsed.value.layers.find((l) => l.mediaType === MEDIA.spdx || l.mediaType === MEDIA.cyclonedx || l.mediaType.endsWith("+json"));
+    if (!layer) return null;
+    const bytes = await client.getBlob(layer, INGEST_LIMITS.sbomBytes);
+    return parseSbomPackages(JSON.parse(bytes.toString("utf8")))?.packages ?? null;
+  } catch {
+    return null;
+  }
 }
 
 async function ingestTag(
@@ -292,7 +312,7 @@ async function ingestTag(
       reject("TAG_OVERWRITE", `Version ${declared.version} already exists with digest ${existing.ociDigest}; tag ${tag} now points at ${digest}. Possible tag overwrite: no version was changed.`);
     }
 
-    const { bundles, sbomUri } = await findBundles(client, digest);
+    const { bundles, sbom } = await findBundles(client, digest);
     if (bundles.length === 0) {
       if (legacySigned.has(digest)) reject("LEGACY_SIGNATURE", "Legacy signature format (a cosign .sig tag): re-sign with --new-bundle-format.");
       reject("NO_SIGNATURE", "No signature found: no Sigstore bundle refers to this artifact.");
@@ -322,6 +342,8 @@ async function ingestTag(
       throw new Rejection({ code: "MANIFEST_INVALID", message: `manifest.yaml has ${validation.errors.length} error(s): ${issues.join("; ")}.` }, signer);
     }
     if (existing) return null; // same version, same digest: already ingested (a concurrent poll won)
+    const sbomPackages = sbom ? await readSbom(client, sbom) : null;
+    const sbomUri = sbom ? `oci://${client.repository}@${sbom.digest}` : null;
 
     const acceptedSigner = signer;
     const accepted = await runInTransaction(ctx, async (tx) => {
@@ -341,7 +363,7 @@ async function ingestTag(
           ...(acceptedSigner.issuer ? { signerIssuer: acceptedSigner.issuer } : {}),
           ...(sbomUri ? { sbomUri } : {}),
         },
-        { signerCertChain: acceptedSigner.certChain, archDigests: artifact.arch },
+        { signerCertChain: acceptedSigner.certChain, archDigests: artifact.arch, sbomPackages },
       );
       return await tx.ingestAttempt.create({
         data: {
@@ -426,4 +448,11 @@ export async function recentTagOverwrites(ctx: ServiceContext) {
     take: 20,
   });
   return rows.map((r) => ({ module: r.module.name, tag: r.tag, digest: r.digest, at: r.at }));
+}
+
+/** A version's SBOM packages (the Packages view); null when it has no SBOM. */
+export async function versionPackages(ctx: ServiceContext, versionId: string): Promise<{ version: string; sbomUri: string | null; packages: SbomPackage[] | null }> {
+  const row = await ctx.db.moduleVersion.findFirst({ where: { id: versionId, accountId: ctx.actor.accountId }, select: { version: true, sbomUri: true, sbomPackages: true } });
+  if (!row) throw new AppError("NOT_FOUND", "Version not found.");
+  return { version: row.version, sbomUri: row.sbomUri, packages: Array.isArray(row.sbomPackages) ? (row.sbomPackages as unknown as SbomPackage[]) : null };
 }

@@ -6,12 +6,14 @@ import { requireModule } from "./modules";
 import type { CreateVersionInput } from "../contracts/versions";
 import { runInTransaction } from "./transaction";
 import type { Tx } from "../db/client";
+import type { SbomPackage } from "../domain/ingest";
 
 
 /** Facts a verified signature adds to a version (docs/ingest.md): who signed, and the per-arch digests. */
 export interface VerifiedBuildFacts {
   signerCertChain: string[];
   archDigests: Record<string, string> | null;
+  sbomPackages?: SbomPackage[] | null;
 }
 
 /** A new build arrives from CI: an immutable version in `built`. */
@@ -48,6 +50,7 @@ export async function insertModuleVersion(
       signatureVerifiedAt: input.signerIdentity ? now : null,
       signerCertChain: verified?.signerCertChain ?? [],
       ...(verified?.archDigests ? { archDigests: verified.archDigests } : {}),
+      ...(verified?.sbomPackages ? { sbomPackages: verified.sbomPackages.map((p) => ({ ...p })) } : {}),
       sbomUri: input.sbomUri ?? null,
       provenanceUri: input.provenanceUri ?? null,
       createdAt: now,

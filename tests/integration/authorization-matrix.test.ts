@@ -186,6 +186,7 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "instances.rolloutProgress": () => ({ moduleName: theirIds.moduleName, version: "1.0.0" }),
   "ingest.attempts": () => ({ moduleName: theirIds.moduleName }),
   "ingest.poll": () => ({ name: theirIds.moduleName }),
+  "ingest.packages": () => ({ versionId: theirIds.versionId }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerModuleInput, updateModuleInput } from "../../server/contracts/modules";
 import { createVersionInput } from "../../server/contracts/versions";
 import { AppError } from "../../server/errors";
-import { listIngestAttempts, pollModuleRegistry, type IngestAttemptView } from "../../server/services/ingest-poll";
+import { listIngestAttempts, pollModuleRegistry, versionPackages, type IngestAttemptView } from "../../server/services/ingest-poll";
 import { setRegistryCredential, updateSigningSettings, getSigningSettings } from "../../server/services/ingest-settings";
 import { registerModule, updateModule } from "../../server/services/modules";
 import { ingestModuleVersion } from "../../server/services/promotion-ingest";
 import { createTestPki, type TestPki } from "../support/sigstore-pki";
-import { OCI_INDEX, OCI_MANIFEST, RegistryPusher, attachBundle, pushModuleArtifact, startTestRegistry, type TestRegistry } from "../support/oci-registry";
+import { OCI_INDEX, OCI_MANIFEST, RegistryPusher, attachBundle, attachReferrer, pushModuleArtifact, startTestRegistry, type TestRegistry } from "../support/oci-registry";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { createTestAccount, svcFor, type TestAccount } from "./fixtures";
 import { manifestFor, uniqueName } from "./promotion-fixtures";
@@ -78,6 +78,8 @@ describe("signed ingest from a real registry", () => {
 
     const good = await push("1.0.0", { annotations: { "io.powernode.composefs_digest": "sha256:cafe" } });
     await attachBundle(pusher, repo, good, pki.sign(good.bytes));
+    const spdx = { spdxVersion: "SPDX-2.3", packages: [{ name: "nginx-common", versionInfo: "1.22.1-9", licenseDeclared: "BSD-2-Clause" }, { name: "libssl3", versionInfo: "3.0.11-1" }] };
+    await attachReferrer(pusher, repo, good, Buffer.from(JSON.stringify(spdx)), "application/spdx+json");
     const wrongIdentity = await push("1.0.1");
     await attachBundle(pusher, repo, wrongIdentity, pki.sign(wrongIdentity.bytes, { identity: "https://git.example/evil/.forgejo/workflows/release.yaml@refs/heads/main" }));
     const wrongIssuer = await push("1.0.2");
@@ -134,6 +136,12 @@ describe("signed ingest from a real registry", () => {
     expect(version.composefsDigest).toBe("sha256:cafe");
     expect(version.fileList).toEqual([`/etc/${mod.name}/a.conf`, `/usr/bin/${mod.name}`]);
     expect(version.packageList).toEqual([`${mod.name}=1.0-1`]);
+    const packages = await versionPackages(author(), version.id);
+    expect(packages.sbomUri).toMatch(/^oci:\/\/127\.0\.0\.1:\d+\/powernode\/modules\/.+@sha256:/);
+    expect(packages.packages).toEqual([
+      { name: "nginx-common", version: "1.22.1-9", license: "BSD-2-Clause" },
+      { name: "libssl3", version: "3.0.11-1", license: null },
+    ]);
   });
 
   it.each([

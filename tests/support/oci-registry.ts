@@ -185,11 +185,10 @@ export async function pushModuleArtifact(pusher: RegistryPusher, repo: string, t
 }
 
 /**
- * Attaches a Sigstore bundle as cosign v3 does: a referrer manifest whose subject is the artifact, listed in the
- * referrers tag schema's index (registry 2.8 has no referrers API).
+ * Attaches a referrer as cosign v3 and oras do: a manifest whose subject is the artifact, listed in the referrers
+ * tag schema's index (registry 2.8 has no referrers API).
  */
-export async function attachBundle(pusher: RegistryPusher, repo: string, subject: PushedManifest, bundle: unknown, mediaType = OCI_MANIFEST): Promise<void> {
-  const bytes = Buffer.from(JSON.stringify(bundle));
+export async function attachReferrer(pusher: RegistryPusher, repo: string, subject: PushedManifest, bytes: Buffer, artifactType: string, mediaType = OCI_MANIFEST): Promise<void> {
   const blob = await pusher.blob(repo, bytes);
   const config = await pusher.blob(repo, EMPTY);
   const referrer = await pusher.manifest(
@@ -198,17 +197,21 @@ export async function attachBundle(pusher: RegistryPusher, repo: string, subject
     {
       schemaVersion: 2,
       mediaType: OCI_MANIFEST,
-      artifactType: "application/vnd.dev.sigstore.bundle.v0.3+json",
+      artifactType,
       config: { mediaType: "application/vnd.oci.empty.v1+json", digest: config.digest, size: config.size },
-      layers: [{ mediaType: "application/vnd.dev.sigstore.bundle.v0.3+json", digest: blob.digest, size: blob.size }],
+      layers: [{ mediaType: artifactType, digest: blob.digest, size: blob.size }],
       subject: { mediaType, digest: subject.digest, size: subject.size },
-      annotations: { "dev.sigstore.bundle.content": "dsse-envelope" },
     },
     OCI_MANIFEST,
   );
   const tag = subject.digest.replace(":", "-");
   const existing = await fetch(`${pusher.url}/v2/${repo}/manifests/${tag}`, { headers: { accept: OCI_INDEX } });
   const manifests: unknown[] = existing.ok ? ((await existing.json()) as { manifests: unknown[] }).manifests : [];
-  manifests.push({ mediaType: OCI_MANIFEST, digest: referrer.digest, size: referrer.size, artifactType: "application/vnd.dev.sigstore.bundle.v0.3+json" });
+  manifests.push({ mediaType: OCI_MANIFEST, digest: referrer.digest, size: referrer.size, artifactType });
   await pusher.manifest(repo, tag, { schemaVersion: 2, mediaType: OCI_INDEX, manifests }, OCI_INDEX);
+}
+
+/** Attaches a Sigstore bundle v0.3 the way `cosign sign --new-bundle-format` does. */
+export async function attachBundle(pusher: RegistryPusher, repo: string, subject: PushedManifest, bundle: unknown, mediaType = OCI_MANIFEST): Promise<void> {
+  await attachReferrer(pusher, repo, subject, Buffer.from(JSON.stringify(bundle)), "application/vnd.dev.sigstore.bundle.v0.3+json", mediaType);
 }

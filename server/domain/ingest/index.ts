@@ -3,3 +3,4 @@ export * from "./media-types";
 export * from "./artifact";
 export * from "./signer";
 export * from "./reasons";
+export * from "./sbom";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { archDigests, artifactVersion, classifyTag, judgeSigner, legacySignatureTarget, MEDIA, moduleLayers, parseLines, parseTopLevel, isRetryable } from ".";
+import { archDigests, artifactVersion, classifyTag, judgeSigner, legacySignatureTarget, MEDIA, moduleLayers, parseLines, parseSbomPackages, parseTopLevel, isRetryable } from ".";
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const moduleManifest = (overrides: Record<string, unknown> = {}) => ({
@@ -105,5 +105,19 @@ describe("signer policy", () => {
   it("retries only what may change without Strata changing", () => {
     expect(isRetryable("NO_SIGNATURE")).toBe(true);
     expect(isRetryable("IDENTITY_MISMATCH")).toBe(false);
+  });
+});
+
+describe("SBOM packages", () => {
+  it("reads SPDX packages and CycloneDX components with their licenses", () => {
+    const spdx = parseSbomPackages({ spdxVersion: "SPDX-2.3", packages: [{ name: "nginx", versionInfo: "1.22.1-9", licenseConcluded: "NOASSERTION", licenseDeclared: "BSD-2-Clause" }, { nope: 1 }] });
+    expect(spdx).toEqual({ format: "spdx", packages: [{ name: "nginx", version: "1.22.1-9", license: "BSD-2-Clause" }] });
+    const cdx = parseSbomPackages({ bomFormat: "CycloneDX", components: [{ name: "openssl", version: "3.0.11", licenses: [{ license: { id: "Apache-2.0" } }] }, { name: "zlib" }] });
+    expect(cdx?.packages).toEqual([
+      { name: "openssl", version: "3.0.11", license: "Apache-2.0" },
+      { name: "zlib", version: null, license: null },
+    ]);
+    expect(parseSbomPackages({ hello: "world" })).toBeNull();
+    expect(parseSbomPackages([1, 2])).toBeNull();
   });
 });

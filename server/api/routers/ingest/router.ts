@@ -1,6 +1,7 @@
 import { createTRPCRouter } from "../../trpc";
 import { ingestAttemptsProcedure } from "./attempts";
 import { tagOverwritesProcedure } from "./overwrites";
+import { versionPackagesProcedure } from "./packages";
 import { pollModuleProcedure } from "./poll";
 import { rotateWebhookSecretProcedure, setRegistryCredentialProcedure, signingSettingsProcedure, updateSigningSettingsProcedure } from "./settings";
 
@@ -9,6 +10,7 @@ export const ingestRouter = createTRPCRouter({
   attempts: ingestAttemptsProcedure,
   poll: pollModuleProcedure,
   overwrites: tagOverwritesProcedure,
+  packages: versionPackagesProcedure,
   settings: signingSettingsProcedure,
   updateSettings: updateSigningSettingsProcedure,
   setRegistryCredential: setRegistryCredentialProcedure,

@@ -6,6 +6,7 @@ ALTER TABLE "accounts" ADD COLUMN     "ingestWebhookSecretSealed" TEXT;
 
 -- AlterTable
 ALTER TABLE "module_versions" ADD COLUMN     "archDigests" JSONB,
+ADD COLUMN     "sbomPackages" JSONB,
 ADD COLUMN     "signerCertChain" TEXT[] DEFAULT ARRAY[]::TEXT[];
 
 -- AlterTable
