@@ -1,11 +1,11 @@
 /**
  * Signed ingest in the console (docs/ingest.md): a real loopback registry, an openssl test PKI as the trusted
  * root, one artifact signed by the module's signer and one by someone else. The module page shows the rejected
- * attempt with its reason; the versions page shows the verified signer on hover.
+ * attempt with its reason; the versions page shows the verified signer on hover and the SBOM's packages.
  */
 import { E2E_API_TOKEN } from "../playwright.config";
 import { createTestPki, type TestPki } from "../tests/support/sigstore-pki";
-import { RegistryPusher, attachBundle, pushModuleArtifact, startTestRegistry, type TestRegistry } from "../tests/support/oci-registry";
+import { RegistryPusher, attachBundle, attachReferrer, pushModuleArtifact, startTestRegistry, type TestRegistry } from "../tests/support/oci-registry";
 import { expect, signIn, test } from "./fixtures";
 
 let registry: TestRegistry;
@@ -39,6 +39,8 @@ test.beforeAll(async ({ request }) => {
   const pusher = new RegistryPusher(registry.url);
   const good = await pushModuleArtifact(pusher, repo, "1.0.0", { manifestYaml, fileList: [`/etc/${name}/a.conf`] });
   await attachBundle(pusher, repo, good, pki.sign(good.bytes));
+  const sbom = { bomFormat: "CycloneDX", specVersion: "1.5", components: [{ name: "nginx-common", version: "1.22.1-9", licenses: [{ license: { id: "BSD-2-Clause" } }] }] };
+  await attachReferrer(pusher, repo, good, Buffer.from(JSON.stringify(sbom)), "application/vnd.cyclonedx+json");
   const evil = await pushModuleArtifact(pusher, repo, "1.0.1", { manifestYaml, fileList: [`/etc/${name}/a.conf`] });
   await attachBundle(pusher, repo, evil, pki.sign(evil.bytes, { identity: "https://git.example/mallory/.forgejo/workflows/release.yaml@refs/heads/main" }));
   const poll = await request.post(`/api/v1/system/modules/${name}/ingest/poll`, { headers: auth, data: {} });
@@ -68,4 +70,8 @@ test("the module page shows the rejected attempt and the versions page the verif
   await expect(details).toContainText("Verified Sigstore signature");
   await expect(details).toContainText("https://git.example");
   await expect(details).toContainText("strata-test-fulcio-root");
+
+  await card.getByTestId("packages-button").click();
+  const dialog = page.getByRole("dialog", { name: "Packages of 1.0.0" });
+  await expect(dialog.getByRole("row", { name: /nginx-common\s+1\.22\.1-9\s+BSD-2-Clause/ })).toBeVisible();
 });

@@ -17,6 +17,7 @@ function version(id: string, state: PipelineVersion["promotionState"], extra: Pa
     signerIssuer: null,
     signatureVerifiedAt: null,
     signerChain: [],
+    sbomUri: null,
     createdAt: t0,
     stagingAt: null,
     blessedAt: null,

@@ -16,6 +16,7 @@ import { STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { formatDuration, shortSigner } from "./format";
 import type { PipelineAction } from "./pipeline-action-dialog";
+import { VersionPackagesButton } from "./version-packages";
 import type { PipelineData, PipelineVersion } from "./types";
 
 interface VersionCardProps {
@@ -78,6 +79,7 @@ export function VersionCard({ version, data, onAction }: VersionCardProps) {
         ) : (
           <span className="italic">unsigned</span>
         )}
+        {version.sbomUri ? <VersionPackagesButton versionId={version.id} version={version.version} /> : null}
         <span>
           in {state} for <span className="font-medium text-foreground tabular-nums">{formatDuration(version.hoursInState)}</span>
         </span>

@@ -127,6 +127,7 @@ const pipelineVersionSelect = {
   signerIssuer: true,
   signatureVerifiedAt: true,
   signerCertChain: true,
+  sbomUri: true,
   createdAt: true,
   stagingAt: true,
   blessedAt: true,
