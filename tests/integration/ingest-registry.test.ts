@@ -96,6 +96,8 @@ describe("signed ingest from a real registry", () => {
     await attachBundle(pusher, repo, other, pki.sign(other.bytes, { subjectDigest: tampered.digest }));
     const oversized = await push("1.0.7", { declaredYamlSize: 50 * 1024 * 1024 });
     await attachBundle(pusher, repo, oversized, pki.sign(oversized.bytes));
+    // A manifest far over the 256 KiB cap (giant annotations): never parsed, rejected while streaming.
+    await push("1.0.11", { annotations: { "io.example.padding": "x".repeat(400_000) } });
     const invalid = await push("1.0.8", { manifestYaml: "schema_version: 1\nname: someone-else\n" });
     await attachBundle(pusher, repo, invalid, pki.sign(invalid.bytes));
     const notModule = await push("1.0.9", { artifactType: "application/vnd.example.other" });
@@ -154,6 +156,7 @@ describe("signed ingest from a real registry", () => {
     ["1.0.8", "MANIFEST_INVALID", /manifest\.yaml has/],
     ["1.0.9", "NOT_A_MODULE", /artifactType/],
     ["1.0.10", "LEGACY_SIGNATURE", /--new-bundle-format/],
+    ["1.0.11", "TOO_LARGE", /limit/],
   ])("rejects %s: %s, and creates no version", async (tag, code, message) => {
     const attempt = byTag(first)[tag];
     expect(attempt, `no attempt for ${tag}`).toBeDefined();
