@@ -5,6 +5,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerModuleInput } from "../../server/contracts/modules";
+import { pollRegistriesJob } from "../../server/jobs";
 import { registerModule } from "../../server/services/modules";
 import { createToken } from "../../server/services/tokens";
 import { createTestPki, type TestPki } from "../support/sigstore-pki";
@@ -124,6 +125,18 @@ describe("signed ingest REST", () => {
     expect(attempts.body!.attempts).toEqual([
       expect.objectContaining({ tag: "1.2.0", outcome: "accepted", reason_code: "ACCEPTED", signer_identity: pki.identity, issuer: pki.issuer }),
     ]);
+  });
+
+  it("the poll job finds a new signed tag without being asked", async () => {
+    const pusher = new RegistryPusher(registry.url);
+    const artifact = await pushModuleArtifact(pusher, repo, "1.3.0", { manifestYaml: manifestFor(name) });
+    await attachBundle(pusher, repo, artifact, pki.sign(artifact.bytes));
+    const job = pollRegistriesJob(60);
+    expect(job.intervalMs).toBe(60_000);
+    const result = (await job.run(tdb.db, new Date())) as { accepted: number };
+    expect(result.accepted).toBeGreaterThanOrEqual(1);
+    const version = await tdb.db.moduleVersion.findFirst({ where: { module: { name }, version: "1.3.0" }, select: { signerIdentity: true } });
+    expect(version?.signerIdentity).toBe(pki.identity);
   });
 
   it("direct ingest of a module that names its registry and signer answers 409", async () => {
