@@ -243,6 +243,18 @@ describe("signed ingest from a real registry", () => {
   });
 });
 
+describe("concurrent polls", () => {
+  it("two polls of one new tag create one version and one accepted attempt", async () => {
+    const { name, repo } = await signedModule();
+    const artifact = await pushModuleArtifact(pusher, repo, "3.0.0", { manifestYaml: manifestFor(name) });
+    await attachBundle(pusher, repo, artifact, pki.sign(artifact.bytes));
+    const results = await Promise.all([pollModuleRegistry(author(), name), pollModuleRegistry(author(), name)]);
+    expect(results.flatMap((r) => r.attempts).filter((a) => a.outcome === "accepted")).toHaveLength(1);
+    expect(await tdb.db.moduleVersion.count({ where: { module: { name } } })).toBe(1);
+    expect(await tdb.db.ingestAttempt.count({ where: { module: { name } } })).toBe(1);
+  });
+});
+
 describe("registry credentials and settings", () => {
   it("stores credentials sealed and never returns the password", async () => {
     const admin = svcFor(tdb.db, account.users.admin.actor);
