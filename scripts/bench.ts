@@ -11,6 +11,7 @@ import { runManifestBench } from "./bench/manifest.bench";
 import { runCliBench } from "./bench/cli.bench";
 import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
 import { runMcpBench } from "./bench/mcp.bench";
+import { runIngestBench } from "./bench/ingest.bench";
 
 interface Suite {
   name: string;
@@ -52,6 +53,12 @@ const suites: Suite[] = [
     name: "mcp",
     description: "a tools/call over HTTP on the demo data (fresh server per request) vs the same operation through its REST twin",
     run: () => runMcpBench(),
+  },
+  {
+    name: "ingest",
+    description:
+      "signed ingest: one bundle's verification vs a bare ECDSA verify; a first poll of 50 signed tags and a re-poll against a loopback docker-registry vs bare fetches of the same registry calls",
+    run: () => runIngestBench(),
   },
 ];
 

@@ -33,6 +33,15 @@ const envSchema = z.object({
    * Reverse proxies whose X-Forwarded-For hop is believed: comma-separated IPs and CIDR ranges. Unset: none, the
    * client is the address that connected to Strata (docs/security-auth.md).
    */
+  /**
+   * The key that seals registry credentials and webhook secrets (docs/security.md, Secrets): 32 bytes as 64 hex
+   * digits or base64. Unset: a key generated once in `<STRATA_DATA_DIR>/secret.key` (mode 0600).
+   */
+  STRATA_SECRET_KEY: z.string().min(32).optional(),
+  /** How often the registry poller runs (docs/ingest.md); 0 turns it off. */
+  STRATA_INGEST_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Registry hosts (host[:port], comma-separated) reached over plain http besides loopback ones. */
+  STRATA_INGEST_INSECURE_REGISTRIES: z.string().optional(),
   STRATA_TRUSTED_PROXIES: z
     .string()
     .optional()

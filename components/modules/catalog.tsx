@@ -171,6 +171,24 @@ const columns: ColumnDef<CatalogRowDto>[] = [
   },
 ];
 
+/** Re-pushed tags (docs/ingest.md, Attempts): loud, because a moved tag is how a supply-chain swap looks. */
+function TagOverwriteBanner() {
+  const trpc = useTRPC();
+  const overwrites = useQuery(trpc.ingest.overwrites.queryOptions(undefined, { staleTime: 60_000 }));
+  const all = overwrites.data ?? [];
+  const first = all[0];
+  if (!first) return null;
+  return (
+    <div role="alert" data-testid="tag-overwrite-banner" className="rounded-md border px-3 py-2 text-sm severity-error">
+      Possible tag overwrite: <span className="font-mono">{first.module}:{first.tag}</span> was re-pushed with another digest
+      {all.length > 1 ? ` (and ${all.length - 1} more in the last 14 days)` : ""}. No version changed.{" "}
+      <Link className="font-medium underline" href={`/app/system/modules/${encodeURIComponent(first.module)}/ingest`}>
+        See the attempts
+      </Link>
+    </div>
+  );
+}
+
 export function ModulesCatalog() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -231,6 +249,7 @@ export function ModulesCatalog() {
         onSelect={(category) => set({ category })}
       />
       <div className="min-w-0 space-y-3">
+        <TagOverwriteBanner />
         <div className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter modules">
           <SearchInput
             defaultValue={state.search ?? ""}

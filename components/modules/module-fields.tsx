@@ -22,6 +22,7 @@ export type ModuleFieldName =
   | "priority"
   | "visibility"
   | "repositoryUrl"
+  | "ociRepository"
   | "cosignIdentityRegexp"
   | "cosignIssuerRegexp";
 
@@ -149,6 +150,14 @@ export function ModuleFields({ nameField, saved, headingLevel = 2 }: ModuleField
         </Heading>
         <Field label="Repository URL" optional error={errors.repositoryUrl?.message}>
           <Input type="url" className="font-mono" placeholder="https://git.example.com/modules/nginx" {...register("repositoryUrl")} />
+        </Field>
+        <Field
+          label="OCI repository"
+          optional
+          error={errors.ociRepository?.message}
+          description="Where CI pushes the signed artifacts; Strata polls it and creates versions only from verified signatures (docs/ingest.md)."
+        >
+          <Input className="font-mono" spellCheck={false} autoComplete="off" placeholder="registry.example.com/acme/modules/nginx" {...register("ociRepository")} />
         </Field>
         <div className="grid items-start gap-4 sm:grid-cols-2">
           <CosignRegexpField

@@ -12,6 +12,7 @@ export function ModuleTabs({ name, versionCount }: { name: string; versionCount:
         { href: base, label: "Overview" },
         { href: `${base}/manifest`, label: "Manifest", match: "prefix" },
         { href: `${base}/versions`, label: "Versions", count: versionCount, match: "prefix" },
+        { href: `${base}/ingest`, label: "Signing & ingest", match: "prefix" },
         { href: `${base}/dependencies`, label: "Dependencies", match: "prefix" },
         { href: `${base}/activity`, label: "Activity", match: "prefix" },
       ]}

@@ -130,6 +130,15 @@ function RegistrationFacts({ module: m }: { module: ModuleDetailDto }) {
           none
         )}
       </Fact>
+      <Fact label="OCI repository">
+        {m.ociRepository ? (
+          <Link href={`/app/system/modules/${encodeURIComponent(m.name)}/ingest`} className="font-mono text-xs break-all hover:underline">
+            {m.ociRepository}
+          </Link>
+        ) : (
+          none
+        )}
+      </Fact>
       <Fact label="Cosign identity">{m.cosignIdentityRegexp ? <code className="font-mono text-xs break-all">{m.cosignIdentityRegexp}</code> : <span className="text-muted-foreground">any identity (not recommended)</span>}</Fact>
       <Fact label="Cosign issuer">{m.cosignIssuerRegexp ? <code className="font-mono text-xs break-all">{m.cosignIssuerRegexp}</code> : <span className="text-muted-foreground">any issuer (not recommended)</span>}</Fact>
       <Fact label="Draft manifest">
@@ -245,6 +254,7 @@ function EditRegistration({ module: m, onDone }: { module: ModuleDetailDto; onDo
       priority: m.priority,
       visibility: m.visibility,
       repositoryUrl: m.repositoryUrl ?? "",
+      ociRepository: m.ociRepository ?? "",
       cosignIdentityRegexp: m.cosignIdentityRegexp ?? "",
       cosignIssuerRegexp: m.cosignIssuerRegexp ?? "",
     },

@@ -60,6 +60,7 @@ export function RegisterModuleForm() {
       priority: 0,
       visibility: "private",
       repositoryUrl: "",
+      ociRepository: "",
       cosignIdentityRegexp: "",
       cosignIssuerRegexp: "",
       manifestYaml: "",

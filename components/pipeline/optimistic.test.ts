@@ -16,6 +16,8 @@ function version(id: string, state: PipelineVersion["promotionState"], extra: Pa
     signerIdentity: null,
     signerIssuer: null,
     signatureVerifiedAt: null,
+    signerChain: [],
+    sbomUri: null,
     createdAt: t0,
     stagingAt: null,
     blessedAt: null,

@@ -16,6 +16,7 @@ import { STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { formatDuration, shortSigner } from "./format";
 import type { PipelineAction } from "./pipeline-action-dialog";
+import { VersionPackagesButton } from "./version-packages";
 import type { PipelineData, PipelineVersion } from "./types";
 
 interface VersionCardProps {
@@ -69,15 +70,16 @@ export function VersionCard({ version, data, onAction }: VersionCardProps) {
       <div className="mt-0.5 flex flex-col gap-0.5 text-muted-foreground">
         <Digest value={version.ociDigest} className="w-fit" />
         {signer ? (
-          <SimpleTooltip content={<span className="break-all">{version.signerIdentity}</span>}>
+          <SimpleTooltip content={<SignerDetails version={version} />}>
             <span tabIndex={0} className="flex min-w-0 items-center gap-1" data-testid="signer">
-              <BadgeCheck aria-label="Signed by" className="size-3 shrink-0" />
+              <BadgeCheck aria-label={version.signatureVerifiedAt ? "Verified signature by" : "Signed by"} className={cn("size-3 shrink-0", version.signatureVerifiedAt && "text-state-live-fg")} />
               <span className="truncate">{signer}</span>
             </span>
           </SimpleTooltip>
         ) : (
           <span className="italic">unsigned</span>
         )}
+        {version.sbomUri ? <VersionPackagesButton versionId={version.id} version={version.version} /> : null}
         <span>
           in {state} for <span className="font-medium text-foreground tabular-nums">{formatDuration(version.hoursInState)}</span>
         </span>
@@ -122,6 +124,42 @@ export function VersionCard({ version, data, onAction }: VersionCardProps) {
       ) : null}
       <PrimaryAction version={version} data={data} frozen={frozen} onAction={onAction} />
     </li>
+  );
+}
+
+/** The signer hover: who signed, which issuer vouched, when Strata verified it, and the certificate chain. */
+function SignerDetails({ version }: { version: PipelineVersion }) {
+  return (
+    <div className="max-w-md space-y-1 text-xs" data-testid="signer-details">
+      <p className="font-medium">{version.signatureVerifiedAt ? "Verified Sigstore signature" : "Signer (not verified by Strata)"}</p>
+      <p className="break-all">
+        <span className="text-muted-foreground">identity </span>
+        <span className="font-mono">{version.signerIdentity}</span>
+      </p>
+      {version.signerIssuer ? (
+        <p className="break-all">
+          <span className="text-muted-foreground">issuer </span>
+          <span className="font-mono">{version.signerIssuer}</span>
+        </p>
+      ) : null}
+      {version.signatureVerifiedAt ? (
+        <p>
+          <span className="text-muted-foreground">verified </span>
+          {new Date(version.signatureVerifiedAt).toISOString().replace("T", " ").slice(0, 19)} UTC
+        </p>
+      ) : null}
+      {version.signerChain.length > 0 ? (
+        <ol className="space-y-0.5 border-t pt-1">
+          {version.signerChain.map((cert, i) => (
+            <li key={cert.fingerprint256} className="break-all">
+              <span className="text-muted-foreground">{i === 0 ? "leaf" : i === version.signerChain.length - 1 ? "root" : "CA"} </span>
+              {cert.subject}
+              <span className="text-muted-foreground"> · until {cert.validTo}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
   );
 }
 

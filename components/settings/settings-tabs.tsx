@@ -5,8 +5,9 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { ApiTokens } from "./api-tokens";
 import { Members } from "./members";
 import { PolicySettings } from "./policy-settings";
+import { SigningSettings } from "./signing-settings";
 
-const TABS = ["members", "tokens", "policy"] as const;
+const TABS = ["members", "tokens", "policy", "signing"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsTabs() {
@@ -21,6 +22,7 @@ export function SettingsTabs() {
         <TabsTrigger value="members">Members</TabsTrigger>
         <TabsTrigger value="tokens">API tokens</TabsTrigger>
         <TabsTrigger value="policy">Approval policy</TabsTrigger>
+        <TabsTrigger value="signing">Signing</TabsTrigger>
       </TabsList>
       <TabsContent value="members">
         <Members />
@@ -30,6 +32,9 @@ export function SettingsTabs() {
       </TabsContent>
       <TabsContent value="policy">
         <PolicySettings />
+      </TabsContent>
+      <TabsContent value="signing">
+        <SigningSettings />
       </TabsContent>
     </Tabs>
   );

@@ -2,6 +2,7 @@ import { approvalsRouter } from "./routers/approvals/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { instancesRouter } from "./routers/instances/router";
+import { ingestRouter } from "./routers/ingest/router";
 import { categoriesRouter } from "./routers/categories/router";
 import { manifestsRouter } from "./routers/manifests/router";
 import { membersRouter } from "./routers/members/router";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   audit: auditRouter,
   categories: categoriesRouter,
+  ingest: ingestRouter,
   instances: instancesRouter,
   manifests: manifestsRouter,
   members: membersRouter,

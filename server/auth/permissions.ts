@@ -16,7 +16,7 @@ const VIEWER = [
   "approvals.read",
   "audit.read",
 ] as const;
-const AUTHOR = ["modules.create", "modules.update", "manifests.edit", "versions.ingest"] as const;
+const AUTHOR = ["modules.create", "modules.update", "manifests.edit", "versions.ingest", "ingest.poll"] as const;
 const OPERATOR = [
   "versions.promote",
   "versions.demote",
@@ -27,7 +27,7 @@ const OPERATOR = [
   "instances.manage",
 ] as const;
 const APPROVER = ["versions.approve", "versions.rollback"] as const;
-const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override"] as const;
+const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override", "signing.manage"] as const;
 
 export const PERMISSIONS = [...VIEWER, ...AUTHOR, ...OPERATOR, ...APPROVER, ...ADMIN] as const;
 export type Permission = (typeof PERMISSIONS)[number];

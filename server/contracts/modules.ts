@@ -6,6 +6,10 @@ import { z } from "zod";
 import { moduleNameSchema } from "../domain/manifest/schema";
 import { PROMOTION_STATES } from "../domain/promotion/states";
 import { checkRegexpShape, MAX_REGEXP_LENGTH } from "../domain/registration/regexp";
+import { parseOciRepository } from "../domain/ingest/artifact";
+
+const ociRepositoryMessage = "A registry repository such as registry.example.com/acme/modules/my-nginx (no scheme, no tag)";
+const isOciRepository = (value: string) => parseOciRepository(value).ok;
 
 export const MODULE_VARIETIES = ["subscription", "config", "instance"] as const;
 export type ModuleVariety = (typeof MODULE_VARIETIES)[number];
@@ -81,6 +85,8 @@ export const registerModuleFields = z.object({
   repositoryUrl: optionalText(500, tooLong(500)).refine((value) => value === undefined || isHttpUrl(value), urlMessage),
   cosignIdentityRegexp: optionalText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
   cosignIssuerRegexp: optionalText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
+  /** Where CI pushes signed artifacts (docs/ingest.md); the poller watches it. */
+  ociRepository: optionalText(255, tooLong(255)).refine((value) => value === undefined || isOciRepository(value), ociRepositoryMessage),
   /** Optional starting manifest; validated against the account before anything is saved. */
   manifestYaml: z.string().max(MAX_MANIFEST_BYTES, "Manifests are limited to 256 KiB").optional(),
 });
@@ -113,6 +119,7 @@ export const updateModulePatch = z
     repositoryUrl: clearableText(500, tooLong(500)).refine((value) => value == null || isHttpUrl(value), urlMessage),
     cosignIdentityRegexp: clearableText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
     cosignIssuerRegexp: clearableText(MAX_REGEXP_LENGTH, tooLong(MAX_REGEXP_LENGTH)),
+    ociRepository: clearableText(255, tooLong(255)).refine((value) => value == null || isOciRepository(value), ociRepositoryMessage),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -135,6 +135,7 @@ export async function registerModule(ctx: ServiceContext, input: RegisterModuleI
         repositoryUrl: input.repositoryUrl ?? null,
         cosignIdentityRegexp: input.cosignIdentityRegexp ?? null,
         cosignIssuerRegexp: input.cosignIssuerRegexp ?? null,
+        ociRepository: input.ociRepository ?? null,
         manifestYaml,
         createdAt: ctx.now(),
         updatedAt: ctx.now(),
@@ -168,6 +169,8 @@ const moduleSelect = {
   repositoryUrl: true,
   cosignIdentityRegexp: true,
   cosignIssuerRegexp: true,
+  ociRepository: true,
+  lastPolledAt: true,
   createdAt: true,
   updatedAt: true,
   category: { select: { slug: true, name: true, position: true } },
@@ -228,6 +231,7 @@ const editableSelect = {
   repositoryUrl: true,
   cosignIdentityRegexp: true,
   cosignIssuerRegexp: true,
+  ociRepository: true,
   updatedAt: true,
   categoryId: true,
   parentModuleId: true,
@@ -252,6 +256,7 @@ function snapshot(row: Prisma.ModuleGetPayload<{ select: typeof editableSelect }
     repositoryUrl: row.repositoryUrl,
     cosignIdentityRegexp: row.cosignIdentityRegexp,
     cosignIssuerRegexp: row.cosignIssuerRegexp,
+    ociRepository: row.ociRepository,
   };
 }
 
@@ -328,6 +333,7 @@ export async function updateModule(ctx: ServiceContext, input: UpdateModuleInput
     repositoryUrl: patch.repositoryUrl !== undefined ? patch.repositoryUrl : current.repositoryUrl,
     cosignIdentityRegexp: patch.cosignIdentityRegexp !== undefined ? patch.cosignIdentityRegexp : current.cosignIdentityRegexp,
     cosignIssuerRegexp: patch.cosignIssuerRegexp !== undefined ? patch.cosignIssuerRegexp : current.cosignIssuerRegexp,
+    ociRepository: patch.ociRepository !== undefined ? patch.ociRepository : current.ociRepository,
   };
   const before = snapshot(current);
   const after: Snapshot = { ...before };

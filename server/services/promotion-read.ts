@@ -5,6 +5,7 @@
  * stored `pending` never outlives its `expiresAt` on screen.
  */
 import "server-only";
+import { describeCertChain } from "./ingest-verify";
 import type { z } from "zod";
 import { actorHas, type Actor } from "../auth/actor";
 import type { Prisma } from "../db/generated/client";
@@ -125,6 +126,8 @@ const pipelineVersionSelect = {
   signerIdentity: true,
   signerIssuer: true,
   signatureVerifiedAt: true,
+  signerCertChain: true,
+  sbomUri: true,
   createdAt: true,
   stagingAt: true,
   blessedAt: true,
@@ -217,8 +220,10 @@ export async function modulePipeline(ctx: ServiceContext, input: z.output<typeof
   const dtoVersions = versions.map((v) => {
     const request = pendingByVersion.get(v.id);
     const s: VersionSensors = sensors.get(v.id) ?? { stale: null, ready: null };
+    const { signerCertChain, ...rest } = v;
     return {
-      ...v,
+      ...rest,
+      signerChain: describeCertChain(signerCertChain),
       hoursInState: Math.max(0, (now.getTime() - v.stateChangedAt.getTime()) / HOUR_MS),
       sensors: s,
       pendingRequest: request ? pendingRequestSummary(request) : null,

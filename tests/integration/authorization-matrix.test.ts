@@ -186,6 +186,9 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "instances.createEnrollmentToken": () => ({ templateId: theirIds.templateId }),
   "instances.revokeEnrollmentToken": () => ({ tokenId: theirIds.enrollmentTokenId }),
   "instances.rolloutProgress": () => ({ moduleName: theirIds.moduleName, version: "1.0.0" }),
+  "ingest.attempts": () => ({ moduleName: theirIds.moduleName }),
+  "ingest.poll": () => ({ name: theirIds.moduleName }),
+  "ingest.packages": () => ({ versionId: theirIds.versionId }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -222,6 +225,12 @@ const takesNoIds = new Set([
   "instances.summary",
   "instances.driftReport",
   "instances.countsByTemplate",
+  // The caller's own account's signing settings and overwrite alerts; nothing of another account can be named.
+  "ingest.overwrites",
+  "ingest.settings",
+  "ingest.updateSettings",
+  "ingest.setRegistryCredential",
+  "ingest.rotateWebhookSecret",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -330,6 +339,8 @@ describe("REST authorization matrix", () => {
     "POST /system/templates/{id}/enrollment_tokens": () => `/system/templates/${theirIds.templateId}/enrollment_tokens`,
     "GET /system/templates/{id}/enrollment_tokens": () => `/system/templates/${theirIds.templateId}/enrollment_tokens`,
     "DELETE /system/enrollment_tokens/{id}": () => `/system/enrollment_tokens/${theirIds.enrollmentTokenId}`,
+    "POST /system/modules/{name}/ingest/poll": () => `/system/modules/${theirIds.moduleName}/ingest/poll`,
+    "GET /system/modules/{name}/ingest_attempts": () => `/system/modules/${theirIds.moduleName}/ingest_attempts`,
   };
   /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
   const validBodies: Record<string, () => unknown> = {
@@ -351,13 +362,16 @@ describe("REST authorization matrix", () => {
     "POST /system/node_instances/{id}/decommission": () => ({ reason: "cross-account" }),
     "POST /agent/enroll": () => ({ name: "matrix-agent" }),
     "POST /agent/heartbeat": () => ({ status: "running", modules: {} }),
+    "PUT /system/settings/signing/registries": () => ({ registry_host: "registry.example.com", username: "ci", password: "pw" }),
+    "POST /system/ingest/webhook": () => ({ repository: "registry.example.com/acme/modules/x" }),
   };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
     expect(route.access).toBeDefined();
     if (route.access === "public") {
-      // Open on purpose: the document, and enrollment, which its enrollment token authenticates (below).
-      expect(["GET /openapi.json", "POST /agent/enroll"]).toContain(label);
+      // Open on purpose: the document, enrollment (its enrollment token authenticates it, below) and the ingest
+      // webhook (its HMAC signature authenticates it: tests/integration/ingest-rest.test.ts).
+      expect(["GET /openapi.json", "POST /agent/enroll", "POST /system/ingest/webhook"]).toContain(label);
       if (label === "GET /openapi.json") return;
     }
     const server = await startRestServer(tdb.db);

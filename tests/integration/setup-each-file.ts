@@ -6,4 +6,7 @@
  */
 import { configureProcessRegexpSafety } from "../../server/services/regexp-safety";
 
+// Sealed secrets (docs/security.md, Secrets) need a key; tests never create `<data dir>/secret.key` in the worktree.
+process.env.STRATA_SECRET_KEY ??= "5a".repeat(32);
+
 configureProcessRegexpSafety({ checkerTimeoutMs: 120_000, hardDeadlineMs: 150_000 });

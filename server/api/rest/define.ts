@@ -55,6 +55,10 @@ export interface RequestInfo {
   headers: Headers;
   db: Db;
   now: () => Date;
+  /** The full request URL (a webhook names its account in the query). */
+  url: string;
+  /** The body exactly as received, for HMAC-signed webhooks; set when the route reads a body. */
+  rawBody?: Uint8Array;
 }
 
 /** An answer with its own status and headers (an ETag, 304 Not Modified). Bodies are converted like any answer. */

@@ -40,8 +40,9 @@ export function errorResponse(error: AppError, extraHeaders?: Record<string, str
   return Response.json(body, { status: HTTP_STATUS[error.code], headers: { ...API_RESPONSE_HEADERS, ...extraHeaders } });
 }
 
-async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+async function readJsonBody(request: Request, maxBytes: number, info: RequestInfo): Promise<unknown> {
   const bytes = await readBodyCapped(request, maxBytes);
+  info.rawBody = bytes;
   if (bytes.byteLength === 0) return undefined;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   try {
@@ -76,7 +77,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       const { route } = match;
       names = route.names;
       const db = await deps.getDb();
-      const info: RequestInfo = { headers: request.headers, db, now };
+      const info: RequestInfo = { headers: request.headers, db, now, url: request.url };
       let run: (input: unknown) => Promise<unknown>;
       if (route.access === "public") {
         run = (input) => route.run(input, info);
@@ -104,7 +105,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       route.input.checkParams(params);
       let body: unknown = undefined;
       if (route.input.readsBody) {
-        body = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES);
+        body = await readJsonBody(request, route.maxBodyBytes ?? REST_DEFAULT_MAX_BODY_BYTES, info);
         screenInput(body, "body");
       }
       const answer = await run(route.input.read({ params, query, body }));

@@ -79,7 +79,7 @@ export const ingestVersionRoute = defineRoute({
   summary:
     "CI hands Strata a new build: creates the version in `built`. 409 when the version exists; 422 with the issues when the manifest has errors",
   tags: ["promotion"],
-  // Signer and attestation fields wait for signed ingest (docs/promotion-pipeline.md): a token cannot claim them.
+  // A token cannot claim signer or attestation fields: those come only from a verified signature (docs/ingest.md).
   input: createVersionInput.pick({ version: true, ociRef: true, ociDigest: true, composefsDigest: true, manifestYaml: true, fileList: true, packageList: true }),
   params: { name: "moduleName" },
   bodyId: "IngestVersion",

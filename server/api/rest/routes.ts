@@ -8,6 +8,7 @@ import { categoriesRoute, whoamiRoute } from "./routes-system";
 import { templateRoutes } from "./routes-templates";
 import { agentRoutes } from "./routes-agent";
 import { instanceRoutes } from "./routes-instances";
+import { ingestRoutes } from "./routes-ingest";
 
 const openApiRoute = defineRoute({
   method: "GET",
@@ -31,4 +32,5 @@ export const restRoutes: RestRoute[] = [
   ...templateRoutes,
   ...instanceRoutes,
   ...agentRoutes,
+  ...ingestRoutes,
 ];
