@@ -70,6 +70,7 @@ test("operator requests live, approver reviews the blast radius and approves, th
   await expect(operator.getByText(`Live request for ${MODULE} 1.2.0 sent`)).toBeVisible();
   const awaiting = card(operator, "blessed", "1.2.0").getByRole("link", { name: /Awaiting approval/ });
   await expect(awaiting).toContainText("0/1");
+  await expect(awaiting).toHaveAttribute("href", /\/app\/system\/approvals\/[0-9a-f-]{36}$/);
 
   // The operator opens their request: the Approve button is disabled and says why.
   await awaiting.click();

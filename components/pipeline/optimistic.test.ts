@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyLiveRequest, applyRollback, applyTransition } from "./optimistic";
+import { applyLiveRequest, applyRollback, applyTransition, withPendingRequestId } from "./optimistic";
 import type { PipelineData, PipelineVersion } from "./types";
 
 const t0 = new Date("2026-11-20T10:00:00Z");
@@ -80,6 +80,9 @@ describe("optimistic pipeline updates", () => {
     const versions = [version("1.0.0", "live"), version("1.1.0", "blessed")];
     const pending = applyLiveRequest(pipeline(versions), "1.1.0", "ship it", "operator@x", now);
     expect(pending.versions[1]).toMatchObject({ promotionState: "blessed", pendingRequest: { reason: "ship it", approvals: 0, requiredApprovals: 1 } });
+    const named = withPendingRequestId(pending, "1.1.0", "req-1");
+    expect(named.versions[1]!.pendingRequest?.id).toBe("req-1");
+    expect(withPendingRequestId(pending, "1.0.0", "req-1").versions[0]!.pendingRequest).toBeNull();
     const applied = applyLiveRequest(pipeline(versions, false), "1.1.0", "ship it", "operator@x", now);
     expect(applied.versions.map((v) => [v.id, v.promotionState, v.previouslyLive])).toEqual([
       ["1.0.0", "blessed", true],

@@ -93,3 +93,11 @@ export function applyLiveRequest(data: PipelineData, versionId: string, reason: 
     rollbackTarget: data.live,
   };
 }
+
+/** The server's answer to a live request names the request: the card's "Awaiting approval" link can open it at once. */
+export function withPendingRequestId(data: PipelineData, versionId: string, requestId: string): PipelineData {
+  return {
+    ...data,
+    versions: data.versions.map((v) => (v.id === versionId && v.pendingRequest ? { ...v, pendingRequest: { ...v.pendingRequest, id: requestId } } : v)),
+  };
+}

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { plural } from "@/server/domain/plural";
-import { applyLiveRequest, applyRollback, applyTransition } from "./optimistic";
+import { applyLiveRequest, applyRollback, applyTransition, withPendingRequestId } from "./optimistic";
 import type { PipelineData } from "./types";
 
 /**
@@ -78,13 +78,19 @@ export function usePipelineActions(moduleName: string, requesterLabel: string) {
         restore(context);
         toastError(error, `Could not request ${label(input.versionId)} for live`);
       },
-      onSuccess: (result) =>
-        result.applied
-          ? toastSuccess(`${result.moduleName} ${result.version} is live`, "The policy requires no approval for this module.")
-          : toastSuccess(
-              `Live request for ${result.moduleName} ${result.version} sent`,
-              `It needs ${plural(result.requiredApprovals, "approval")} from someone other than you.`,
-            ),
+      onSuccess: (result) => {
+        if (result.applied) {
+          toastSuccess(`${result.moduleName} ${result.version} is live`, "The policy requires no approval for this module.");
+          return;
+        }
+        // Until the refetch lands, the optimistic card's link would lead to the queue, not to this request.
+        const current = queryClient.getQueryData(key);
+        if (current) queryClient.setQueryData(key, withPendingRequestId(current, result.versionId, result.requestId));
+        toastSuccess(
+          `Live request for ${result.moduleName} ${result.version} sent`,
+          `It needs ${plural(result.requiredApprovals, "approval")} from someone other than you.`,
+        );
+      },
       onSettled: settle,
     }),
   );

@@ -138,7 +138,7 @@ export function createMcpHandler(deps: McpDeps) {
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !asking });
       const gone = new AbortController();
       const ask = asking && session ? askThrough(transport, relay, session, owner, AbortSignal.any([gone.signal, request.signal])) : undefined;
-      const server = createMcpServer(ctx, { headers: request.headers, db, now }, ask);
+      const server = createMcpServer(ctx, { headers: request.headers, db, now, url: request.url }, ask);
       await server.connect(transport);
       let streaming = false;
       try {
