@@ -16,7 +16,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
@@ -53,66 +53,69 @@ export function ApprovalsQueue() {
           <TabsTrigger value="pending">Pending</TabsTrigger>
           <TabsTrigger value="history">History</TabsTrigger>
         </TabsList>
-      </Tabs>
-      <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter live requests">
-        <div className="w-56">
-          <Field label="Module">
-            <SearchInput defaultValue={search ?? ""} placeholder="Search modules…" onValueChange={(value) => set({ q: value || undefined })} />
-          </Field>
-        </div>
-        <div className="w-56">
-          <Field label="Requested by">
-            <Input defaultValue={requester ?? ""} placeholder="email or token:name" onChange={(e) => set({ requester: e.target.value || undefined })} />
-          </Field>
-        </div>
-        {tab === "history" ? (
-          <div className="w-44">
-            <Field label="Outcome">
-              <NativeSelect value={historyStatus} onChange={(e) => set({ status: e.target.value === "decided" ? undefined : e.target.value })}>
-                <option value="decided">All outcomes</option>
-                <option value="approved">Approved</option>
-                <option value="rejected">Rejected</option>
-                <option value="cancelled">Cancelled</option>
-                <option value="expired">Expired</option>
-              </NativeSelect>
-            </Field>
+        {/* The active tab's panel, so its aria-controls names an element in the document (docs/ui.md). */}
+        <TabsContent value={tab} className="space-y-3">
+          <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter live requests">
+            <div className="w-56">
+              <Field label="Module">
+                <SearchInput defaultValue={search ?? ""} placeholder="Search modules…" onValueChange={(value) => set({ q: value || undefined })} />
+              </Field>
+            </div>
+            <div className="w-56">
+              <Field label="Requested by">
+                <Input defaultValue={requester ?? ""} placeholder="email or token:name" onChange={(e) => set({ requester: e.target.value || undefined })} />
+              </Field>
+            </div>
+            {tab === "history" ? (
+              <div className="w-44">
+                <Field label="Outcome">
+                  <NativeSelect value={historyStatus} onChange={(e) => set({ status: e.target.value === "decided" ? undefined : e.target.value })}>
+                    <option value="decided">All outcomes</option>
+                    <option value="approved">Approved</option>
+                    <option value="rejected">Rejected</option>
+                    <option value="cancelled">Cancelled</option>
+                    <option value="expired">Expired</option>
+                  </NativeSelect>
+                </Field>
+              </div>
+            ) : null}
+            {filtered ? (
+              <Button variant="ghost" size="sm" onClick={() => set({ q: undefined, requester: undefined, status: undefined })}>
+                Clear filters
+              </Button>
+            ) : null}
           </div>
-        ) : null}
-        {filtered ? (
-          <Button variant="ghost" size="sm" onClick={() => set({ q: undefined, requester: undefined, status: undefined })}>
-            Clear filters
-          </Button>
-        ) : null}
-      </div>
 
-      {list.isError ? (
-        <ErrorState title="Could not load live requests" error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <div className="space-y-2" aria-busy="true" aria-label="Loading live requests">
-          {Array.from({ length: 5 }, (_, i) => (
-            <Skeleton key={i} className="h-10 w-full" />
-          ))}
-        </div>
-      ) : list.data.requests.length === 0 ? (
-        tab === "pending" ? (
-          <EmptyState
-            icon={<ShieldCheck />}
-            title={filtered ? "No pending request matches" : "Nothing waits for approval"}
-            description={
-              filtered
-                ? "Clear a filter to see every pending request."
-                : "When an operator requests a blessed version for live, the request appears here for approvers."
-            }
-          />
-        ) : (
-          <EmptyState icon={<Inbox />} title={filtered ? "No decided request matches" : "No decided requests yet"} description="Approved, rejected, cancelled and expired requests are listed here." />
-        )
-      ) : (
-        <>
-          {tab === "pending" ? <PendingTable items={list.data.requests} now={list.data.now} /> : <HistoryTable items={list.data.requests} />}
-          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="request" onPageChange={(p) => set({ page: String(p) })} />
-        </>
-      )}
+          {list.isError ? (
+            <ErrorState title="Could not load live requests" error={list.error} onRetry={() => void list.refetch()} />
+          ) : list.isPending ? (
+            <div className="space-y-2" aria-busy="true" aria-label="Loading live requests">
+              {Array.from({ length: 5 }, (_, i) => (
+                <Skeleton key={i} className="h-10 w-full" />
+              ))}
+            </div>
+          ) : list.data.requests.length === 0 ? (
+            tab === "pending" ? (
+              <EmptyState
+                icon={<ShieldCheck />}
+                title={filtered ? "No pending request matches" : "Nothing waits for approval"}
+                description={
+                  filtered
+                    ? "Clear a filter to see every pending request."
+                    : "When an operator requests a blessed version for live, the request appears here for approvers."
+                }
+              />
+            ) : (
+              <EmptyState icon={<Inbox />} title={filtered ? "No decided request matches" : "No decided requests yet"} description="Approved, rejected, cancelled and expired requests are listed here." />
+            )
+          ) : (
+            <>
+              {tab === "pending" ? <PendingTable items={list.data.requests} now={list.data.now} /> : <HistoryTable items={list.data.requests} />}
+              <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="request" onPageChange={(p) => set({ page: String(p) })} />
+            </>
+          )}
+        </TabsContent>
+      </Tabs>
     </div>
   );
 }

@@ -1,25 +1,11 @@
 "use client";
 
 /**
- * The Monaco diff editor, offline: the locally installed monaco-editor (slim API entry plus the YAML grammar) is
- * handed to @monaco-editor/react with `loader.config({ monaco })`, so nothing is fetched from a CDN, and the editor
- * worker is bundled from the package (`new URL(..., import.meta.url)`). Only ever loaded in the browser
- * (next/dynamic with ssr: false, in manifest-diff.tsx).
+ * The Monaco diff editor of an approval request, on the app's one Monaco setup (components/monaco: offline, the
+ * Strata themes with AA line numbers and diff colours — docs/ui.md, "Accessibility"). Only ever loaded in the
+ * browser (next/dynamic with ssr: false, in manifest-diff.tsx).
  */
-import { DiffEditor, loader } from "@monaco-editor/react";
-import * as monaco from "monaco-editor/esm/vs/editor/editor.api";
-import "monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution";
-// The slim entry leaves out the codicon font (folding arrows, "hidden lines" markers); load it from the package.
-import "monaco-editor/esm/vs/base/browser/ui/codicons/codiconStyles";
-import { useTheme } from "next-themes";
-
-if (typeof window !== "undefined") {
-  // Monaco declares `MonacoEnvironment` on the global scope; a shared setup may already have set it.
-  self.MonacoEnvironment ??= {
-    getWorker: () => new Worker(new URL("monaco-editor/esm/vs/editor/editor.worker", import.meta.url)),
-  };
-  loader.config({ monaco });
-}
+import { CodeDiffEditorImpl } from "@/components/monaco/code-editor-impl";
 
 export interface ManifestDiffEditorProps {
   original: string;
@@ -29,23 +15,20 @@ export interface ManifestDiffEditorProps {
   height?: number;
 }
 
-export default function ManifestDiffEditor({ original, modified, height = 420 }: ManifestDiffEditorProps) {
-  const { resolvedTheme } = useTheme();
+export default function ManifestDiffEditor({ original, modified, originalLabel, modifiedLabel, height = 420 }: ManifestDiffEditorProps) {
   return (
-    <DiffEditor
+    <CodeDiffEditorImpl
       height={height}
       language="yaml"
       original={original}
       modified={modified}
-      theme={resolvedTheme === "dark" ? "vs-dark" : "vs"}
       options={{
         readOnly: true,
         originalEditable: false,
-        renderSideBySide: true,
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
+        // Both sides are text boxes to a screen reader: each is named after the manifest it shows.
+        originalAriaLabel: `manifest.yaml, ${originalLabel} (read-only)`,
+        modifiedAriaLabel: `manifest.yaml, ${modifiedLabel} (read-only)`,
         fontSize: 12,
-        automaticLayout: true,
         renderOverviewRuler: false,
         // A manifest diff is read top to bottom; hide long unchanged stretches like a code review does.
         hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 6, revealLineCount: 10 },

@@ -91,7 +91,7 @@ export function EnrollmentTokens({ templateId, templateName }: { templateId: str
           </TableHeader>
           <TableBody>
             {tokens.data.map((token) => (
-              <TableRow key={token.id} data-testid="enrollment-token" className={token.state === "active" ? undefined : "opacity-70"}>
+              <TableRow key={token.id} data-testid="enrollment-token" className={token.state === "active" ? undefined : "text-muted-foreground"}>
                 <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
                 <TableCell align="right" className="tabular-nums">
                   {groupThousands(token.usesLeft)} <span className="text-muted-foreground">of {groupThousands(token.maxUses)}</span>

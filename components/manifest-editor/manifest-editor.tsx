@@ -365,7 +365,12 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
                   onMount={(editor) => {
                     diffModified.current = editor.getModifiedEditor();
                   }}
-                  options={{ readOnly: !canEdit, originalEditable: false, ariaLabel: `Diff of ${comparison.label} and the draft` }}
+                  options={{
+                    readOnly: !canEdit,
+                    originalEditable: false,
+                    originalAriaLabel: `${comparison.label} (read-only), diffed with the draft`,
+                    modifiedAriaLabel: `Draft of manifest.yaml, diffed with ${comparison.label}`,
+                  }}
                 />
               </div>
             </div>

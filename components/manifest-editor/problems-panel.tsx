@@ -106,11 +106,16 @@ function ProblemRow({ issue, onReveal, onFix }: { issue: Issue; onReveal: (issue
         type="button"
         onClick={() => onReveal(issue)}
         className="min-w-0 flex-1 rounded-sm text-left text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-        aria-label={`${issue.severity} ${issue.code} at line ${issue.range.startLine}, column ${issue.range.startColumn}: ${issue.message}. Go to it in the editor.`}
       >
+        {/* Named by its visible text plus hidden context, never an aria-label that differs from it (docs/ui.md). */}
         <span className="flex flex-wrap items-baseline gap-x-2">
+          <span className="sr-only">{issue.severity}: </span>
           <code className={cn("font-mono text-xs", tone.text)}>{issue.code}</code>
           <span className="min-w-0">{issue.message}</span>
+          <span className="sr-only">
+            {" "}
+            at line {issue.range.startLine}, column {issue.range.startColumn}. Go to it in the editor.
+          </span>
         </span>
         {issue.hint ? <span className="mt-0.5 block text-xs text-muted-foreground">{issue.hint}</span> : null}
         {issue.relatedModule ? (

@@ -19,7 +19,7 @@ export function ModuleActivity({ name }: { name: string }) {
     <div className="space-y-2">
       <p className="text-xs text-muted-foreground">
         Changes to {name}, its versions and their live requests. The{" "}
-        <Link href={`/app/system/audit?target=${encodeURIComponent(name)}`} className="text-foreground hover:underline">
+        <Link href={`/app/system/audit?target=${encodeURIComponent(name)}`} className="text-foreground underline underline-offset-2">
           audit log
         </Link>{" "}
         has everything else.

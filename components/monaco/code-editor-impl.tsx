@@ -1,6 +1,8 @@
 "use client";
 
 import { DiffEditor, Editor, type DiffEditorProps, type EditorProps } from "@monaco-editor/react";
+
+type DiffEditorConstructionOptions = NonNullable<DiffEditorProps["options"]>;
 import { useTheme } from "next-themes";
 import { EditorSkeleton } from "./editor-skeleton";
 import { STRATA_THEMES } from "./monaco";
@@ -38,13 +40,29 @@ export function CodeEditorImpl({ options, theme, loading, ...props }: EditorProp
   );
 }
 
-export function CodeDiffEditorImpl({ options, theme, loading, ...props }: DiffEditorProps) {
+export function CodeDiffEditorImpl({ options, theme, loading, onMount, ...props }: DiffEditorProps) {
   const monacoTheme = useMonacoTheme();
+  const merged = {
+    ...BASE_EDITOR_OPTIONS,
+    renderSideBySide: true,
+    originalEditable: false,
+    // Each side is a text box to a screen reader and needs a name (docs/ui.md, "Accessibility").
+    originalAriaLabel: "Original (read-only)",
+    modifiedAriaLabel: "Modified",
+    ...options,
+  };
   return (
     <DiffEditor
       theme={theme ?? monacoTheme}
       loading={loading ?? <EditorSkeleton />}
-      options={{ ...BASE_EDITOR_OPTIONS, renderSideBySide: true, originalEditable: false, ...options }}
+      options={merged}
+      onMount={(editor, monaco) => {
+        // Monaco 0.52's diff editor clears the sides' labels in its first options pass after creation: set them again.
+        // (updateOptions takes them at run time; its type lists only the options a diff editor can change.)
+        const labels: DiffEditorConstructionOptions = { originalAriaLabel: merged.originalAriaLabel, modifiedAriaLabel: merged.modifiedAriaLabel };
+        editor.updateOptions(labels);
+        onMount?.(editor, monaco);
+      }}
       {...props}
     />
   );

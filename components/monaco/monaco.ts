@@ -11,6 +11,7 @@
  */
 import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor/esm/vs/editor/editor.api";
+import { STRATA_THEME_COLORS, STRATA_THEMES, tokenRules } from "./themes";
 
 // Editor features (the subset of editor.all.js an operator editing YAML needs).
 import "monaco-editor/esm/vs/editor/browser/coreCommands";
@@ -64,54 +65,10 @@ window.MonacoEnvironment = {
   },
 };
 
-/**
- * Strata's editor themes: Monaco's vs / vs-dark with the UI language's severity colours (errors red, warnings
- * amber, conflicts violet — conflicts are Info markers, see components/manifest-editor/markers.ts) and the app's
- * surfaces. Hex mirrors of the tokens in app/globals.css (Monaco's canvas and theme service need literal colours).
- */
-export const STRATA_THEMES = { light: "strata-light", dark: "strata-dark" } as const;
-
-monaco.editor.defineTheme(STRATA_THEMES.light, {
-  base: "vs",
-  inherit: true,
-  rules: [],
-  colors: {
-    "editor.background": "#ffffff",
-    "editorGutter.background": "#ffffff",
-    "editorError.foreground": "#dc2626", // red-600 (--error)
-    "editorWarning.foreground": "#d97706", // amber-600: amber-500 is too faint as a 1px squiggle on white
-    "editorInfo.foreground": "#7c3aed", // violet-600 (--conflict)
-    "editorOverviewRuler.errorForeground": "#dc2626",
-    "editorOverviewRuler.warningForeground": "#f59e0b",
-    "editorOverviewRuler.infoForeground": "#7c3aed",
-    "editorMarkerNavigationError.background": "#dc2626",
-    "editorMarkerNavigationWarning.background": "#f59e0b",
-    "editorMarkerNavigationInfo.background": "#7c3aed",
-    "editorLineNumber.foreground": "#a1a1aa", // zinc-400
-    "editorLineNumber.activeForeground": "#3f3f46", // zinc-700
-  },
-});
-
-monaco.editor.defineTheme(STRATA_THEMES.dark, {
-  base: "vs-dark",
-  inherit: true,
-  rules: [],
-  colors: {
-    "editor.background": "#18181b", // zinc-900 (--card)
-    "editorGutter.background": "#18181b",
-    "editorError.foreground": "#f87171", // red-400
-    "editorWarning.foreground": "#fbbf24", // amber-400
-    "editorInfo.foreground": "#a78bfa", // violet-400
-    "editorOverviewRuler.errorForeground": "#f87171",
-    "editorOverviewRuler.warningForeground": "#fbbf24",
-    "editorOverviewRuler.infoForeground": "#a78bfa",
-    "editorMarkerNavigationError.background": "#f87171",
-    "editorMarkerNavigationWarning.background": "#fbbf24",
-    "editorMarkerNavigationInfo.background": "#a78bfa",
-    "editorLineNumber.foreground": "#52525b", // zinc-600
-    "editorLineNumber.activeForeground": "#d4d4d8", // zinc-300
-  },
-});
+// Strata's editor themes; the colours and their contrast rules live in ./themes.ts (docs/ui.md, "Accessibility").
+export { STRATA_THEMES } from "./themes";
+monaco.editor.defineTheme(STRATA_THEMES.light, { base: "vs", inherit: true, rules: tokenRules("light"), colors: STRATA_THEME_COLORS.light });
+monaco.editor.defineTheme(STRATA_THEMES.dark, { base: "vs-dark", inherit: true, rules: tokenRules("dark"), colors: STRATA_THEME_COLORS.dark });
 
 loader.config({ monaco });
 

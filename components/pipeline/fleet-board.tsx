@@ -201,17 +201,18 @@ function VersionChip({ version, href }: { version: BoardVersion; href: string })
       <Link
         href={version.pendingRequest ? `/app/system/approvals/${version.pendingRequest.id}` : href}
         title={notes.join(" · ")}
-        aria-label={`${version.version}: ${notes.join(", ")}`}
         data-testid="board-version"
         className={cn("inline-flex h-6 items-center gap-1 rounded border px-1.5 font-mono text-xs hover:underline [&_svg]:size-3", tone.border, tone.bg)}
       >
         {version.version}
+        {/* The notes join the visible version in the name instead of an aria-label that hides it (docs/ui.md). */}
+        <span className="sr-only">: {notes.join(", ")}</span>
         {version.previouslyLive ? <History aria-hidden="true" className="text-muted-foreground" /> : null}
         {version.stale ? <AlarmClock aria-hidden="true" className="text-warning-fg" /> : null}
         {version.ready ? <CheckCircle2 aria-hidden="true" className="text-state-live-fg" /> : null}
         {version.pendingRequest ? (
-          <span className="inline-flex items-center gap-0.5 text-state-live-fg">
-            <Hourglass aria-hidden="true" />
+          <span className="inline-flex items-center gap-0.5 text-state-live-fg" aria-hidden="true">
+            <Hourglass />
             {version.pendingRequest.approvals}/{version.pendingRequest.requiredApprovals}
           </span>
         ) : null}

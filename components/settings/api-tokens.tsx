@@ -77,7 +77,7 @@ export function ApiTokens() {
           </TableHeader>
           <TableBody>
             {tokens.data.map((token) => (
-              <TableRow key={token.id} className={token.revokedAt ? "opacity-60" : undefined}>
+              <TableRow key={token.id} className={token.revokedAt ? "text-muted-foreground" : undefined}>
                 <TableCell>{token.name}</TableCell>
                 <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
                 <TableCell>

@@ -277,7 +277,6 @@ function AccountSwitcher({
       <DropdownMenuTrigger asChild>
         <button
           type="button"
-          aria-label={`Account: ${current?.name ?? activeAccountSlug}. Switch account`}
           className="flex h-9 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
         >
           <span
@@ -298,6 +297,8 @@ function AccountSwitcher({
               )}
             </span>
           </span>
+          {/* The name is the visible text plus this (docs/ui.md, Accessibility): speech users say what they see. */}
+          <span className="sr-only">, switch account</span>
           <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
         </button>
       </DropdownMenuTrigger>
@@ -356,7 +357,6 @@ function UserMenu({
       <DropdownMenuTrigger asChild>
         <button
           type="button"
-          aria-label={`User menu: ${user.name}`}
           className="flex h-10 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
         >
           <span
@@ -369,6 +369,7 @@ function UserMenu({
             <span className="truncate text-sm font-medium text-foreground">{user.name}</span>
             <span className="truncate text-xs text-muted-foreground">{user.email}</span>
           </span>
+          <span className="sr-only">, user menu</span>
           <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
         </button>
       </DropdownMenuTrigger>

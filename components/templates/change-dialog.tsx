@@ -142,7 +142,8 @@ export function DiffSummary({ diff, compact = false }: { diff: PreviewDiff; comp
           <div className="text-xs font-medium">
             {plural(diff.winnerChangeCount, "path changes", { many: "paths change", thousands: true })} winner
           </div>
-          <ul className="max-h-32 space-y-0.5 overflow-auto font-mono text-xs">
+          {/* A scrolling list takes focus so keyboard users can scroll it (docs/ui.md, "Accessibility"). */}
+          <ul className="max-h-32 space-y-0.5 overflow-auto font-mono text-xs" tabIndex={0} aria-label="Paths whose winner changes">
             {diff.winnerChanges.slice(0, 8).map((w) => (
               <li key={w.path} className="truncate">
                 {w.path}: {w.before ?? "nobody"} → {w.after ?? "nobody"}

@@ -151,7 +151,7 @@ export function DependencyGraph({ preview }: { preview: Preview }) {
         Arrows point from a module to what it requires. Dashed modules were pulled in by a dependency; dashed grey arrows are capabilities.
         {unresolved ? <span className="text-error"> {plural(unresolved, "unresolved requirement")} in red.</span> : null}
       </p>
-      <div className="h-[560px] rounded-md border" data-testid="dependency-graph" role="img" aria-label={`Dependency graph of ${plural(nodes.length, "module")}`}>
+      <div className="h-[560px] rounded-md border" data-testid="dependency-graph" role="group" aria-label={`Dependency graph of ${plural(nodes.length, "module")}`}>
         <ReactFlow
           nodes={nodes}
           edges={edges}

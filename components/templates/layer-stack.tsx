@@ -188,7 +188,8 @@ function LayerRow({
     <li
       className={cn(
         "relative overflow-hidden rounded-md border bg-card pl-3 transition-shadow",
-        row.kind === "disabled" && "border-dashed",
+        // A disabled row is told by its dashed border and "disabled" badge, not by fading (contrast, docs/ui.md).
+        row.kind === "disabled" && "border-dashed bg-muted/40",
         highlighted && "ring-2 ring-ring",
       )}
       data-testid="layer-row"
@@ -196,7 +197,7 @@ function LayerRow({
       aria-label={`${row.name}, effective priority ${row.effectivePriority}`}
     >
       <span aria-hidden className="absolute inset-y-0 left-0 w-1.5" style={{ backgroundColor: color.solid }} />
-      <div className={cn("flex flex-wrap items-start gap-x-3 gap-y-1 px-2 py-2", row.kind === "disabled" && "opacity-60")}>
+      <div className="flex flex-wrap items-start gap-x-3 gap-y-1 px-2 py-2">
         <div className="min-w-0 flex-1 space-y-1">
           <div className="flex flex-wrap items-center gap-1.5">
             <ModuleChip name={row.name} className="text-sm" />
