@@ -6,14 +6,15 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { SecretDialog } from "@/components/ui/secret-dialog";
 import { NativeSelect } from "@/components/ui/select";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { ARCHES, instanceNameSchema } from "@/server/contracts/instances";
 
 const formSchema = z.object({
@@ -54,9 +55,7 @@ export function CreateInstanceDialog({
         setCreated({ id: instance.id, name: instance.name, token: instance.agentToken });
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not register the instance");
+        showFormError(form, error, "Could not register the instance");
       },
     }),
   );

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useMe } from "@/components/settings/use-me";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -20,7 +20,8 @@ import { SecretDialog } from "@/components/ui/secret-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { ENROLLMENT_LIMITS } from "@/server/contracts/instances";
 import { groupThousands } from "@/server/domain/plural";
 import type { EnrollmentTokenDto } from "./types";
@@ -184,9 +185,7 @@ function CreateEnrollmentTokenDialog({
         onCreated(result.token);
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not create the enrollment token");
+        showFormError(form, error, "Could not create the enrollment token");
       },
     }),
   );

@@ -6,7 +6,7 @@ import { KeyRound, Plus } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -20,7 +20,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { SecretDialog } from "@/components/ui/secret-dialog";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { ROLES } from "@/server/auth/permissions";
 import { createTokenInput } from "@/server/contracts/tokens";
 import { plural } from "@/server/domain/plural";
@@ -150,9 +151,7 @@ function CreateTokenDialog({ open, onOpenChange, onCreated }: { open: boolean; o
         onCreated({ name: result.token.name, secret: result.secret });
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not create the token");
+        showFormError(form, error, "Could not create the token");
       },
     }),
   );

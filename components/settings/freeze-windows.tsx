@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Snowflake } from "lucide-react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -14,7 +14,8 @@ import { Field } from "@/components/ui/field";
 import { formatAbsoluteTime } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { createFreezeWindowInput } from "@/server/contracts/promotion";
 
 type FormValues = z.input<typeof createFreezeWindowInput>;
@@ -50,9 +51,7 @@ export function FreezeWindows({ canEdit }: { canEdit: boolean }) {
         invalidate();
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not add the freeze window");
+        showFormError(form, error, "Could not add the freeze window");
       },
     }),
   );

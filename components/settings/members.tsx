@@ -6,7 +6,7 @@ import { UserPlus, Users } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -18,6 +18,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { showFormError } from "@/components/ui/form-errors";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { ROLES } from "@/server/auth/permissions";
 import { plural } from "@/server/domain/plural";
@@ -144,9 +145,7 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
         onOpenChange(false);
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof AddMemberValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not add the member");
+        showFormError(form, error, "Could not add the member");
       },
     }),
   );

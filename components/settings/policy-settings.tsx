@@ -5,13 +5,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { updatePolicyInput } from "@/server/contracts/policy";
 import { CategoryOverrides } from "./category-overrides";
 import { FreezeWindows } from "./freeze-windows";
@@ -36,9 +37,7 @@ export function PolicySettings() {
         void queryClient.invalidateQueries({ queryKey: trpc.policy.get.queryKey() });
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not save the policy");
+        showFormError(form, error, "Could not save the policy");
       },
     }),
   );

@@ -13,7 +13,7 @@ import { TemplateFleet, TemplateInstanceCount } from "@/components/fleet/templat
 import { useBreadcrumbLabel } from "@/components/shell/breadcrumb-labels";
 import { PageHeader } from "@/components/shell/page-header";
 import { useMe } from "@/components/settings/use-me";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -24,7 +24,8 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Textarea } from "@/components/ui/textarea";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { templateDescriptionSchema, templateNameSchema } from "@/server/contracts/templates";
 import { plural } from "@/server/domain/plural";
 import { AddModuleDialog } from "./add-module-dialog";
@@ -180,9 +181,7 @@ function EditTemplateButton({ template }: { template: TemplateDetail }) {
         setOpen(false);
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof DetailsValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not save the template");
+        showFormError(form, error, "Could not save the template");
       },
     }),
   );

@@ -9,7 +9,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { useMe } from "@/components/settings/use-me";
-import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
+import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -21,7 +21,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, type SortDirection } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { toastError, toastSuccess } from "@/components/ui/toast";
+import { showFormError } from "@/components/ui/form-errors";
+import { toastSuccess } from "@/components/ui/toast";
 import { createTemplateInput, TEMPLATE_SORTS } from "@/server/contracts/templates";
 import { groupThousands, plural } from "@/server/domain/plural";
 import { HealthBadge } from "./health-badge";
@@ -162,9 +163,7 @@ function CreateTemplateDialog({ open, onOpenChange }: { open: boolean; onOpenCha
         router.push(`/app/system/templates/${template.id}`);
       },
       onError: (error) => {
-        const fields = fieldErrorsOf(error);
-        for (const [name, message] of Object.entries(fields)) form.setError(name as keyof FormValues, { message });
-        if (Object.keys(fields).length === 0) toastError(error, "Could not create the template");
+        showFormError(form, error, "Could not create the template");
       },
     }),
   );
