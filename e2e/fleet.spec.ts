@@ -85,7 +85,7 @@ test("a live promotion converges on the approval page, and a frozen node shows d
   // The approver approves in Chromium; the request page then follows the rollout.
   await signIn(page, "approver@powernode.example");
   await page.goto(`/app/system/approvals/${promoted.promotion_request_id}`);
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
   const approve = page.getByRole("alertdialog");
   await approve.getByRole("button", { name: /Approve and go live/ }).click();
   await expect(page.locator('[data-request-status="approved"]')).toBeVisible();

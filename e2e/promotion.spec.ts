@@ -77,9 +77,9 @@ test("operator requests live, approver reviews the blast radius and approves, th
   await operator.waitForURL(/\/app\/system\/approvals\/[0-9a-f-]{36}$/);
   const requestUrl = operator.url();
   await expect(operator.getByText("CIS 2.1 benchmark update; 5 h clean in staging").first()).toBeVisible();
-  await expect(operator.getByRole("button", { name: "Approve" })).toBeDisabled();
+  await expect(operator.getByRole("button", { name: "Approve", exact: true })).toBeDisabled();
   await expect(operator.getByTestId("approve-why")).toHaveText("You requested this promotion; another approver must approve it.");
-  await expect(operator.getByRole("button", { name: "Reject" })).toBeDisabled();
+  await expect(operator.getByRole("button", { name: "Reject", exact: true })).toBeDisabled();
 
   // The approver, in a second browser context, finds it in the queue.
   const approverSession = await personIn(browser, "approver@powernode.example");
@@ -105,8 +105,8 @@ test("operator requests live, approver reviews the blast radius and approves, th
   await expect(diff.locator(".monaco-diff-editor .modified")).toContainText("security-hardening");
   await expect(radius.getByTestId("file-diff")).toContainText("added");
 
-  await expect(approver.getByRole("button", { name: "Approve" })).toBeEnabled();
-  await approver.getByRole("button", { name: "Approve" }).click();
+  await expect(approver.getByRole("button", { name: "Approve", exact: true })).toBeEnabled();
+  await approver.getByRole("button", { name: "Approve", exact: true }).click();
   const approve = approver.getByRole("alertdialog");
   await expect(approve).toContainText("Yours is the last approval needed");
   await approve.getByLabel("Comment").fill("Blast radius reviewed: 3 templates, 30 instances");
