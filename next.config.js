@@ -13,6 +13,10 @@ const nextConfig = {
     "@node-rs/argon2",
     // Spawns its native ReDoS checker (or a worker) by resolving files next to itself at run time.
     "recheck",
+    // Loaded from node_modules as in the start script: pino resolves its helpers at run time, and the metrics
+    // registry and logger are shared with the start script per process (server/observability).
+    "prom-client",
+    "pino",
   ],
   typedRoutes: false,
   async headers() {

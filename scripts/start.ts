@@ -21,6 +21,7 @@ import { createRestHandler } from "../server/api/rest/handler";
 import { agentRoutes } from "../server/api/rest/routes-agent";
 import { startDemoFleet, type DemoFleet } from "../server/fleet-sim/demo";
 import { loadDemoFleet, saveDemoFleet } from "./demo-fleet-file";
+import { observeRequest, serveMetrics } from "../server/observability/http";
 
 const dev = process.argv.includes("--dev");
 const AGENT_API_PREFIX = "/api/v1/agent/";
@@ -66,6 +67,10 @@ async function main() {
   // routes as /api/v1/* inside Next, minus Next's routing, which costs more CPU per call than the call itself.
   const agentApi = createRestHandler(agentRoutes, { getDb: async () => db });
   const server = http.createServer((req, res) => {
+    // Observability (docs/observability.md): request id, one log line and the HTTP metrics per request; /metrics.
+    observeRequest(req, res);
+    if (serveMetrics(req, res, env.STRATA_METRICS_TOKEN)) return;
+    // End of observability.
     // Route handlers never see the socket; record its address the way a reverse proxy would, so the sign-in
     // limiter can tell clients apart without believing what they claim (server/api/client-address.ts).
     appendPeerAddress(req);

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "./api/client-address";
 
+/** pino's levels; read at import by server/observability/log.ts too, so it is exported. */
+export const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
 /**
  * Environment, validated once. A bad value fails fast with a readable message instead of surfacing later as an
  * odd runtime error. Read lazily (getEnv) so `next build` never needs a database or secrets.
@@ -42,6 +45,13 @@ const envSchema = z.object({
   STRATA_INGEST_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Registry hosts (host[:port], comma-separated) reached over plain http besides loopback ones. */
   STRATA_INGEST_INSECURE_REGISTRIES: z.string().optional(),
+  /**
+   * The bearer token Prometheus presents to GET /metrics (docs/observability.md). Unset: /metrics answers 404, so
+   * a deployment that does not scrape exposes nothing.
+   */
+  STRATA_METRICS_TOKEN: z.string().min(16, "STRATA_METRICS_TOKEN must be at least 16 characters").optional(),
+  /** The structured request log's level (docs/observability.md). */
+  STRATA_LOG_LEVEL: logLevelSchema.optional(),
   STRATA_TRUSTED_PROXIES: z
     .string()
     .optional()

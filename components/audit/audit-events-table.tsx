@@ -21,6 +21,8 @@ export interface AuditEventRow {
   targetType: string;
   targetLabel: string;
   reason: string | null;
+  /** The HTTP request that made the change, to find its log line (docs/observability.md). */
+  requestId?: string | null;
   before: unknown;
   after: unknown;
   createdAt: Date;
@@ -109,7 +111,7 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
     );
   } else {
     body = data.events.map((event) => {
-      const hasDetails = event.before != null || event.after != null;
+      const hasDetails = event.before != null || event.after != null || event.requestId != null;
       const open = expanded === event.id;
       const detailsId = `audit-details-${event.id}`;
       return (
@@ -148,6 +150,11 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
             <TableRow id={detailsId} className="hover:bg-transparent">
               <TableCell colSpan={COLUMN_COUNT} className="bg-muted/40">
                 {/* w-0 min-w-full: the JSON scrolls inside the row instead of widening the whole table. */}
+                {event.requestId ? (
+                  <div className="pt-2 text-xs text-muted-foreground">
+                    Request id <span className="font-mono text-foreground">{event.requestId}</span>
+                  </div>
+                ) : null}
                 <div className="grid w-0 min-w-full gap-3 py-2 md:grid-cols-2">
                   {(["before", "after"] as const).map((side) => (
                     <div key={side} className="min-w-0">

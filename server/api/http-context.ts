@@ -3,6 +3,7 @@ import { getDb } from "../db/client";
 import { getEnv } from "../env";
 import { clientAddressFrom, parseTrustedProxies, type TrustedProxies } from "./client-address";
 import type { TrpcContext } from "./trpc";
+import { actorLogId, noteActor, requestIdOf } from "../observability/request-scope";
 
 /** Parsed once per process (the env is validated, so this cannot throw); re-parsed only if the setting changes. */
 let trustedProxies: { spec: string | undefined; parsed: TrustedProxies } | undefined;
@@ -36,6 +37,8 @@ export async function createHttpTrpcContext(req: Request, resHeaders: Headers): 
   const secure = secureCookies(req.headers);
   const auth = await authenticateRequest(db, req.headers, now(), secure);
   for (const cookie of auth.setCookies) resHeaders.append("Set-Cookie", cookie);
+  if (auth.actor) noteActor(req.headers, actorLogId(auth.actor));
+  const requestId = requestIdOf(req.headers);
   return {
     db,
     actor: auth.actor,
@@ -47,5 +50,6 @@ export async function createHttpTrpcContext(req: Request, resHeaders: Headers): 
       secureCookies: secure,
     },
     resHeaders,
+    ...(requestId ? { requestId } : {}),
   };
 }

@@ -3,6 +3,8 @@ import { AppError, isAppError } from "../errors";
 import { logSecurityEvent, type SecurityEventKind } from "../observability/security-log";
 import { clientIp, createHttpTrpcContext } from "./http-context";
 import { appRouter } from "./root";
+import { noteRoute } from "../observability/request-scope";
+import { trpcRouteLabel } from "../observability/route-label";
 import { toTRPCError, type ProcedureMeta } from "./trpc";
 import {
   applyApiResponseHeaders,
@@ -70,7 +72,18 @@ function logRefusal(req: Request, error: AppError, kind = REFUSAL_KIND[error.cod
 function procedureMeta(path: string): ProcedureMeta | undefined {
   // tRPC keeps a flat path → procedure record at run time; its static type is the nested router shape.
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } } | undefined>;
-  return procedures[path]?._def.meta;
+  // Own keys only: a path such as "constructor" names no procedure (and would otherwise reach Object.prototype).
+  return Object.hasOwn(procedures, path) ? procedures[path]?._def.meta : undefined;
+}
+
+/** The procedures a request names that exist: the route label must not grow with what clients invent. */
+function calledProcedures(url: string): string[] {
+  const { pathname } = new URL(url);
+  if (!pathname.startsWith(`${TRPC_ENDPOINT}/`)) return [];
+  return pathname
+    .slice(TRPC_ENDPOINT.length + 1)
+    .split(",")
+    .filter((path) => procedureMeta(path) !== undefined);
 }
 
 /** The tRPC endpoint: what app/api/trpc/[trpc]/route.ts serves, and what transport tests call over real HTTP. */
@@ -83,6 +96,7 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
     return new Response(null, { status: 500, headers: { "Cache-Control": "no-store" } });
   }
   const { request, rejection } = screened;
+  noteRoute(req.headers, trpcRouteLabel(calledProcedures(req.url)));
   const response = await fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req: request,

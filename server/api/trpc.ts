@@ -7,6 +7,7 @@ import type { Permission } from "../auth/permissions";
 import type { Db } from "../db/client";
 import { AppError, clientErrorFromDatabase, isAppError, type AppErrorCode } from "../errors";
 import { screenInput } from "./transport";
+import { recordApiCall } from "../observability/metrics";
 import { serviceContext, type ServiceContext } from "../services/context";
 
 /**
@@ -22,6 +23,8 @@ export interface TrpcContext {
   request: { ip: string; userAgent: string | null; sessionToken: string | null; secureCookies: boolean };
   /** Response headers (cookies) for the fetch adapter; createCaller collects them too. */
   resHeaders: Headers;
+  /** The vetted X-Request-Id (docs/observability.md); absent outside HTTP. Audit events record it. */
+  requestId?: string;
 }
 
 export interface ProcedureMeta {
@@ -107,7 +110,14 @@ const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const base = t.procedure.use(appErrors).use(noNulCharacters);
+/** Every call counted by procedure and outcome (docs/observability.md); inside a batch, each call is one. */
+const counted = t.middleware(async ({ path, next }) => {
+  const result = await next();
+  recordApiCall("trpc", path, result.ok ? "ok" : result.error.code);
+  return result;
+});
+
+const base = t.procedure.use(counted).use(appErrors).use(noNulCharacters);
 
 export const publicProcedure = base.meta({ access: "public" });
 /** Public and rate limited (sign-in): refused inside a multi-call batch. */
@@ -116,7 +126,7 @@ export const publicRateLimitedProcedure = base.meta({ access: "public", rateLimi
 const requireActor = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) throw toTRPCError(new AppError("UNAUTHORIZED", "Sign in to continue."));
   const actor = ctx.actor;
-  return next({ ctx: { actor, svc: serviceContext(ctx.db, actor, ctx.now) as ServiceContext } });
+  return next({ ctx: { actor, svc: serviceContext(ctx.db, actor, ctx.now, { requestId: ctx.requestId }) as ServiceContext } });
 });
 
 export function permissionProcedure(permission: Permission) {

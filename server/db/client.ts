@@ -6,13 +6,14 @@ import { PrismaClient, type Prisma } from "./generated/client";
 import { getEnv } from "../env";
 import { openPgliteDataDir } from "./pglite";
 import { armPgliteWatchdog } from "./watchdog";
+import { instrumentAdapterFactory } from "./instrument";
 
 export type Db = PrismaClient;
 /** The client handed to callbacks of `db.$transaction(async (tx) => ...)`. */
 export type Tx = Prisma.TransactionClient;
 
 export function createPrismaForPglite(pglite: PGlite): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return new PrismaClient({ adapter: instrumentAdapterFactory(new PrismaPGlite(pglite)) });
 }
 
 /**
@@ -21,7 +22,9 @@ export function createPrismaForPglite(pglite: PGlite): PrismaClient {
  */
 export function createPrismaForUrl(url: string, timeoutMs = getEnv().STRATA_DB_TIMEOUT_MS): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: Math.min(timeoutMs, 10_000), query_timeout: timeoutMs }),
+    adapter: instrumentAdapterFactory(
+      new PrismaPg({ connectionString: url, connectionTimeoutMillis: Math.min(timeoutMs, 10_000), query_timeout: timeoutMs }),
+    ),
   });
 }
 

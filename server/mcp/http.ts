@@ -12,6 +12,7 @@ import { MAX_MANIFEST_BYTES } from "../contracts/modules";
 import type { Db } from "../db/client";
 import { AppError, HTTP_STATUS } from "../errors";
 import { logSecurityEvent } from "../observability/security-log";
+import { actorLogId, noteActor, requestIdOf } from "../observability/request-scope";
 import { clientIp } from "../api/http-context";
 import {
   API_RESPONSE_HEADERS,
@@ -131,7 +132,8 @@ export function createMcpHandler(deps: McpDeps) {
       }
       if (answers.length > 0 && answers.length === messages.length) return new Response(null, { status: 202, headers: API_RESPONSE_HEADERS });
 
-      const ctx = serviceContext(db, auth.actor, now, "mcp");
+      noteActor(request.headers, actorLogId(auth.actor));
+      const ctx = serviceContext(db, auth.actor, now, { via: "mcp", requestId: requestIdOf(request.headers) });
       // A fleet change called without confirm: true by a client that may be asked: answered on an event stream,
       // so the question can go out before the result (docs/mcp.md, Confirmation).
       const asking = session?.mayAsk === true && messages.length === 1 && mayAskFor(messages[0]);

@@ -22,6 +22,7 @@ import type { Permission } from "../auth/permissions";
 import { listModulesInput } from "../contracts/modules";
 import { listTemplatesInput } from "../contracts/templates";
 import { AppError, clientErrorFromDatabase } from "../errors";
+import { recordApiCall } from "../observability/metrics";
 import { getModuleManifestRoute } from "../api/rest/routes-manifests";
 import type { RequestInfo, RestRoute } from "../api/rest/define";
 import { restError, type WireNames } from "../api/rest/kit";
@@ -48,11 +49,17 @@ function requirePermission(ctx: ServiceContext, permission: Permission): void {
 
 /** An error as a tool result: "CODE: message", then the REST error body as JSON (details included). */
 export function toolError(caught: unknown, names: WireNames = {}): CallToolResult {
-  let error = restError(caught, names) ?? clientErrorFromDatabase(caught);
-  if (!error) {
-    console.error("MCP tool failed:", caught);
-    error = new AppError("INTERNAL", "Something went wrong on the server.");
-  }
+  return toolErrorResult(toolAppError(caught, names));
+}
+
+function toolAppError(caught: unknown, names: WireNames): AppError {
+  const error = restError(caught, names) ?? clientErrorFromDatabase(caught);
+  if (error) return error;
+  console.error("MCP tool failed:", caught);
+  return new AppError("INTERNAL", "Something went wrong on the server.");
+}
+
+function toolErrorResult(error: AppError): CallToolResult {
   const body = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
   return {
     isError: true,
@@ -127,13 +134,22 @@ export async function callTool(
     if (tool.impact && args.confirm !== true) {
       const impact = await tool.impact(ctx, input as never);
       const outcome = ask ? await ask(tool.name, impact) : "unavailable";
-      if (outcome === "unavailable") return confirmationRequired(impact);
-      if (outcome !== "confirmed") return notConfirmed(impact, outcome);
+      if (outcome === "unavailable") {
+        recordApiCall("mcp", tool.name, "confirmation_required");
+        return confirmationRequired(impact);
+      }
+      if (outcome !== "confirmed") {
+        recordApiCall("mcp", tool.name, "not_confirmed");
+        return notConfirmed(impact, outcome);
+      }
     }
     const result = await tool.run(ctx, input, info);
+    recordApiCall("mcp", tool.name, "ok");
     return { content: [{ type: "text", text: tool.summarize(result) }], structuredContent: result };
   } catch (caught) {
-    return toolError(caught, tool.errorNames);
+    const error = toolAppError(caught, tool.errorNames);
+    recordApiCall("mcp", tool.name, error.code);
+    return toolErrorResult(error);
   }
 }
 

@@ -47,6 +47,7 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, entry: AuditEntry
       before: toJson(entry.before),
       after: toJson(ctx.via ? withVia(entry.after, ctx.via) : entry.after),
       reason: entry.reason ?? null,
+      requestId: ctx.requestId ?? null,
       createdAt: ctx.now(),
     },
   });
@@ -63,6 +64,7 @@ const auditSelect = {
   before: true,
   after: true,
   reason: true,
+  requestId: true,
   createdAt: true,
 } satisfies Prisma.AuditEventSelect;
 

@@ -10,8 +10,21 @@ export interface ServiceContext {
   now: () => Date;
   /** The surface a change came through when it is not the console or REST (`"mcp"`): audit events record it. */
   via?: "mcp";
+  /** The HTTP request the change came through (X-Request-Id, docs/observability.md): audit events record it. */
+  requestId?: string;
 }
 
-export function serviceContext(db: Db, actor: Actor, now: () => Date = () => new Date(), via?: "mcp"): ServiceContext {
-  return via ? { db, actor, now, via } : { db, actor, now };
+export function serviceContext(
+  db: Db,
+  actor: Actor,
+  now: () => Date = () => new Date(),
+  origin: { via?: "mcp"; requestId?: string | undefined } = {},
+): ServiceContext {
+  return {
+    db,
+    actor,
+    now,
+    ...(origin.via ? { via: origin.via } : {}),
+    ...(origin.requestId ? { requestId: origin.requestId } : {}),
+  };
 }

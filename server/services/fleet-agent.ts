@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { desiredStateEtag, templateDesiredState, type AgentModule, type UndeliverableModule } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
+import { recordHeartbeat } from "../observability/metrics";
 
 /**
  * The node agent's side of the fleet (docs/fleet.md): who is calling, what it should run, what it reports.
@@ -192,5 +193,6 @@ export async function recordAgentHeartbeat(db: Db, agent: AgentIdentity, input: 
       data: events.map((event) => ({ accountId: agent.accountId, instanceId: agent.instanceId, kind: event.kind, detail: event.detail as object, createdAt: now })),
     });
   }
+  recordHeartbeat();
   return { desiredRevision: state?.revision ?? 0, drift: { severity: drift.severity, differences: drift.differences } };
 }

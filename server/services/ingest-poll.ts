@@ -27,6 +27,7 @@ import { RegistryClient, RegistryError, insecureRegistryHosts, type FetchedManif
 import { prepareTrust, verifyBundle, type VerifiedSigner } from "./ingest-verify";
 import { runInTransaction } from "./transaction";
 import { insertModuleVersion } from "./versions";
+import { recordIngestAttempt } from "../observability/metrics";
 
 /**
  * Signed ingest (docs/ingest.md): list a module's repository, and for each new tag verify the artifact's Sigstore
@@ -187,6 +188,7 @@ async function pollModule(ctx: ServiceContext, module: ModuleRow, options: PollO
     if (outcome === null) {
       skipped += 1;
     } else if ("accepted" in outcome) {
+      recordIngestAttempt("accepted", "ACCEPTED");
       recorded.push(outcome.accepted);
       byDigest.add(digest);
     } else if (last && last.reasonCode === outcome.rejected.code && last.at >= module.updatedAt) {
@@ -202,6 +204,7 @@ async function pollModule(ctx: ServiceContext, module: ModuleRow, options: PollO
 }
 
 async function recordRejection(ctx: ServiceContext, module: ModuleRow, tag: string, digest: string | null, reason: IngestReason, signer?: VerifiedSigner) {
+  recordIngestAttempt("rejected", reason.code);
   return await ctx.db.ingestAttempt.create({
     data: {
       accountId: module.accountId,

@@ -28,6 +28,7 @@ import { expireDueRequestsInTx } from "./promotion-expiry";
 import { loadPolicy } from "./promotion-policy";
 import { runInTransaction } from "./transaction";
 import { bumpRevisionsOfVersions } from "./fleet-revisions";
+import { recordPromotionTransition } from "../observability/metrics";
 import type {
   cancelRequestInput,
   decideRequestInput,
@@ -106,6 +107,9 @@ async function applyChanges(tx: Tx, changes: readonly StateChange[], now: Date, 
     if (updated.count !== 1) {
       throw conflict("The version changed state meanwhile; reload and try again.", { versionId: change.versionId });
     }
+    // Counted when applied: a later step of the same transaction failing rolls the change back but not the count,
+    // which is rare (a CONFLICT) and visible in the API calls' outcomes.
+    recordPromotionTransition(change.from, change.to);
   }  // What nodes should run may have changed with it (docs/fleet.md, desired state).
   await bumpRevisionsOfVersions(tx, changes.map((change) => change.versionId));
 }

@@ -8,6 +8,7 @@ import { restRoutes } from "../../server/api/rest/routes";
 import { toFetchRequest, writeFetchResponse } from "../../server/api/node-http";
 import { createMcpHandler } from "../../server/mcp/http";
 import type { ElicitationRelay } from "../../server/mcp/relay";
+import { observeRequest, serveMetrics } from "../../server/observability/http";
 
 /**
  * Serves the REST dispatcher (the same function app/api/v1/[...path]/route.ts calls) over real HTTP on a free
@@ -74,6 +75,42 @@ export async function startTrpcServer(db: Db): Promise<{ baseUrl: string; close:
   return {
     baseUrl: `http://127.0.0.1:${port}/api/trpc`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Serves REST, tRPC, MCP and /metrics behind the node layer scripts/start.ts runs (server/observability/http.ts):
+ * request ids, request log lines and HTTP metrics, so tests see what a scrape of the real server sees.
+ * `metricsToken` plays STRATA_METRICS_TOKEN (unset: /metrics answers 404).
+ */
+export async function startObservedServer(db: Db, options: { metricsToken?: string } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
+  setProcessDatabase({ prisma: db, close: async () => {} });
+  const rest = createRestHandler(restRoutes, { getDb: async () => db });
+  const mcp = createMcpHandler({ getDb: async () => db });
+  const trpc = await import("../../app/api/trpc/[trpc]/route");
+  const server = http.createServer((req, res) => {
+    observeRequest(req, res);
+    if (serveMetrics(req, res, options.metricsToken)) return;
+    appendPeerAddress(req);
+    const request = toFetchRequest(req);
+    const { pathname } = new URL(request.url);
+    const answer = pathname.startsWith("/api/v1/")
+      ? rest(request, pathname.slice("/api/v1/".length))
+      : pathname.startsWith("/api/trpc/")
+        ? (req.method === "GET" ? trpc.GET : trpc.POST)(request)
+        : pathname === "/api/mcp"
+          ? mcp(request)
+          : Promise.resolve(new Response("not found", { status: 404 }));
+    void answer.then((response) => writeFetchResponse(res, response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 

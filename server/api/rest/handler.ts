@@ -16,6 +16,9 @@ import { HttpReply, type RequestInfo, type RestRoute } from "./define";
 import { restError, toWire, type WireNames } from "./kit";
 import { logSecurityEvent } from "../../observability/security-log";
 import { clientIp } from "../http-context";
+import { recordApiCall } from "../../observability/metrics";
+import { actorLogId, noteActor, noteRoute, requestIdOf } from "../../observability/request-scope";
+import { restRouteLabel } from "../../observability/route-label";
 
 
 interface CompiledRoute {
@@ -61,6 +64,17 @@ export interface RestDeps {
 export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) {
   const compiled = compile(routes);
   return async function handle(request: Request, subPath: string): Promise<Response> {
+    let label: string | undefined;
+    const response = await dispatch(request, subPath, (route) => {
+      label = restRouteLabel(route.path);
+      noteRoute(request.headers, label);
+    });
+    // Counted by route pattern only: unmatched paths are the HTTP metrics' business, and would be unbounded here.
+    if (label) recordApiCall("rest", `${request.method} ${label}`, response.ok || response.status === 304 ? "ok" : String(response.status));
+    return response;
+  };
+
+  async function dispatch(request: Request, subPath: string, matched: (route: RestRoute) => void): Promise<Response> {
     const now = deps.now ?? (() => new Date());
     let names: WireNames | undefined;
     try {
@@ -75,6 +89,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         });
       }
       const { route } = match;
+      matched(route);
       names = route.names;
       const db = await deps.getDb();
       const info: RequestInfo = { headers: request.headers, db, now, url: request.url };
@@ -84,6 +99,7 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       } else if (route.access === "agent") {
         // The agent API takes agent tokens only, and agent tokens work nowhere else (docs/fleet.md).
         const agent = await authenticateAgent(db, request.headers.get("authorization"));
+        noteActor(request.headers, `instance:${agent.instanceId}`);
         run = (input) => route.run(agent, input, info);
       } else {
         // REST is for CI, agents and scripts: bearer tokens only, so a browser's cookies can never be replayed here.
@@ -94,7 +110,8 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
         if (!actorHas(auth.actor, route.access.permission)) {
           throw new AppError("FORBIDDEN", `This token's role (${auth.actor.role}) or scopes do not allow ${route.access.permission}.`);
         }
-        const ctx: ServiceContext = serviceContext(db, auth.actor, now);
+        noteActor(request.headers, actorLogId(auth.actor));
+        const ctx: ServiceContext = serviceContext(db, auth.actor, now, { requestId: requestIdOf(request.headers) });
         run = (input) => route.run(ctx, input, info);
       }
       const values = match.pattern.exec(path)?.slice(1) ?? [];
@@ -131,5 +148,5 @@ export function createRestHandler(routes: readonly RestRoute[], deps: RestDeps) 
       }
       return errorResponse(error);
     }
-  };
+  }
 }

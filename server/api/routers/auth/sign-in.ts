@@ -25,6 +25,6 @@ export const signInProcedure = publicRateLimitedProcedure
     });
     ctx.resHeaders.append("Set-Cookie", sessionCookie(session.token, session.expiresAt, ctx.request.secureCookies));
     const resolved = await resolveSessionToken(ctx.db, session.token, now);
-    if (resolved) await auditSignIn(serviceContext(ctx.db, resolved.actor, ctx.now));
+    if (resolved) await auditSignIn(serviceContext(ctx.db, resolved.actor, ctx.now, { requestId: ctx.requestId }));
     return { accountSlug: session.accountSlug };
   });
