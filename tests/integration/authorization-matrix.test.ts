@@ -4,7 +4,8 @@
  *   a role without the permission → FORBIDDEN / 403,
  *   another account's ids → NOT_FOUND / 404,
  *   an API token lacking the permission through its scopes, or through its creator's CURRENT role → FORBIDDEN / 403,
- *   an API token whose creator is no longer a member → UNAUTHORIZED / 401 (docs/security-auth.md).
+ *   an API token whose creator is no longer a member → UNAUTHORIZED / 401 (docs/security-auth.md);
+ * and /metrics, which only the metrics token reads (docs/observability.md).
  * A procedure built without the approved factories has no `access` meta and fails here; so does a procedure
  * that takes ids but has no cross-account case below.
  */
@@ -15,7 +16,7 @@ import type { ProcedureMeta } from "../../server/api/trpc";
 import { restRoutes } from "../../server/api/rest/routes";
 import type { Actor } from "../../server/auth/actor";
 import { PERMISSIONS, ROLES, roleHas, type Permission, type Role } from "../../server/auth/permissions";
-import { resolveApiToken } from "../../server/auth/sessions";
+import { resolveApiToken, SESSION_COOKIE } from "../../server/auth/sessions";
 import { createEnrollmentToken, createInstance } from "../../server/services/instances";
 import { assignModule, createTemplate } from "../../server/services/templates";
 import { createToken } from "../../server/services/tokens";
@@ -23,7 +24,7 @@ import { createFreezeWindow } from "../../server/services/promotion-policy";
 import { requestLive } from "../../server/services/promotion";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { addTestMember, callerFor, createTestAccount, svcFor, type TestAccount } from "./fixtures";
-import { startMcpServer, startRestServer } from "./http";
+import { startMcpServer, startObservedServer, startRestServer } from "./http";
 import { mcpTools } from "../../server/mcp/tools";
 import { isPermission } from "../../server/auth/permissions";
 import { moduleWithVersions } from "./promotion-fixtures";
@@ -413,6 +414,33 @@ describe("REST authorization matrix", () => {
         expect((await fetch(url, init(secret))).status).toBe(404);
       }
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("/metrics in the authorization matrix", () => {
+  // Only STRATA_METRICS_TOKEN reads /metrics (docs/observability.md): no role, session or agent grants it.
+  it("answers 404 without STRATA_METRICS_TOKEN, 401 to every credential but the metrics token, 200 to it", async () => {
+    const metricsToken = "matrix-metrics-token-0123456789";
+    const { secret: adminSecret } = await createToken(svcFor(tdb.db, mine.users.admin.actor), { name: "m-metrics", role: "admin", scopes: [], expiresInDays: 1 });
+    const unset = await startObservedServer(tdb.db);
+    const server = await startObservedServer(tdb.db, { metricsToken });
+    try {
+      expect((await fetch(`${unset.origin}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(404);
+      const refused: Record<string, Record<string, string>> = {
+        "no credentials": {},
+        "an admin API token": { authorization: `Bearer ${adminSecret}` },
+        "an agent token": { authorization: `Bearer ${mineAgentToken}` },
+        "an admin's session cookie": { cookie: `${SESSION_COOKIE}=${mine.users.admin.sessionToken}` },
+        "a departed creator's token": { authorization: `Bearer ${departedCreatorToken}` },
+      };
+      for (const [label, headers] of Object.entries(refused)) {
+        expect((await fetch(`${server.origin}/metrics`, { headers })).status, label).toBe(401);
+      }
+      expect((await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(200);
+    } finally {
+      await unset.close();
       await server.close();
     }
   });

@@ -149,6 +149,28 @@ describe("request ids", () => {
     expect(await tdb.db.auditEvent.count({ where: { accountId: acct.accountId, requestId, action: "module.updated" } })).toBe(1);
   });
 
+  it("records it on the audit event of an MCP tool call, and counts the promotion transition", async () => {
+    const built = await moduleWithVersions(tdb.db, acct, [{ version: "2.0.0", state: "built" }]);
+    const transition = { from: "built", to: "staging" };
+    const before = sample(await scrape(), "strata_promotion_transitions_total", transition);
+    const requestId = `mcp-${Date.now()}`;
+    const response = await fetch(`${server.origin}/api/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json", accept: "application/json, text/event-stream", "x-request-id": requestId },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "system_promote_module_version", arguments: { id: built.ids["2.0.0"], to: "staging", confirm: true } },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy();
+    const events = await tdb.db.auditEvent.findMany({ where: { accountId: acct.accountId, requestId }, select: { targetId: true } });
+    expect(events).toEqual([{ targetId: built.ids["2.0.0"] }]);
+    expect(sample(await scrape(), "strata_promotion_transitions_total", transition) - before).toBe(1);
+  });
+
   it("honours a sane incoming X-Request-Id", async () => {
     const sane = `haproxy-${Date.now()}.a_b-C`;
     const response = await patchModule("sane id", { "x-request-id": sane });
