@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerModuleInput, updateModuleInput } from "../../server/contracts/modules";
 import { createVersionInput } from "../../server/contracts/versions";
 import { AppError } from "../../server/errors";
+import { renderMetrics } from "../../server/observability/metrics";
 import { listIngestAttempts, pollModuleRegistry, versionPackages, type IngestAttemptView } from "../../server/services/ingest-poll";
 import { setRegistryCredential, updateSigningSettings, getSigningSettings } from "../../server/services/ingest-settings";
 import { registerModule, updateModule } from "../../server/services/modules";
@@ -69,6 +70,9 @@ const byTag = (attempts: IngestAttemptView[]) => Object.fromEntries(attempts.map
 describe("signed ingest from a real registry", () => {
   let mod: { name: string; repo: string };
   let first: IngestAttemptView[];
+  /** The ingest counters (docs/observability.md) before and after the first poll. */
+  let metricsBefore: string;
+  let metricsAfter: string;
 
   beforeAll(async () => {
     mod = await signedModule();
@@ -119,7 +123,21 @@ describe("signed ingest from a real registry", () => {
     }, OCI_INDEX);
     await attachBundle(pusher, repo, index, pki.sign(index.bytes), OCI_INDEX);
 
+    metricsBefore = await renderMetrics();
     first = (await pollModuleRegistry(author(), name)).attempts;
+    metricsAfter = await renderMetrics();
+  });
+
+  it("counts each recorded attempt in strata_ingest_attempts_total by outcome and reason code", () => {
+    const count = (text: string, outcome: string, reason: string) =>
+      Number(text.match(new RegExp(`^strata_ingest_attempts_total\\{outcome="${outcome}",reason="${reason}"\\} (\\d+)$`, "m"))?.[1] ?? 0);
+    const expected = new Map<string, number>();
+    for (const attempt of first) expected.set(`${attempt.outcome} ${attempt.reasonCode}`, (expected.get(`${attempt.outcome} ${attempt.reasonCode}`) ?? 0) + 1);
+    expect(expected.get("rejected NO_SIGNATURE")).toBe(1);
+    for (const [key, n] of expected) {
+      const [outcome, reason] = key.split(" ") as [string, string];
+      expect(count(metricsAfter, outcome, reason) - count(metricsBefore, outcome, reason), key).toBe(n);
+    }
   });
 
   it("accepts the right signer and creates the version in built with its signature facts", async () => {
