@@ -1,12 +1,16 @@
+import { isDraining } from "@/server/api/lifecycle";
 import { checkReadiness } from "@/server/db/readiness";
 
-/** Readiness: the database answers within a second. Unauthenticated; the body never says why (logs do). */
+/**
+ * Readiness: the database answers within a second and the process is not shutting down (docs/deployment.md).
+ * Unauthenticated; the body never says why (logs do).
+ */
 export const dynamic = "force-dynamic";
 
 let lastLoggedReason: string | undefined;
 
 export async function GET() {
-  const result = await checkReadiness();
+  const result = isDraining() ? ({ ready: false, reason: "shutting down" } as const) : await checkReadiness();
   const headers = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
   if (result.ready) {
     lastLoggedReason = undefined;
