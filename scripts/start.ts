@@ -15,6 +15,7 @@ import { DataDirectoryLockedError } from "../server/db/pglite";
 import { InsufficientDiskSpaceError } from "../server/db/watchdog";
 import { startStrataJobs } from "../server/jobs";
 import { startDraining } from "../server/api/lifecycle";
+import { answerHealthProbe } from "../server/api/health";
 import { closeProcessSignInThrottle } from "../server/auth/sign-in-throttle";
 import { seedDemoIfEmpty } from "../server/seed/demo";
 import { buildIfNeeded } from "./build-if-needed";
@@ -82,6 +83,15 @@ async function main() {
     if (!isWellFormedRequestTarget(req.url ?? "/")) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
       res.end("Bad request: the URL contains a malformed %-escape.\n");
+      return;
+    }
+    if (req.url === "/healthz" || req.url === "/readyz") {
+      void answerHealthProbe(req.url)
+        .then((response) => (response ? writeFetchResponse(res, response) : undefined))
+        .catch(() => {
+          if (!res.headersSent) res.writeHead(503);
+          res.end();
+        });
       return;
     }
     if (req.url?.startsWith(AGENT_API_PREFIX)) {

@@ -113,20 +113,23 @@ export async function startPgBossQueue(jobs: readonly Job[], options: PgBossQueu
         }
       },
     );
+    // One job per time slot, whoever sends it: every replica's timer (short intervals) and the start of every
+    // replica (all jobs: a fresh or restarted deployment runs each job in its current slot instead of waiting for
+    // the next cron boundary) send with the slot's throttle.
+    const sendForCurrentSlot = () => {
+      if (stopped) return;
+      const tick = tickOf(new Date(), job.intervalMs);
+      boss
+        .send(job.name, { tick: tick.toISOString() } satisfies TickData, { singletonKey: job.name, singletonSeconds: seconds })
+        .catch((error: unknown) => log(`job queue: could not send ${job.name}: ${error instanceof Error ? error.message : String(error)}`));
+    };
+    sendForCurrentSlot();
     const cron = cronFor(job.intervalMs);
     if (cron) {
       await boss.schedule(job.name, cron, {}, { singletonKey: job.name });
     } else {
       await boss.unschedule(job.name);
-      const send = () => {
-        if (stopped) return;
-        const tick = tickOf(new Date(), job.intervalMs);
-        boss
-          .send(job.name, { tick: tick.toISOString() } satisfies TickData, { singletonKey: job.name, singletonSeconds: seconds })
-          .catch((error: unknown) => log(`job queue: could not send ${job.name}: ${error instanceof Error ? error.message : String(error)}`));
-      };
-      send();
-      const timer = setInterval(send, Math.min(job.intervalMs, 15_000));
+      const timer = setInterval(sendForCurrentSlot, Math.min(job.intervalMs, 15_000));
       timer.unref();
       timers.push(timer);
     }
