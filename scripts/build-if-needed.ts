@@ -27,12 +27,58 @@ export function sourceHash(): string {
   return hash.digest("hex");
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replicas started together from one checkout must not run `next build` into the same `.next` at once: the first
+ * takes a lock file (its pid inside), the others wait for it and then find the build current. A lock whose process
+ * died is taken over.
+ */
+function withBuildLock(run: () => void): void {
+  const lock = path.join(root, ".next-build.lock");
+  let announced = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, "utf8").trim());
+      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (!announced) console.log(`Another start (pid ${holder}) is building Strata; waiting for it…`);
+      announced = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    run();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 /** Runs `next build` when the sources changed since the last build (or there is none). */
 export function buildIfNeeded(force = false): void {
   const marker = path.join(root, ".next", "strata-source-hash");
   const current = sourceHash();
-  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(marker) ? fs.readFileSync(marker, "utf8") : "";
-  if (!force && built === current) return;
+  const builtHash = () => (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(marker) ? fs.readFileSync(marker, "utf8") : "");
+  if (!force && builtHash() === current) return;
+  withBuildLock(() => {
+    if (!force && builtHash() === current) return;
+    build(marker, current);
+  });
+}
+
+function build(marker: string, current: string): void {
   console.log("Building Strata (first start or sources changed)…");
   const started = Date.now();
   const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {

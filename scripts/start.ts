@@ -1,7 +1,8 @@
 /**
  * `npm start`: builds when needed, migrates the database (embedded PGlite under ./data by default, PostgreSQL
- * with DATABASE_URL), seeds the demo account on an empty database, and serves Strata — all in ONE process, so
- * the embedded database has exactly one owner (the data directory lock refuses a second one).
+ * with DATABASE_URL), seeds the demo account on an empty database, and serves Strata. Embedded, ONE process owns
+ * the data directory (its lock refuses a second one). On PostgreSQL any number of replicas may run this at once:
+ * migration and seed run under an advisory lock, jobs are shared through pg-boss (docs/deployment.md).
  */
 import http from "node:http";
 import path from "node:path";
@@ -13,6 +14,9 @@ import { openAndMigrate } from "../server/db/open";
 import { DataDirectoryLockedError } from "../server/db/pglite";
 import { InsufficientDiskSpaceError } from "../server/db/watchdog";
 import { startStrataJobs } from "../server/jobs";
+import { startDraining } from "../server/api/lifecycle";
+import { answerHealthProbe } from "../server/api/health";
+import { closeProcessSignInThrottle } from "../server/auth/sign-in-throttle";
 import { seedDemoIfEmpty } from "../server/seed/demo";
 import { buildIfNeeded } from "./build-if-needed";
 import { isWellFormedRequestTarget } from "../server/api/transport";
@@ -32,8 +36,16 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   let database;
   try {
-    // Lock and migrate before the (slow) build, so a second `npm start` fails at once.
-    database = await openAndMigrate();
+    // Lock and migrate before the (slow) build, so a second `npm start` on the embedded database fails at once.
+    // The demo seed runs right after the migrations, under the same lock on PostgreSQL.
+    database = await openAndMigrate((db, engine) =>
+      seedDemoIfEmpty(db, {
+        demoPassword: env.STRATA_DEMO_PASSWORD,
+        demoApiToken: env.STRATA_DEMO_API_TOKEN,
+        enabled: env.STRATA_SEED_DEMO === "1",
+        dataDir: engine === "pglite" ? env.STRATA_DATA_DIR : undefined,
+      }),
+    );
   } catch (error) {
     if (error instanceof DataDirectoryLockedError || error instanceof InsufficientDiskSpaceError) {
       console.error(`\nStrata cannot start: ${error.message}\n`);
@@ -45,17 +57,12 @@ async function main() {
     `Database: ${database.engine} at ${database.location}` +
       (database.appliedMigrations.length ? ` (applied ${database.appliedMigrations.length} migration(s))` : ""),
   );
-  const seeded = await seedDemoIfEmpty(database.db, {
-    demoPassword: env.STRATA_DEMO_PASSWORD,
-    demoApiToken: env.STRATA_DEMO_API_TOKEN,
-    enabled: env.STRATA_SEED_DEMO === "1",
-    dataDir: database.engine === "pglite" ? env.STRATA_DATA_DIR : undefined,
-  });
+  const seeded = database.afterMigrate;
   if (seeded) saveDemoFleet(env.STRATA_DATA_DIR, seeded.demoFleet);
   setProcessDatabase({ prisma: database.db, close: database.close });
-  // Periodic maintenance (live-request expiry). Reads apply the same rules lazily, so this is never load-bearing.
+  // Periodic jobs (docs/deployment.md, Jobs): shared through pg-boss on PostgreSQL, in-process when embedded.
   const db = database.db;
-  const jobs = startStrataJobs({ getDb: async () => db });
+  const jobs = await startStrataJobs({ getDb: async () => db, databaseUrl: env.DATABASE_URL });
 
   if (!dev) buildIfNeeded();
   const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });
@@ -66,7 +73,10 @@ async function main() {
   // The node agent API is the hot path (every node, every 30 s): it is served by the same REST dispatcher and
   // routes as /api/v1/* inside Next, minus Next's routing, which costs more CPU per call than the call itself.
   const agentApi = createRestHandler(agentRoutes, { getDb: async () => db });
+  let closing = false;
   const server = http.createServer((req, res) => {
+    // Once the server stops listening, answers close their connection so no keep-alive client sends another request.
+    if (closing) res.setHeader("Connection", "close");
     // Observability (docs/observability.md): request id, one log line and the HTTP metrics per request; /metrics.
     observeRequest(req, res);
     if (serveMetrics(req, res, env.STRATA_METRICS_TOKEN)) return;
@@ -78,6 +88,15 @@ async function main() {
     if (!isWellFormedRequestTarget(req.url ?? "/")) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
       res.end("Bad request: the URL contains a malformed %-escape.\n");
+      return;
+    }
+    if (req.url === "/healthz" || req.url === "/readyz") {
+      void answerHealthProbe(req.url)
+        .then((response) => (response ? writeFetchResponse(res, response) : undefined))
+        .catch(() => {
+          if (!res.headersSent) res.writeHead(503);
+          res.end();
+        });
       return;
     }
     if (req.url?.startsWith(AGENT_API_PREFIX)) {
@@ -122,16 +141,38 @@ async function main() {
     console.log("Sign in with your account (demo users: admin@powernode.example and others; see README).");
   }
 
+  // Graceful shutdown (docs/deployment.md): fail /readyz first, keep serving while the load balancer notices, then
+  // stop listening, let requests in flight and the current job finish, close the database and exit 0 — within a
+  // bound, after which the remaining connections are cut.
+  const drainMs = (env.STRATA_SHUTDOWN_DRAIN_SECONDS ?? (env.DATABASE_URL ? 5 : 0)) * 1000;
+  const timeoutMs = env.STRATA_SHUTDOWN_TIMEOUT_SECONDS * 1000;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping Strata…`);
+    const started = Date.now();
+    console.log(`\n${signal}: stopping Strata (draining ${drainMs / 1000} s, then up to ${timeoutMs / 1000} s for requests in flight)…`);
+    startDraining();
+    const forced = setTimeout(() => {
+      console.error(`Shutdown took longer than ${timeoutMs / 1000} s: cutting the remaining connections.`);
+      server.closeAllConnections();
+    }, drainMs + timeoutMs);
+    forced.unref();
+    await new Promise((resolve) => setTimeout(resolve, drainMs));
+    closing = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets whose request was already in flight become idle afterwards: close them as they do.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+    sweeper.unref();
+    server.closeIdleConnections();
     await demoFleet?.stop();
-    server.close();
-    await jobs.stop();
+    await Promise.all([closed, jobs.stop()]);
+    clearInterval(sweeper);
     await app.close?.();
+    await closeProcessSignInThrottle();
     await database.close();
+    clearTimeout(forced);
+    console.log(`Stopped in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

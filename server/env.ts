@@ -43,6 +43,13 @@ const envSchema = z.object({
   STRATA_SECRET_KEY: z.string().min(32).optional(),
   /** How often the registry poller runs (docs/ingest.md); 0 turns it off. */
   STRATA_INGEST_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /**
+   * On SIGTERM, how long /readyz fails while requests are still served, so a load balancer's health check takes the
+   * replica out before it stops listening (docs/deployment.md). Unset: 5 on PostgreSQL (replicas), 0 embedded.
+   */
+  STRATA_SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).optional(),
+  /** On SIGTERM, how long requests and the current job may take to finish before connections are cut. */
+  STRATA_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   /** Registry hosts (host[:port], comma-separated) reached over plain http besides loopback ones. */
   STRATA_INGEST_INSECURE_REGISTRIES: z.string().optional(),
   /**

@@ -26,4 +26,12 @@ describe("describeInstanceEvent", () => {
   it("tells drift events apart", () => {
     expect(["drift_appeared", "drift_changed", "drift_resolved", "status_changed"].map(isDriftEvent)).toEqual([true, true, true, false]);
   });
+  it("describes the stale-marking job's events", () => {
+    expect(describeInstanceEvent("went_stale", { lastHeartbeatAt: "2026-12-03T07:00:00.000Z" })).toEqual({
+      title: "Went stale: no heartbeat",
+      detail: "last heartbeat 2026-12-03T07:00:00.000Z",
+      tone: "warning",
+    });
+    expect(describeInstanceEvent("heartbeat_resumed", {}).tone).toBe("good");
+  });
 });

@@ -51,6 +51,10 @@ export function describeInstanceEvent(kind: string, rawDetail: unknown): EventTe
       return { title: `Drift ${from ?? "?"} → ${to ?? "?"}`, detail: driftParts(detail), tone: to === "critical" ? "error" : "warning" };
     case "drift_resolved":
       return { title: "Drift resolved: in sync", detail: from ? `was ${from}` : null, tone: "good" };
+    case "went_stale":
+      return { title: "Went stale: no heartbeat", detail: text(detail.lastHeartbeatAt) ? `last heartbeat ${text(detail.lastHeartbeatAt)}` : null, tone: "warning" };
+    case "heartbeat_resumed":
+      return { title: "Heartbeats resumed", detail: text(detail.staleSince) ? `stale since ${text(detail.staleSince)}` : null, tone: "good" };
     case "token_rotated":
       return { title: "Agent token rotated", detail: by ? `by ${by}` : null, tone: "neutral" };
     case "token_revoked":

@@ -6,8 +6,9 @@ import { ApiTokens } from "./api-tokens";
 import { Members } from "./members";
 import { PolicySettings } from "./policy-settings";
 import { SigningSettings } from "./signing-settings";
+import { SystemStatus } from "./system-status";
 
-const TABS = ["members", "tokens", "policy", "signing"] as const;
+const TABS = ["members", "tokens", "policy", "signing", "system"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsTabs() {
@@ -23,6 +24,7 @@ export function SettingsTabs() {
         <TabsTrigger value="tokens">API tokens</TabsTrigger>
         <TabsTrigger value="policy">Approval policy</TabsTrigger>
         <TabsTrigger value="signing">Signing</TabsTrigger>
+        <TabsTrigger value="system">System</TabsTrigger>
       </TabsList>
       <TabsContent value="members">
         <Members />
@@ -35,6 +37,9 @@ export function SettingsTabs() {
       </TabsContent>
       <TabsContent value="signing">
         <SigningSettings />
+      </TabsContent>
+      <TabsContent value="system">
+        <SystemStatus />
       </TabsContent>
     </Tabs>
   );

@@ -10,6 +10,7 @@ import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
 import { promotionRouter } from "./routers/promotion/router";
 import { templatesRouter } from "./routers/templates/router";
+import { systemRouter } from "./routers/system/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   policy: policyRouter,
   promotion: promotionRouter,
   templates: templatesRouter,
+  system: systemRouter,
   tokens: tokensRouter,
 });
 

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type pg from "pg";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /**
  * Sign-in throttling. The design, every limit and why: docs/security-auth.md. In short:
@@ -16,8 +17,9 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
  *   accounts that have not signed in from it — password spraying. A correct password for an account familiar to
  *   the address is never refused by this bucket.
  *
- * In memory: Strata serves from one process. A multi-process deployment swaps in rate-limiter-flexible's
- * PostgreSQL store behind the same `SignInThrottle` interface.
+ * Where the buckets live: in memory on the embedded database (one process serves), in PostgreSQL when Strata runs
+ * on PostgreSQL, so every replica behind a load balancer counts the same attempts (rate-limiter-flexible's
+ * PostgreSQL store; its atomic upserts keep the "exactly one attempt per slot" rule across replicas).
  */
 
 export const SIGN_IN_LIMITS = {
@@ -89,19 +91,40 @@ export function addressBucket(address: string): string {
     .join(":")}::/64`;
 }
 
-export function createMemorySignInThrottle(limits: SignInLimits = SIGN_IN_LIMITS, log: (message: string) => void = console.warn): SignInThrottle {
-  const freeAttempts = new RateLimiterMemory({ keyPrefix: "signin-free", points: limits.freeAttempts, duration: limits.failureMemorySeconds });
+interface BucketOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration?: number;
+}
+
+/** Makes one bucket family in the chosen store. */
+export type BucketStore = (options: BucketOptions) => RateLimiterAbstract;
+
+export const memoryBuckets: BucketStore = (options) => new RateLimiterMemory(options);
+
+/**
+ * Buckets in the `sign_in_throttle` table (created by a migration, so no replica creates tables at run time; the
+ * cleanup job deletes expired rows). Keys carry their family's prefix, so one table holds them all.
+ */
+export function postgresBuckets(pool: pg.Pool): BucketStore {
+  return (options) =>
+    new RateLimiterPostgres({ ...options, storeClient: pool, storeType: "pool", tableName: "sign_in_throttle", tableCreated: true, clearExpiredByTimeout: false });
+}
+
+export function createSignInThrottle(store: BucketStore, limits: SignInLimits = SIGN_IN_LIMITS, log: (message: string) => void = console.warn): SignInThrottle {
+  const freeAttempts = store({ keyPrefix: "signin-free", points: limits.freeAttempts, duration: limits.failureMemorySeconds });
   // How many back-off slots a key has used: the next wait is firstWait × 2^used.
-  const backoffsUsed = new RateLimiterMemory({ keyPrefix: "signin-backoffs", points: Number.MAX_SAFE_INTEGER, duration: limits.failureMemorySeconds });
+  const backoffsUsed = store({ keyPrefix: "signin-backoffs", points: 2 ** 31 - 1, duration: limits.failureMemorySeconds });
   // One evaluated attempt per slot; the slot's length is the wait before the next one.
-  const backoffSlot = new RateLimiterMemory({ keyPrefix: "signin-slot", points: 1, duration: limits.maxWaitSeconds });
-  const addressFailures = new RateLimiterMemory({
+  const backoffSlot = store({ keyPrefix: "signin-slot", points: 1, duration: limits.maxWaitSeconds });
+  const addressFailures = store({
     keyPrefix: "signin-address",
     points: limits.addressFailures,
     duration: limits.addressWindowSeconds,
     blockDuration: limits.addressBlockSeconds,
   });
-  const familiar = new RateLimiterMemory({ keyPrefix: "signin-familiar", points: 1, duration: limits.familiarSeconds });
+  const familiar = store({ keyPrefix: "signin-familiar", points: 1, duration: limits.familiarSeconds });
 
   /** Takes a free attempt or the current back-off slot for `key`; returns the refusal when neither is open. */
   async function claimAttempt(key: string, describe: string): Promise<RateLimiterRes | null> {
@@ -161,5 +184,33 @@ export function createMemorySignInThrottle(limits: SignInLimits = SIGN_IN_LIMITS
   };
 }
 
-/** The process's throttle. */
-export const signInThrottle: SignInThrottle = createMemorySignInThrottle();
+export function createMemorySignInThrottle(limits: SignInLimits = SIGN_IN_LIMITS, log: (message: string) => void = console.warn): SignInThrottle {
+  return createSignInThrottle(memoryBuckets, limits, log);
+}
+
+/**
+ * The process's throttle: chosen on first use from the environment, and shared through globalThis because the start
+ * script and Next's bundle are separate module graphs in one process.
+ */
+const globalKey = Symbol.for("strata.signInThrottle");
+type GlobalWithThrottle = typeof globalThis & { [globalKey]?: { throttle: SignInThrottle; close: () => Promise<void> } };
+
+export function processSignInThrottle(databaseUrl: string | undefined, openPool: (url: string) => pg.Pool): SignInThrottle {
+  const holder = globalThis as GlobalWithThrottle;
+  if (!holder[globalKey]) {
+    if (databaseUrl) {
+      const pool = openPool(databaseUrl);
+      holder[globalKey] = { throttle: createSignInThrottle(postgresBuckets(pool)), close: () => pool.end() };
+    } else {
+      holder[globalKey] = { throttle: createMemorySignInThrottle(), close: async () => {} };
+    }
+  }
+  return holder[globalKey].throttle;
+}
+
+export async function closeProcessSignInThrottle(): Promise<void> {
+  const holder = globalThis as GlobalWithThrottle;
+  const held = holder[globalKey];
+  delete holder[globalKey];
+  await held?.close();
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient, type Prisma } from "./generated/client";
@@ -26,6 +27,11 @@ export function createPrismaForUrl(url: string, timeoutMs = getEnv().STRATA_DB_T
       new PrismaPg({ connectionString: url, connectionTimeoutMillis: Math.min(timeoutMs, 10_000), query_timeout: timeoutMs }),
     ),
   });
+}
+
+/** A small pool beside Prisma's, for libraries that speak node-postgres (the sign-in throttle's store). */
+export function createPgPool(url: string, timeoutMs = getEnv().STRATA_DB_TIMEOUT_MS): pg.Pool {
+  return new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: Math.min(timeoutMs, 10_000), query_timeout: timeoutMs });
 }
 
 interface ProcessDatabase {

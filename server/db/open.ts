@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "../env";
+import pg from "pg";
 import { createPrismaForPglite, createPrismaForUrl, type Db } from "./client";
 import { applyMigrationsToPglite, applyMigrationsToUrl } from "./migrate";
 import { openPgliteDataDir } from "./pglite";
@@ -25,25 +26,69 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Opens the configured database and applies pending migrations. Used by the start script and tools. */
-export async function openAndMigrate(): Promise<OpenedDatabase & { appliedMigrations: string[] }> {
+/** The session-level advisory lock every replica takes to migrate and seed; any constant works, this one is ours. */
+export const STARTUP_LOCK_KEY = 72_717_001;
+
+/**
+ * Holds PostgreSQL's advisory lock STARTUP_LOCK_KEY for the duration of `run`: replicas starting together on an
+ * empty database migrate and seed one after another, so the work is done once and the others find it done. The lock
+ * belongs to a dedicated connection, so a replica killed while holding it releases it with its connection.
+ */
+export async function withStartupLock<T>(url: string, run: () => Promise<T>, log: (message: string) => void = console.log): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tried = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [STARTUP_LOCK_KEY]);
+    if (!tried.rows[0]?.locked) {
+      log("Another replica is migrating or seeding the database; waiting for it…");
+      await client.query("SELECT pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    }
+    try {
+      return await run();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Opens the configured database, applies pending migrations and then runs `afterMigrate` (the demo seed) — on
+ * PostgreSQL under the startup lock, so concurrent replicas do each step once. Used by the start script and tools.
+ */
+export async function openAndMigrate<T = undefined>(
+  afterMigrate?: (db: Db, engine: "pglite" | "postgresql") => Promise<T>,
+): Promise<OpenedDatabase & { appliedMigrations: string[]; afterMigrate: T | undefined }> {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    const appliedMigrations = await applyMigrationsToUrl(env.DATABASE_URL);
-    const db = createPrismaForUrl(env.DATABASE_URL);
-    // PostgreSQL calls time out in the driver (createPrismaForUrl); there is no in-process engine to watch.
-    return { db, engine: "postgresql", location: redactUrl(env.DATABASE_URL), appliedMigrations, armWatchdog: () => {}, close: () => db.$disconnect() };
+    const url = env.DATABASE_URL;
+    const db = createPrismaForUrl(url);
+    try {
+      const { appliedMigrations, result } = await withStartupLock(url, async () => {
+        const applied = await applyMigrationsToUrl(url);
+        return { appliedMigrations: applied, result: await afterMigrate?.(db, "postgresql") };
+      });
+      // PostgreSQL calls time out in the driver (createPrismaForUrl); there is no in-process engine to watch.
+      return { db, engine: "postgresql", location: redactUrl(url), appliedMigrations, afterMigrate: result, armWatchdog: () => {}, close: () => db.$disconnect() };
+    } catch (error) {
+      await db.$disconnect();
+      throw error;
+    }
   }
   const opened = await openPgliteDataDir(env.STRATA_DATA_DIR, { minFreeBytes: env.STRATA_MIN_FREE_MB * 1024 * 1024 });
   try {
     const appliedMigrations = await applyMigrationsToPglite(opened.pglite);
     let disarm = () => {};
     const db = createPrismaForPglite(opened.pglite);
+    // One process owns the data directory (its lock), so nothing else can migrate or seed meanwhile.
+    const result = await afterMigrate?.(db, "pglite");
     return {
       db,
       engine: "pglite",
       location: env.STRATA_DATA_DIR,
       appliedMigrations,
+      afterMigrate: result,
       // Armed by the server once it serves: a build or a long migration blocks the thread without being a hang.
       armWatchdog: () => {
         disarm();

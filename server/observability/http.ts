@@ -24,7 +24,9 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
     // A client that left before the answer was written: nginx's convention, so it is not counted as a 200.
     const status = res.writableFinished ? res.statusCode : 499;
     recordHttpRequest(req.method, route, status, seconds);
-    logger.info(
+    // The load balancer probes every replica every few seconds: those lines only matter when they fail.
+    const quiet = (route === "/healthz" || route === "/readyz") && status < 400;
+    logger[quiet ? "debug" : "info"](
       {
         requestId: scope.requestId,
         method: req.method,

@@ -150,13 +150,14 @@ export function recordApiCall(surface: ApiSurface, name: string, outcome: string
   metrics().apiCalls.inc({ surface, name, outcome });
 }
 
-export type JobOutcome = "ok" | "failed" | "skipped";
+/** The job runner's outcomes (server/services/job-runs.ts): `duplicate` is a tick another replica already ran. */
+export type JobOutcome = "succeeded" | "failed" | "duplicate";
 
-/** Called by the job runner once per run. */
+/** Called by the job runner once per run; a duplicate did no work, so its duration is not observed. */
 export function recordJobRun(name: string, outcome: JobOutcome, durationMs: number): void {
   const m = metrics();
   m.jobRuns.inc({ job: name, outcome });
-  m.jobDuration.observe({ job: name }, durationMs / 1000);
+  if (outcome !== "duplicate") m.jobDuration.observe({ job: name }, durationMs / 1000);
 }
 
 export function recordIngestAttempt(outcome: "accepted" | "rejected", reason: string): void {

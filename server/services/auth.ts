@@ -4,7 +4,9 @@ import { switchAccountInput, type SignInInput } from "../contracts/auth";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { plural } from "../domain/plural";
-import { signInThrottle, type SignInThrottle } from "../auth/sign-in-throttle";
+import { processSignInThrottle, type SignInThrottle } from "../auth/sign-in-throttle";
+import { createPgPool } from "../db/client";
+import { getEnv } from "../env";
 import { decoyPasswordHash, verifyPassword } from "../auth/secrets";
 import { createSession, deleteSession, type CreatedSession } from "../auth/sessions";
 import type { ServiceContext } from "./context";
@@ -24,7 +26,7 @@ export async function signIn(
   input: SignInInput,
   request: { ip: string; userAgent?: string | null },
   now: Date,
-  throttle: SignInThrottle = signInThrottle,
+  throttle: SignInThrottle = processSignInThrottle(getEnv().DATABASE_URL, createPgPool),
 ): Promise<CreatedSession & { accountSlug: string }> {
   const admission = await throttle.admit({ address: request.ip, email: input.email });
   if (!admission.admitted) {

@@ -133,6 +133,7 @@ interface HeartbeatRow {
   old_status: string;
   old_severity: string;
   old_differences: number;
+  old_stale_since: Date | null;
 }
 
 /**
@@ -164,15 +165,19 @@ export async function recordAgentHeartbeat(db: Db, agent: AgentIdentity, input: 
       "driftSeverity" = ${drift.severity}::"DriftSeverity",
       "driftDifferences" = ${drift.differences},
       "modulesInSync" = ${inSync},
-      "modulesDesired" = ${desired.length}
-    FROM (SELECT id, status AS old_status, "driftSeverity" AS old_severity, "driftDifferences" AS old_differences
+      "modulesDesired" = ${desired.length},
+      "staleSince" = NULL
+    FROM (SELECT id, status AS old_status, "driftSeverity" AS old_severity, "driftDifferences" AS old_differences, "staleSince" AS old_stale_since
           FROM node_instances WHERE id = ${agent.instanceId} AND "decommissionedAt" IS NULL FOR UPDATE) AS old
     WHERE n.id = old.id
-    RETURNING old.old_status::text AS old_status, old.old_severity::text AS old_severity, old.old_differences AS old_differences`;
+    RETURNING old.old_status::text AS old_status, old.old_severity::text AS old_severity, old.old_differences AS old_differences,
+      old.old_stale_since AS old_stale_since`;
   const previous = rows[0];
   if (!previous) throw new AppError("UNAUTHORIZED", "This instance was decommissioned.");
 
   const events: { kind: string; detail: Record<string, unknown> }[] = [];
+  // The stale-marking job (server/services/maintenance.ts) recorded the silence; its end is recorded here, once.
+  if (previous.old_stale_since) events.push({ kind: "heartbeat_resumed", detail: { staleSince: previous.old_stale_since } });
   if (previous.old_status !== input.status) events.push({ kind: "status_changed", detail: { from: previous.old_status, to: input.status } });
   if (previous.old_severity !== drift.severity) {
     const kind = drift.severity === "none" ? "drift_resolved" : previous.old_severity === "none" ? "drift_appeared" : "drift_changed";

@@ -232,6 +232,8 @@ const takesNoIds = new Set([
   "ingest.updateSettings",
   "ingest.setRegistryCredential",
   "ingest.rotateWebhookSecret",
+  // Deployment-wide job runs; no ids.
+  "system.status",
 ]);
 
 describe("tRPC authorization matrix", () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { isAppError } from "../../server/errors";
-import { startScheduler } from "../../server/jobs";
+import { startInProcessQueue, type JobRunResult } from "../../server/jobs";
 import { expirePromotionRequestsJob } from "../../server/jobs";
 import { approveRequest, requestLive } from "../../server/services/promotion";
 import { expireDueRequests, EXPIRY_ACTOR_LABEL } from "../../server/services/promotion-expiry";
@@ -162,13 +162,16 @@ describe("expiry", () => {
     const mb = await moduleWithVersions(tdb.db, b, [{ version: "1.0.0", state: "blessed" }], { now: time.now });
     const ra = await requestLive(at(tdb.db, a.users.operator.actor, time.now), { versionId: ma.ids["1.0.0"]!, reason: "a" });
     const rb = await requestLive(at(tdb.db, b.users.operator.actor, time.now), { versionId: mb.ids["1.0.0"]!, reason: "b" });
-    const scheduler = startScheduler([expirePromotionRequestsJob], { getDb: async () => tdb.db, runOnStart: false, now: () => new Date(), log: () => {} });
+    // Two different ticks (minutes apart): the second run finds nothing left to expire.
+    let tickTime = new Date("2030-01-01T00:00:00Z");
+    const queue = startInProcessQueue([expirePromotionRequestsJob], { getDb: async () => tdb.db, runOnStart: false, now: () => tickTime });
+    const expiredCount = (result: JobRunResult) => (result.outcome === "succeeded" ? result.report.count : -1);
     try {
-      const expired = await scheduler.runNow("expire-promotion-requests");
-      expect(expired).toBeGreaterThanOrEqual(2);
-      expect(await scheduler.runNow("expire-promotion-requests")).toBe(0);
+      expect(expiredCount(await queue.runNow("expire-promotion-requests"))).toBeGreaterThanOrEqual(2);
+      tickTime = new Date("2030-01-01T00:05:00Z");
+      expect(expiredCount(await queue.runNow("expire-promotion-requests"))).toBe(0);
     } finally {
-      await scheduler.stop();
+      await queue.stop();
     }
     for (const id of [ra.requestId, rb.requestId]) {
       expect((await tdb.db.promotionRequest.findUniqueOrThrow({ where: { id } })).status).toBe("expired");

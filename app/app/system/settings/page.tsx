@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default function SettingsPage() {
   return (
     <div className="space-y-4">
-      <PageHeader title="Settings" description="Members and roles, API tokens for CI, agents and scripts, the approval policy, and the signing trust policy." />
+      <PageHeader title="Settings" description="Members and roles, API tokens for CI, agents and scripts, the approval policy, the signing trust policy and the background jobs." />
       <SettingsTabs />
     </div>
   );
