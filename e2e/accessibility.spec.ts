@@ -111,7 +111,7 @@ const VISITS: Visit[] = [
   { name: "instances", route: `${SYSTEM}/instances`, url: `${SYSTEM}/instances` },
   { name: "instance", route: `${SYSTEM}/instances/[id]`, url: firstLink(`${SYSTEM}/instances`, `a[href^="${SYSTEM}/instances/"]`) },
   { name: "audit", route: `${SYSTEM}/audit`, url: `${SYSTEM}/audit` },
-  ...(["members", "tokens", "policy", "signing"] as const).map((tab) => ({
+  ...(["members", "tokens", "policy", "signing", "system"] as const).map((tab) => ({
     name: `settings (${tab})`,
     route: `${SYSTEM}/settings`,
     url: `${SYSTEM}/settings?tab=${tab}`,
