@@ -103,7 +103,9 @@ function create() {
     });
   }
   collectDefaultMetrics({ register: registry });
-  return m;
+  // The hottest series (every database round trip) are bound once: no label hashing per query.
+  const queryTimers = { query: m.queryDuration.labels({ kind: "query" }), execute: m.queryDuration.labels({ kind: "execute" }) };
+  return { ...m, queryTimers };
 }
 
 type Metrics = ReturnType<typeof create>;
@@ -173,7 +175,7 @@ export function recordPromotionTransition(from: string, to: string): void {
 }
 
 export function recordQuery(kind: "query" | "execute", seconds: number): void {
-  metrics().queryDuration.observe({ kind }, seconds);
+  metrics().queryTimers[kind].observe(seconds);
 }
 
 /** Counts a PostgreSQL pool into the pool gauges until it ends. */
