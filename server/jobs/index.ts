@@ -10,6 +10,8 @@ import { pollAllRegistries } from "../services/ingest-poll";
 import { recordSensorEvents } from "../services/promotion-sensors";
 import { cleanUpExpired, markStaleInstances } from "../services/maintenance";
 import type { Job } from "../services/job-runs";
+import { recordJobRun } from "../observability/metrics";
+import { logger } from "../observability/log";
 import { startInProcessQueue } from "./in-process-queue";
 import { startPgBossQueue } from "./pg-boss-queue";
 import type { JobQueue, JobRunListener } from "./queue";
@@ -99,8 +101,9 @@ export interface StartJobsOptions {
 
 /** Starts this replica's share of the periodic jobs (scripts/start.ts). */
 export async function startStrataJobs(options: StartJobsOptions): Promise<JobQueue> {
-  const log = options.log ?? ((message: string) => console.log(message));
+  const log = options.log ?? ((message: string) => logger.info(message));
   const onRun: JobRunListener = (name, result, durationMs) => {
+    recordJobRun(name, result.outcome, durationMs);
     if (result.outcome === "failed") log(`job ${name} failed (attempt ${result.attempt}): ${result.error}`);
     else if (result.outcome === "succeeded" && result.report.count > 0) log(`job ${name}: ${result.report.summary} (${durationMs} ms)`);
     options.onRun?.(name, result, durationMs);
