@@ -17,6 +17,16 @@ export interface ProtectedPaths {
   modules: { name: string; protectedSpec: string[] }[];
 }
 
-/** The module page's "Download starter repo": the registered module by name. */
-export const starterRepoInput = z.object({ name: z.string().trim().min(1).max(200) });
+/**
+ * The module page's "Download starter repo": the registered module by name, and the console's address as the
+ * browser sees it (the workflow calls its webhook; the server cannot know the address users reach it by).
+ */
+export const starterRepoInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  strataUrl: z
+    .string()
+    .max(300)
+    .regex(/^https?:\/\/[^\s"'\\]+$/, "An http(s) URL")
+    .optional(),
+});
 export type StarterRepoInput = z.output<typeof starterRepoInput>;
