@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { tempTree } from "./test-support";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,6 +43,22 @@ describe("strata init → dry-run (spawned)", () => {
     expect(rendered).toContain("hostname = edge-1\n");
     expect(rendered).toContain("rack = r4\n");
     expect(rendered).toContain("site = ${instance.site}\n");
+  }, 60_000);
+
+  it("every workflow step's shell script parses (bash -n)", () => {
+    expect(strata(["init", "shellcheck-me", "--repository", "https://git.example.com/acme/shellcheck-me"]).code).toBe(0);
+    for (const workflow of [".gitea/workflows/build.yaml", ".github/workflows/build.yaml"]) {
+      const doc = parse(readFileSync(join(dir, "shellcheck-me", workflow), "utf8")) as { jobs: { build: { steps: { name?: string; run?: string }[] } } };
+      const scripts = doc.jobs.build.steps.filter((s) => s.run !== undefined);
+      expect(scripts.length).toBeGreaterThan(5);
+      for (const step of scripts) {
+        // GitHub expressions are substituted before the shell sees the script; any value will do here.
+        const script = step.run!.replace(/\$\{\{[^}]*\}\}/g, "x");
+        const r = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
+        expect(r.stderr, `${workflow}: ${step.name ?? "step"}`).toBe("");
+        expect(r.status).toBe(0);
+      }
+    }
   }, 60_000);
 
   it("refuses an existing directory without --force", () => {
