@@ -150,7 +150,8 @@ export function InstanceMetadataSection({ data }: { data: InstanceDetailDto }) {
           </TableBody>
         </Table>
       )}
-      {canEdit ? <EditMetadataDialog data={data} open={editing} onOpenChange={setEditing} /> : null}
+      {/* Mounted only while open, so the form starts from the node's current metadata every time. */}
+      {canEdit && editing ? <EditMetadataDialog data={data} open onOpenChange={setEditing} /> : null}
     </section>
   );
 }
@@ -159,7 +160,7 @@ function EditMetadataDialog({ data, open, onOpenChange }: { data: InstanceDetail
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const defaults: FormValues = { hostname: data.hostname ?? "", site: data.site ?? "", labelsText: labelsToText(data.labels) };
-  const form = useForm<FormValues>({ resolver: zodResolver(formSchema), values: defaults });
+  const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: defaults });
   const save = useMutation(
     trpc.instances.updateMetadata.mutationOptions({
       onSuccess: (result) => {
