@@ -88,3 +88,19 @@ describe("strata init → dry-run (spawned)", () => {
     expect(r.stderr).toContain("--parent");
   }, 60_000);
 });
+
+describe("strata dry-run (in-process)", () => {
+  it("--json prints snake_case facts; --token without --remote is a usage error", async () => {
+    const { runCli } = await import("./test-support");
+    const repo = join(dir, "json-repo");
+    expect((await runCli(["init", "json-mod", "--dir", repo])).code).toBe(0);
+    writeFileSync(join(repo, "rootfs/stray.txt"), "x\n");
+    const r = await runCli(["dry-run", repo, "--json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ valid: true, file_list: ["/etc/json-mod/json-mod.conf"], package_list: [], not_covered: ["/stray.txt"], unmatched_globs: [], protected_elsewhere: [] });
+    const usage = await runCli(["dry-run", repo, "--token", "stk_x"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--token and --timeout need --remote");
+  });
+});
