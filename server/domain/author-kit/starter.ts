@@ -46,7 +46,7 @@ export function exampleFilePath(input: Pick<StarterInput, "name" | "variety" | "
 }
 
 function escapeRegexp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/\\\//g, "/");
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**
@@ -291,9 +291,9 @@ jobs:
           cp manifest.yaml out/manifest.yaml
       - name: Pack module.tar and the composefs digest
         run: docker build --target artifact --output type=local,dest=out .
+      - uses: oras-project/setup-oras@v1
       - name: Push the OCI artifact
         run: |
-          oras version || (curl -fsSL https://github.com/oras-project/oras/releases/download/v1.2.2/oras_1.2.2_linux_amd64.tar.gz | tar -xz -C /usr/local/bin oras)
           echo "${pushPassword}" | oras login ${registryHost} -u "${pushUser}" --password-stdin
           cd out
           oras push "$REPO:$VERSION" \\
