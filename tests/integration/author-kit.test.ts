@@ -118,8 +118,18 @@ describe("instance metadata", () => {
       expect(await put.json()).toEqual({ id: node.id, changed: true, hostname: "edge-9", site: "fra1", labels: { rack: "r9" } });
       const bad = await fetch(`${server.baseUrl}/system/node_instances/${node.id}/metadata`, { method: "PUT", headers, body: JSON.stringify({ hostname: "x y", site: null, labels: {} }) });
       expect(bad.status).toBe(400);
+      // The agent's conditional poll: 304 while nothing changed, 200 with the new bindings after a metadata edit.
+      const agentHeaders = { authorization: `Bearer ${node.agentToken}` };
+      const first = await fetch(`${server.baseUrl}/agent/desired_state`, { headers: agentHeaders });
+      const etag = first.headers.get("etag")!;
+      expect((await fetch(`${server.baseUrl}/agent/desired_state`, { headers: { ...agentHeaders, "if-none-match": etag } })).status).toBe(304);
+      await fetch(`${server.baseUrl}/system/node_instances/${node.id}/metadata`, { method: "PUT", headers, body: JSON.stringify({ hostname: "edge-10", site: "fra1", labels: { rack: "r9" } }) });
+      const changed = await fetch(`${server.baseUrl}/agent/desired_state`, { headers: { ...agentHeaders, "if-none-match": etag } });
+      expect(changed.status).toBe(200);
+      const body = (await changed.json()) as { modules: Array<{ bindings?: Record<string, string> }> };
+      expect(body.modules.find((m) => m.bindings)?.bindings?.["instance.hostname"]).toBe("edge-10");
       const got = (await (await fetch(`${server.baseUrl}/system/node_instances/${node.id}`, { headers })).json()) as Record<string, unknown>;
-      expect(got).toMatchObject({ hostname: "edge-9", site: "fra1", labels: { rack: "r9" } });
+      expect(got).toMatchObject({ hostname: "edge-10", site: "fra1", labels: { rack: "r9" } });
       expect((got.instance_modules as Array<{ unbound_placeholders: string[] }>)[0]!.unbound_placeholders).toEqual([]);
     } finally {
       await server.close();
