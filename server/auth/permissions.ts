@@ -26,8 +26,8 @@ const OPERATOR = [
   "assignments.edit",
   "instances.manage",
 ] as const;
-const APPROVER = ["versions.approve", "versions.rollback"] as const;
-const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override", "signing.manage"] as const;
+const APPROVER = ["versions.approve", "versions.rollback", "rollouts.manage"] as const;
+const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override", "signing.manage", "versions.markBad"] as const;
 
 export const PERMISSIONS = [...VIEWER, ...AUTHOR, ...OPERATOR, ...APPROVER, ...ADMIN] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -4,6 +4,7 @@ import { expireDueRequests } from "../services/promotion-expiry";
 import { pollAllRegistries } from "../services/ingest-poll";
 import { getEnv } from "../env";
 import { startScheduler, type Job, type Scheduler, type SchedulerOptions } from "./scheduler";
+import { advanceRolloutsJob } from "./advance-rollouts";
 
 export { startScheduler } from "./scheduler";
 export type { Job, Scheduler } from "./scheduler";
@@ -37,7 +38,10 @@ export function pollRegistriesJob(intervalSeconds: number): Job {
   };
 }
 
-export const STRATA_JOBS: readonly Job[] = [expirePromotionRequestsJob];
+export const STRATA_JOBS: readonly Job[] = [
+  expirePromotionRequestsJob,
+  advanceRolloutsJob,
+];
 
 /** Starts Strata's maintenance jobs in this process (scripts/start.ts). */
 export function startStrataJobs(options: SchedulerOptions): Scheduler {

@@ -14,7 +14,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { agentTokenColumns, recordAgentHeartbeat } from "./fleet-agent";
-import { templateDesiredState } from "./fleet-desired-state";
+import { applyRolloutHolds, parseHolds, templateDesiredState } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
 
 /**
@@ -59,7 +59,15 @@ export async function createInstance(ctx: ServiceContext, input: CreateInstanceI
 async function requireInstance(ctx: ServiceContext, instanceId: string) {
   const instance = await ctx.db.nodeInstance.findFirst({
     where: { id: instanceId, accountId: ctx.actor.accountId },
-    select: { id: true, name: true, templateId: true, decommissionedAt: true, template: { select: { desiredRevision: true } } },
+    select: {
+      id: true,
+      name: true,
+      templateId: true,
+      decommissionedAt: true,
+      rolloutHolds: true,
+      holdRevision: true,
+      template: { select: { desiredRevision: true } },
+    },
   });
   if (!instance) throw new AppError("NOT_FOUND", "Instance not found.");
   return instance;
@@ -74,7 +82,15 @@ export async function recordHeartbeat(ctx: ServiceContext, instanceId: string, i
   const now = ctx.now();
   await recordAgentHeartbeat(
     ctx.db,
-    { instanceId: instance.id, accountId: ctx.actor.accountId, name: instance.name, templateId: instance.templateId, desiredRevision: instance.template?.desiredRevision ?? null },
+    {
+      instanceId: instance.id,
+      accountId: ctx.actor.accountId,
+      name: instance.name,
+      templateId: instance.templateId,
+      desiredRevision: instance.template?.desiredRevision ?? null,
+      rolloutHolds: instance.rolloutHolds,
+      holdRevision: instance.holdRevision,
+    },
     input,
     now,
   );
@@ -331,11 +347,15 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
       runningSince: true,
       agentTokenPrefix: true,
       agentTokenIssuedAt: true,
+      rolloutHolds: true,
+      holdRevision: true,
       template: { select: { id: true, name: true, desiredRevision: true } },
     },
   });
   if (!instance) throw new AppError("NOT_FOUND", "Instance not found.");
-  const state = instance.template ? await templateDesiredState(ctx.db, instance.template.id, instance.template.desiredRevision) : null;
+  const templateState = instance.template ? await templateDesiredState(ctx.db, instance.template.id, instance.template.desiredRevision) : null;
+  // What this node is told, rollout holds included (docs/rollouts.md), so drift here matches the agent's view.
+  const state = templateState ? applyRolloutHolds(templateState, parseHolds(instance.rolloutHolds)) : null;
   const running = (instance.runningModules ?? {}) as Record<string, string>;
   const since = (instance.runningSince ?? {}) as Record<string, string>;
   const desired = (state?.modules ?? []).map((m) => ({ moduleName: m.name, ociDigest: m.oci_digest, version: m.version }));
@@ -359,7 +379,7 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
   return {
     ...instance,
     template: instance.template ? { id: instance.template.id, name: instance.template.name } : null,
-    desiredRevision: state?.revision ?? 0,
+    desiredRevision: templateState ? templateState.revision + instance.holdRevision : 0,
     undeliverable: state?.undeliverable ?? [],
     staleAfterMinutes: staleMinutes,
     stale: !instance.decommissionedAt && drift.stale,
