@@ -9,6 +9,7 @@ import { membersRouter } from "./routers/members/router";
 import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
 import { promotionRouter } from "./routers/promotion/router";
+import { rolloutsRouter } from "./routers/rollouts/router";
 import { templatesRouter } from "./routers/templates/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   modules: modulesRouter,
   policy: policyRouter,
   promotion: promotionRouter,
+  rollouts: rolloutsRouter,
   templates: templatesRouter,
   tokens: tokensRouter,
 });

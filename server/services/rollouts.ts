@@ -751,6 +751,8 @@ export async function getRollout(ctx: ServiceContext, input: { rolloutId: string
 
 /** The rollout a promotion request started, if any (the approval page after approval). */
 export async function rolloutOfRequest(ctx: ServiceContext, input: { requestId: string }) {
+  const request = await ctx.db.promotionRequest.findFirst({ where: { id: input.requestId, accountId: ctx.actor.accountId }, select: { id: true } });
+  if (!request) throw new AppError("NOT_FOUND", "Promotion request not found.");
   const row = await ctx.db.rollout.findFirst({ where: { requestId: input.requestId, accountId: ctx.actor.accountId }, select: summarySelect });
   return row ? detail(ctx, row) : null;
 }
