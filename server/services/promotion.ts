@@ -28,7 +28,7 @@ import { expireDueRequestsInTx } from "./promotion-expiry";
 import { loadPolicy } from "./promotion-policy";
 import { runInTransaction } from "./transaction";
 import { bumpRevisionsOfVersions } from "./fleet-revisions";
-import { assertNoActiveRollout, checkBadVersion, startRollout } from "./rollouts";
+import { assertNoActiveRollout, checkBadVersion, closeRolloutsOfRetiredVersions, startRollout } from "./rollouts";
 import type {
   cancelRequestInput,
   decideRequestInput,
@@ -189,6 +189,7 @@ export async function transitionVersion(ctx: ServiceContext, input: z.input<type
     const now = ctx.now();
     await applyChanges(tx, plan.changes, now, plan.reason);
     await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes);
+    await closeRolloutsOfRetiredVersions(tx, ctx, plan.changes, plan.reason ?? "The version was retired.");
     await recordAudit(tx, ctx, {
       action: TRANSITION_AUDIT_ACTION[plan.kind],
       targetType: "module_version",
@@ -541,6 +542,7 @@ export async function rollbackModule(ctx: ServiceContext, input: z.input<typeof 
     if (!plan.ok) throw fromPlanError(plan);
     await applyChanges(tx, plan.changes, ctx.now(), plan.reason);
     await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes);
+    await closeRolloutsOfRetiredVersions(tx, ctx, plan.changes, plan.reason);
     const target = versions.find((v) => v.id === plan.targetVersionId);
     await recordAudit(tx, ctx, {
       action: "module.rolled_back",

@@ -509,6 +509,22 @@ async function rollBack(tx: Tx, ctx: ServiceContext, rollout: LoadedRollout, rea
 }
 
 /**
+ * A version retired by hand while its rollout is unfinished (a manual rollback, a retire of the live version): the
+ * rollout ends as rolled back and its held nodes lose their hold, so nothing keeps serving the old hold.
+ */
+export async function closeRolloutsOfRetiredVersions(tx: Tx, ctx: ServiceContext, changes: readonly StateChange[], reason: string) {
+  const retired = changes.filter((c) => c.to === "retired").map((c) => c.versionId);
+  if (retired.length === 0) return;
+  const open = await tx.rollout.findMany({ where: { toVersionId: { in: retired }, state: { in: [...ACTIVE_ROLLOUT_STATES] } }, select: rolloutSelect });
+  const now = ctx.now();
+  for (const rollout of open) {
+    await claim(tx, rollout, { state: "rolled_back", haltReason: reason, updatedAt: now, finishedAt: now }, [...ACTIVE_ROLLOUT_STATES]);
+    await releaseInstances(tx, await heldInstanceIds(tx, rollout.id), rollout.module.name);
+    await audit(tx, ctx, rollout, "rollout.rolled_back", rollout.state, "rolled_back", reason, { byVersionRetired: true });
+  }
+}
+
+/**
  * The periodic job's body (server/jobs/advance-rollouts.ts): every progressing rollout, oldest first, one step each.
  * Bounded per tick; the next tick continues.
  */

@@ -124,6 +124,8 @@ export const getRolloutRoute = defineRoute({
   handler: (ctx, input) => getRollout(ctx, input),
 });
 
+const actionResult = z.object({ rollout_id: z.string(), state }).meta({ id: "RolloutActionResult" });
+
 type RolloutAction = (ctx: Parameters<typeof pauseRollout>[0], input: Parameters<typeof pauseRollout>[1]) => Promise<{ rolloutId: string; state: (typeof ROLLOUT_STATES)[number] }>;
 
 function actionRoute(action: "pause" | "resume" | "promote_now" | "abort", summary: string, run: RolloutAction) {
@@ -135,8 +137,9 @@ function actionRoute(action: "pause" | "resume" | "promote_now" | "abort", summa
     tags: ["rollouts"],
     input: rolloutActionInput,
     params: { id: "rolloutId" },
-    bodyId: "RolloutAction",
-    response: z.object({ rollout_id: z.string(), state }).meta({ id: "RolloutActionResult" }),
+    // One body component per route: the OpenAPI generator names each route's body schema separately.
+    bodyId: `Rollout${action.split("_").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("")}`,
+    response: actionResult,
     errorStatuses: [404, 409],
     handler: (ctx, input) => run(ctx, input),
   });
@@ -192,7 +195,7 @@ export const clearBadRoute = defineRoute({
   tags: ["rollouts"],
   input: clearVersionBadInput,
   params: { id: "versionId" },
-  bodyId: "BadMark",
+  bodyId: "BadMarkClear",
   response: badResult,
   errorStatuses: [404, 409],
   handler: (ctx, input) => clearVersionBad(ctx, input),
