@@ -7,7 +7,7 @@
  */
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { actorLabel } from "../auth/actor";
+import { actorHas, actorLabel } from "../auth/actor";
 import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { planRollback, type StateChange } from "../domain/promotion";
@@ -781,7 +781,7 @@ async function detail(ctx: ServiceContext, row: SummaryRow) {
   const members = await ctx.db.$queryRaw<{ wave: number; position: number; canary: boolean; releasedAt: Date | null; id: string; name: string; status: string; runningModules: unknown; runningSince: unknown; lastHeartbeatAt: Date | null }[]>`
     SELECT ri.wave, ri.position, ri.canary, ri."releasedAt", n.id, n.name, n.status::text AS status, n."runningModules", n."runningSince", n."lastHeartbeatAt"
     FROM rollout_instances ri JOIN node_instances n ON n.id = ri."instanceId"
-    WHERE ri."rolloutId" = ${row.id} AND ri.position < ${ROLLOUT_WAVE_INSTANCE_LIMIT}
+    WHERE ri."rolloutId" = ${row.id}
     ORDER BY ri.wave, ri.position`;
   const waves = summary.waves.map((wave) => {
     const rows = members.filter((m) => m.wave === wave.index);
@@ -806,7 +806,8 @@ async function detail(ctx: ServiceContext, row: SummaryRow) {
       deadlineAt: gate?.deadlineAt ?? null,
       converged: gate?.converged ?? 0,
       required: gate?.required ?? Math.ceil(policy.successRatio * wave.size - 1e-9),
-      instances: instances.map((instance, i) => ({
+      // Counts cover the whole wave; the listed instances are capped (ROLLOUT_WAVE_INSTANCE_LIMIT).
+      instances: instances.slice(0, ROLLOUT_WAVE_INSTANCE_LIMIT).map((instance, i) => ({
         id: instance.id,
         name: instance.name,
         status: instance.status,
@@ -819,5 +820,6 @@ async function detail(ctx: ServiceContext, row: SummaryRow) {
       instancesTruncated: wave.size > rows.length,
     };
   });
-  return { ...summary, waves };
+  // What the caller may do here, from the same permission table the procedures check (the UI hides the rest).
+  return { ...summary, waves, can: { manage: actorHas(ctx.actor, "rollouts.manage") } };
 }
