@@ -1,5 +1,6 @@
 /** Input schemas of phased rollouts (docs/rollouts.md), free of server dependencies so browser forms reuse them. */
 import { z } from "zod";
+import { waveSpecsSchema } from "../domain/rollouts/plan";
 import { idSchema } from "./ids";
 
 const reason = z.string().trim().min(1, "Say why").max(2000);
@@ -30,6 +31,16 @@ export const rolloutPlanInput = z.object({ requestId: idSchema });
 
 export const markVersionBadInput = z.object({ versionId: idSchema, reason });
 export const clearVersionBadInput = z.object({ versionId: idSchema, reason });
+
+/** The account's rollout policy (docs/rollouts.md); admins. */
+export const updateRolloutPolicyInput = z.object({
+  waves: waveSpecsSchema,
+  soakMinutes: z.coerce.number().int().min(0, "At least 0").max(24 * 60, "At most a day"),
+  deadlineMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(7 * 24 * 60, "At most a week"),
+  successPercent: z.coerce.number().int().min(1, "At least 1%").max(100, "At most 100%"),
+  autoRollback: z.boolean(),
+});
+export type UpdateRolloutPolicyInput = z.infer<typeof updateRolloutPolicyInput>;
 
 export type ListRolloutsInput = z.input<typeof listRolloutsInput>;
 export type RolloutActionInput = z.input<typeof rolloutActionInput>;

@@ -20,7 +20,12 @@ import {
   type RolloutPolicy,
 } from "../domain/rollouts";
 import { AppError } from "../errors";
-import { ACTIVE_ROLLOUT_STATES, ROLLOUT_WAVE_INSTANCE_LIMIT, type RolloutStateName } from "../contracts/rollouts";
+import {
+  ACTIVE_ROLLOUT_STATES,
+  ROLLOUT_WAVE_INSTANCE_LIMIT,
+  type RolloutStateName,
+  type UpdateRolloutPolicyInput,
+} from "../contracts/rollouts";
 import { recordAudit } from "./audit";
 import { serviceContext, type ServiceContext } from "./context";
 import { type RolloutHold } from "./fleet-desired-state";
@@ -699,6 +704,62 @@ export function checkBadVersion(version: { badAt: Date | null; badReason: string
   }
   if (!override.isAdmin) throw new AppError("FORBIDDEN", `${label} is marked bad; only an admin can override.`, { details: { reason: "VERSION_BAD" } });
   return reason;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The account's policy (admins; category overrides are stored on the category, docs/rollouts.md)
+
+const accountPolicySelect = {
+  slug: true,
+  rolloutWaves: true,
+  rolloutSoakMinutes: true,
+  rolloutDeadlineMinutes: true,
+  rolloutSuccessPercent: true,
+  rolloutAutoRollback: true,
+} as const;
+
+function policyView(row: { rolloutWaves: unknown; rolloutSoakMinutes: number; rolloutDeadlineMinutes: number; rolloutSuccessPercent: number; rolloutAutoRollback: boolean }) {
+  return describeStoredPolicy(
+    resolveRolloutPolicy({
+      waves: row.rolloutWaves,
+      soakMinutes: row.rolloutSoakMinutes,
+      deadlineMinutes: row.rolloutDeadlineMinutes,
+      successPercent: row.rolloutSuccessPercent,
+      autoRollback: row.rolloutAutoRollback,
+    }),
+  );
+}
+
+export async function getRolloutPolicy(ctx: ServiceContext) {
+  const row = await ctx.db.account.findUnique({ where: { id: ctx.actor.accountId }, select: accountPolicySelect });
+  if (!row) throw new AppError("NOT_FOUND", "Account not found.");
+  return policyView(row);
+}
+
+export async function updateRolloutPolicy(ctx: ServiceContext, input: UpdateRolloutPolicyInput) {
+  return runInTransaction(ctx, async (tx) => {
+    const before = await tx.account.findUniqueOrThrow({ where: { id: ctx.actor.accountId }, select: accountPolicySelect });
+    const after = await tx.account.update({
+      where: { id: ctx.actor.accountId },
+      data: {
+        rolloutWaves: input.waves as unknown as Prisma.InputJsonValue,
+        rolloutSoakMinutes: input.soakMinutes,
+        rolloutDeadlineMinutes: input.deadlineMinutes,
+        rolloutSuccessPercent: input.successPercent,
+        rolloutAutoRollback: input.autoRollback,
+      },
+      select: accountPolicySelect,
+    });
+    await recordAudit(tx, ctx, {
+      action: "rollout_policy.updated",
+      targetType: "account",
+      targetId: ctx.actor.accountId,
+      targetLabel: before.slug,
+      before: policyView(before),
+      after: policyView(after),
+    });
+    return policyView(after);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -246,6 +246,9 @@ const takesNoIds = new Set([
   "ingest.rotateWebhookSecret",
   // Lists rollouts of the caller's account; another account's module name matches nothing.
   "rollouts.list",
+  // The caller's own account's rollout policy.
+  "rollouts.policy",
+  "rollouts.updatePolicy",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -387,6 +390,7 @@ describe("REST authorization matrix", () => {
     "POST /agent/heartbeat": () => ({ status: "running", modules: {} }),
     "PUT /system/settings/signing/registries": () => ({ registry_host: "registry.example.com", username: "ci", password: "pw" }),
     "POST /system/ingest/webhook": () => ({ repository: "registry.example.com/acme/modules/x" }),
+    "PUT /system/settings/rollout_policy": () => ({ waves: [{ percent: 100 }], soak_minutes: 10, deadline_minutes: 30, success_percent: 100, auto_rollback: true }),
     "POST /system/rollouts/{id}/pause": () => ({ reason: "cross-account" }),
     "POST /system/rollouts/{id}/resume": () => ({ reason: "cross-account" }),
     "POST /system/rollouts/{id}/promote_now": () => ({ reason: "cross-account" }),

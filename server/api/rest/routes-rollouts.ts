@@ -8,17 +8,20 @@ import {
   rolloutActionInput,
   rolloutIdInput,
   rolloutPlanInput,
+  updateRolloutPolicyInput,
 } from "../../contracts/rollouts";
 import {
   abortRollout,
   clearVersionBad,
   getRollout,
+  getRolloutPolicy,
   listRollouts,
   markVersionBad,
   pauseRollout,
   previewRolloutPlan,
   promoteRolloutNow,
   resumeRollout,
+  updateRolloutPolicy,
 } from "../../services/rollouts";
 import { defineRoute } from "./define";
 
@@ -201,7 +204,34 @@ export const clearBadRoute = defineRoute({
   handler: (ctx, input) => clearVersionBad(ctx, input),
 });
 
+const policyResponse = policySchema.meta({ id: "RolloutPolicy" });
+
+export const getRolloutPolicyRoute = defineRoute({
+  method: "GET",
+  path: "/system/settings/rollout_policy",
+  access: { permission: "account.read" },
+  summary: "The account's rollout policy: waves, soak and deadline minutes, success percent, auto rollback",
+  tags: ["rollouts"],
+  response: policyResponse,
+  handler: (ctx) => getRolloutPolicy(ctx),
+});
+
+export const putRolloutPolicyRoute = defineRoute({
+  method: "PUT",
+  path: "/system/settings/rollout_policy",
+  access: { permission: "policies.manage" },
+  summary: "Sets the account's rollout policy (admin; audited). Waves are cumulative: [{instances: 1}, {percent: 10}, …]",
+  tags: ["rollouts"],
+  input: updateRolloutPolicyInput,
+  bodyId: "RolloutPolicyUpdate",
+  response: policyResponse,
+  errorStatuses: [400],
+  handler: (ctx, input) => updateRolloutPolicy(ctx, input),
+});
+
 export const rolloutRoutes = [
+  getRolloutPolicyRoute,
+  putRolloutPolicyRoute,
   listRolloutsRoute,
   getRolloutRoute,
   pauseRolloutRoute,

@@ -7,6 +7,8 @@ import { markBadProcedure } from "./mark-bad";
 import { ofRequestProcedure } from "./of-request";
 import { pauseProcedure } from "./pause";
 import { planProcedure } from "./plan";
+import { policyProcedure } from "./policy";
+import { updatePolicyProcedure } from "./update-policy";
 import { promoteNowProcedure } from "./promote-now";
 import { resumeProcedure } from "./resume";
 
@@ -21,4 +23,6 @@ export const rolloutsRouter = createTRPCRouter({
   abort: abortProcedure,
   markBad: markBadProcedure,
   clearBad: clearBadProcedure,
+  policy: policyProcedure,
+  updatePolicy: updatePolicyProcedure,
 });
