@@ -337,6 +337,9 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
       throw new Error(`Demo seed failed at "${next.label}" (${next.at.toISOString()}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
+  // The replayed history predates phased rollouts (docs/rollouts.md): the last live versions are everywhere already.
+  const lastLive = await db.rollout.findMany({ where: { accountId: admin.accountId, state: { in: ["progressing", "paused", "halted"] } }, select: { module: { select: { name: true } } } });
+  for (const rollout of lastLive) await finishRollouts(rollout.module.name, at(approver, now));
   return demoFleet;
 }
 
