@@ -20,7 +20,13 @@ function digestOf(text: string): string {
 }
 
 async function send<T>(request: APIRequestContext, method: "post" | "put", path: string, data: unknown, status?: number): Promise<T> {
-  const response = await request[method](`/api/v1${path}`, { headers: auth, data });
+  const call = () => request[method](`/api/v1${path}`, { headers: auth, data });
+  // The server closes idle keep-alive connections; a request written to one that was just closed never reached it
+  // (ECONNRESET on reuse), so it is safe to send again once.
+  const response = await call().catch((error: unknown) => {
+    if (error instanceof Error && error.message.includes("ECONNRESET")) return call();
+    throw error;
+  });
   if (status !== undefined) expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
   else expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
   return (await response.json()) as T;
@@ -112,7 +118,8 @@ test("a version that fails on the canary is halted, rolled back and marked bad",
   await expect(track.getByTestId("rollout-failure")).toContainText("reports error on the new version");
   await expect(track.getByTestId("rollout-failure")).toContainText(`e2e-roll-${suffix}`);
   await expect(track.getByTestId("bad-badge")).toBeVisible();
-  await expect(page.getByTestId("rollout-ended")).toBeVisible();
+  // The request itself refreshes every 30 s: it then says the version is no longer live.
+  await expect(page.getByTestId("rollout-ended")).toBeVisible({ timeout: 60_000 });
 
   // The module's versions: the rollout and the retired version, both marked bad.
   await page.goto(`/app/system/modules/${moduleName}/versions`);
