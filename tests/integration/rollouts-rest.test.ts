@@ -67,7 +67,8 @@ describe("rollouts over REST", () => {
         const detail = await api("GET", `/system/rollouts/${requestId}`, tokens.viewer);
         expect(detail.status).toBe(200);
         const waves = detail.json.waves as { size: number; instances: { health: string; name: string }[] }[];
-        expect(waves[0]?.instances[0]?.health).toBe("pending");
+        // The canary has not reported since it was registered: not healthy, and said so.
+        expect(waves[0]?.instances[0]?.health).toBe("stale");
         expect(waves[1]?.instances[0]?.health).toBe("held");
 
         expect((await api("POST", `/system/rollouts/${requestId}/pause`, tokens.operator, { reason: "x" })).status).toBe(403);
