@@ -115,9 +115,11 @@ export async function loadRolloutPolicy(db: Db | Tx, accountId: string, category
  * assignment that follows live. Templates pinning a blessed/live version keep their pin and are not part of the
  * rollout (the desired state serves the pin; docs/fleet.md).
  */
-async function deliveringInstances(db: Db | Tx, moduleId: string) {
+async function deliveringInstances(db: Db | Tx, accountId: string, moduleId: string) {
   const rows = await db.nodeInstance.findMany({
     where: {
+      // The module id already belongs to one account; the account scope is the house rule for every query.
+      accountId,
       decommissionedAt: null,
       template: {
         assignments: {
@@ -151,7 +153,7 @@ export async function previewRolloutPlan(ctx: ServiceContext, input: { requestId
   });
   if (!request) throw new AppError("NOT_FOUND", "Promotion request not found.");
   const policy = await loadRolloutPolicy(ctx.db, ctx.actor.accountId, request.moduleVersion.module.categoryId);
-  const instances = await deliveringInstances(ctx.db, request.moduleVersion.moduleId);
+  const instances = await deliveringInstances(ctx.db, ctx.actor.accountId, request.moduleVersion.moduleId);
   const byId = new Map(instances.map((i) => [i.id, i]));
   const waves = planWaves(request.id, instances, policy.waves);
   return {
@@ -237,7 +239,7 @@ export interface StartRolloutInput {
 export async function startRollout(tx: Tx, ctx: ServiceContext, input: StartRolloutInput) {
   const now = ctx.now();
   const policy = await loadRolloutPolicy(tx, ctx.actor.accountId, input.categoryId);
-  const instances = await deliveringInstances(tx, input.moduleId);
+  const instances = await deliveringInstances(tx, ctx.actor.accountId, input.moduleId);
   const planned = planWaves(input.requestId, instances, policy.waves);
   const canaries = new Set(instances.filter((i) => i.canary).map((i) => i.id));
   const waves: StoredWave[] = planned.map((wave, index) => ({
