@@ -82,7 +82,9 @@ const yamlish = fc.letrec((tie) => ({
   ),
 }));
 
-describe("validateManifest never throws and stays fast", () => {
+// Each test runs hundreds of validations: on a loaded 2-core machine that takes longer than the 5 s default. The
+// per-call bound inside each property is what guards against a hang, so the tests themselves get a minute.
+describe("validateManifest never throws and stays fast", { timeout: 60_000 }, () => {
   it("random strings", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400, unit: "binary" }), fc.boolean(), (s, ctx) => {
@@ -122,8 +124,6 @@ describe("validateManifest never throws and stays fast", () => {
     );
   });
 
-  // Hundreds of validations: on a loaded 2-core machine this takes longer than the 5 s default; the per-call bound is
-  // what guards against a hang.
   it("mutations of a real manifest", () => {
     fc.assert(
       fc.property(
@@ -137,5 +137,5 @@ describe("validateManifest never throws and stays fast", () => {
       ),
       { numRuns: 400 },
     );
-  }, 60_000);
+  });
 });
