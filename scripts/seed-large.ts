@@ -19,6 +19,8 @@ if (!Number.isInteger(scale) || scale < 1 || scale > 1000) {
   console.error("--scale takes a whole number from 1 to 1000");
   process.exit(2);
 }
+// Bulk statements and index builds over millions of rows outlast the default 30 s query timeout.
+if (scale > 1) process.env.STRATA_DB_TIMEOUT_MS ??= "600000";
 const database = await openAndMigrate();
 const started = Date.now();
 try {

@@ -110,7 +110,9 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRo
     await applyMigrationsToUrl(pg.url);
     const account = await createAccount(db, createAccountInput.parse({ slug: "powernode", name: "Powernode" }));
     const seedStarted = performance.now();
-    const seeded = await seedScale(db, "powernode", { scale: options.scale, log });
+    // Bulk statements and index builds over millions of rows outlast the request timeout: a client of its own.
+    const seedDb = createPrismaForUrl(pg.url, 600_000);
+    const seeded = await seedScale(seedDb, "powernode", { scale: options.scale, log }).finally(() => seedDb.$disconnect());
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     log(`generated in ${seedSeconds.toFixed(0)} s: ${JSON.stringify({ ...seeded, seconds: undefined })}`);
     const sizes = await db.$queryRaw<{ table: string; rows: bigint; bytes: bigint }[]>`
