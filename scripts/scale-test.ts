@@ -31,6 +31,7 @@ const REPLICAS = arg("replicas", 3);
 const SECONDS = arg("seconds", 150);
 const PASSWORD = "scale-test-password";
 const API_TOKEN = "stk_scale_test_token_0123456789abcdef";
+const METRICS_TOKEN = "scale-test-metrics-token-0123456789";
 /** Longer than haproxy needs to see /readyz fail (fall 3 × inter 1 s, docs/deployment/haproxy.cfg). */
 const DRAIN_SECONDS = 5;
 
@@ -72,6 +73,8 @@ function startReplica(replica: Replica, databaseUrl: string, dataDir: string): v
       STRATA_DEMO_PASSWORD: PASSWORD,
       STRATA_DEMO_API_TOKEN: API_TOKEN,
       STRATA_DEMO_FLEET: "0",
+      STRATA_METRICS_TOKEN: METRICS_TOKEN,
+      STRATA_LOG_LEVEL: "warn",
       STRATA_SHUTDOWN_DRAIN_SECONDS: String(DRAIN_SECONDS),
       // haproxy is the only proxy: its X-Forwarded-For is believed (loopback).
       STRATA_TRUSTED_PROXIES: "127.0.0.1",
@@ -413,6 +416,26 @@ async function main() {
     )).rows;
     check(stale.every((s) => Number(s.n) <= 1), `no silent instance was marked stale twice (${stale.map((s) => s.n).join(",")})`);
     if (SECONDS >= 150) check(stale.length === 5 && stale.every((s) => Number(s.n) === 1), `each of the 5 silent instances was marked stale exactly once`);
+    // Observability: every replica's /metrics counts requests and heartbeats; haproxy's request ids reach the audit log.
+    const scrapes = await Promise.all(
+      replicas.map(async (r) => (await fetch(`http://127.0.0.1:${r.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()),
+    );
+    const total = (text: string, metric: string) =>
+      text
+        .split("\n")
+        .filter((line) => line.startsWith(metric))
+        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+    const perReplica = scrapes.map((text) => ({ http: total(text, "strata_http_requests_total"), heartbeats: total(text, "strata_agent_heartbeats_total") }));
+    check(
+      // A replica restarted just before the end may not have had a heartbeat yet; health checks reach every one.
+      perReplica.every((m) => m.http > 0) && perReplica.some((m) => m.heartbeats > 0),
+      `every replica's /metrics counts its HTTP requests, and heartbeats are counted (${perReplica.map((m) => `${m.http} requests, ${m.heartbeats} heartbeats`).join("; ")})`,
+    );
+    const withoutRequestId = (await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE "targetId" = $1 AND action = 'template.updated' AND "requestId" IS NULL`,
+      [templateRow.id],
+    )).rows[0]!.n;
+    check(Number(withoutRequestId) === 0, `every template edit's audit event carries the request id haproxy set (${withoutRequestId} without)`);
     const rollingExits = replicas.flatMap((r) => r.exits.filter((e) => e.signal === "SIGTERM"));
     check(rollingExits.every((e) => e.code === 0), `every SIGTERMed replica exited 0 (${rollingExits.map((e) => `${e.code} in ${(e.stopMs / 1000).toFixed(1)} s`).join(", ")})`);
     await db.end();

@@ -60,9 +60,7 @@ async function main() {
   const seeded = database.afterMigrate;
   if (seeded) saveDemoFleet(env.STRATA_DATA_DIR, seeded.demoFleet);
   setProcessDatabase({ prisma: database.db, close: database.close });
-  // Periodic jobs (docs/deployment.md, Jobs): shared through pg-boss on PostgreSQL, in-process when embedded.
   const db = database.db;
-  const jobs = await startStrataJobs({ getDb: async () => db, databaseUrl: env.DATABASE_URL });
 
   if (!dev) buildIfNeeded();
   const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });
@@ -117,6 +115,9 @@ async function main() {
     server.listen(env.PORT, "0.0.0.0", () => resolve());
   });
 
+  // Periodic jobs (docs/deployment.md, Jobs): shared through pg-boss on PostgreSQL, in-process when embedded. Started
+  // once serving, so a build or Next's start-up (which block this thread) never counts against a job's run time.
+  const jobs = await startStrataJobs({ getDb: async () => db, databaseUrl: env.DATABASE_URL });
   console.log(`\nStrata is running at http://localhost:${env.PORT}`);
   // The demo's instances come alive through the agent API, like real nodes (docs/fleet-sim.md).
   let demoFleet: DemoFleet | null = null;

@@ -59,6 +59,8 @@ export function describeInstanceEvent(kind: string, rawDetail: unknown): EventTe
       return { title: "Agent token rotated", detail: by ? `by ${by}` : null, tone: "neutral" };
     case "token_revoked":
       return { title: "Agent token revoked", detail: by ? `by ${by}` : null, tone: "warning" };
+    case "metadata_updated":
+      return { title: "Metadata updated", detail: by ? `by ${by}` : null, tone: "neutral" };
     case "decommissioned":
       return { title: "Decommissioned", detail: [text(detail.reason), by ? `by ${by}` : null].filter(Boolean).join(" — ") || null, tone: "warning" };
     default:

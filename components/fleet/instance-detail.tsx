@@ -25,6 +25,7 @@ import { plural } from "@/server/domain/plural";
 import { DriftBadge } from "./drift-badge";
 import { describeInstanceEvent, isDriftEvent, type EventTone } from "./event-text";
 import { HeartbeatCell, InstanceStatusBadge, ModulesInSync } from "./instance-cells";
+import { InstanceMetadataSection } from "./instance-metadata";
 import type { InstanceDetailDto, InstanceEventDto, InstanceModuleRowDto } from "./types";
 
 const MODULE_STATE: Record<InstanceModuleRowDto["state"], { label: string; variant: BadgeVariant }> = {
@@ -193,6 +194,8 @@ export function InstanceDetail({ instanceId }: { instanceId: string }) {
           </Table>
         )}
       </section>
+
+      <InstanceMetadataSection data={data} />
 
       <div className="grid gap-6 lg:grid-cols-2">
         <EventsSection title="Drift history" id="drift-history" events={data.events.filter((e) => isDriftEvent(e.kind))} empty={data.neverReported ? "No heartbeat yet: nothing to compare." : "No drift recorded: the node has matched its desired state whenever it reported."} />

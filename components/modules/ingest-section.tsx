@@ -16,6 +16,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { RegexpTestBox } from "./regexp-field";
+import { StarterDownload } from "./starter-download";
 
 /**
  * The module page's "Signing & ingest" section (docs/ingest.md): where versions come from, who may sign them
@@ -91,6 +92,7 @@ export function IngestSection({ name }: { name: string }) {
           <RegexpTestBox source={m.cosignIssuerRegexp ?? ""} label="Test an OIDC issuer" placeholder="https://git.example" />
         </div>
       </section>
+      <StarterDownload name={name} />
       <section className="space-y-2">
         <h3 className="text-sm font-semibold">Ingest attempts</h3>
         {attempts.isError ? (
@@ -100,8 +102,12 @@ export function IngestSection({ name }: { name: string }) {
         ) : attempts.data.length === 0 ? (
           <EmptyState
             compact
-            title="No attempts yet"
-            description={m.ociRepository ? "Push and sign an artifact (docs/ingest.md), then poll now or wait for the poller." : "Set an OCI repository to ingest signed versions from a registry."}
+            title="No version yet: Strata has not seen a tag"
+            description={
+              m.ociRepository
+                ? `Nothing was pushed to ${m.ociRepository} yet, or the poller has not run. Push the starter repository above: its CI pushes and signs the artifact and calls the webhook; or Poll now. A pushed but unsigned artifact shows up here as NO_SIGNATURE.`
+                : "Set an OCI repository on the overview to ingest signed versions from a registry."
+            }
           />
         ) : (
           <Table data-testid="ingest-attempts">

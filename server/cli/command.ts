@@ -13,6 +13,10 @@ export interface CliIo {
   isDirectory(path: string): Promise<boolean>;
   /** The entries of a directory, symbolic links reported as "other" (not followed). */
   readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** Writes a file, creating its parent directories (`strata init`, `strata dry-run`). */
+  writeFile(path: string, content: string | Uint8Array): Promise<void>;
+  /** True when anything exists at the path (a file, a directory, a dangling link). */
+  exists(path: string): Promise<boolean>;
   /** The environment, e.g. STRATA_URL and STRATA_TOKEN for `strata validate --remote`. */
   env: Readonly<Record<string, string | undefined>>;
 }

@@ -2,7 +2,8 @@
  * `strata` — command-line tools for module authors (docs/cli.md). A thin dispatcher: each subcommand lives in its
  * own file, is listed in COMMANDS below and is imported only when it runs.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { closestMatch } from "../domain/manifest/suggest";
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type CommandEntry } from "./command";
 
@@ -16,6 +17,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "compose",
     summary: "compose local manifests: layers, dependencies, who wins each file (exit 1 on errors)",
     load: async () => (await import("./compose")).composeCommand,
+  },
+  {
+    name: "init",
+    summary: "write a starter module repository (manifest, rootfs/, Containerfile, CI workflows)",
+    load: async () => (await import("./init")).initCommand,
+  },
+  {
+    name: "dry-run",
+    summary: "what a build would ship: dist/manifest.json, file-list.txt, package-list.txt (exit 1 invalid)",
+    load: async () => (await import("./dry-run")).dryRunCommand,
   },
   { name: "schema", summary: "print the manifest JSON Schema", load: async () => (await import("./schema")).schemaCommand },
 ];
@@ -49,6 +60,11 @@ export const processIo: CliIo = {
       name: entry.name,
       kind: entry.isFile() ? "file" : entry.isDirectory() ? "directory" : "other",
     })),
+  writeFile: async (path, content) => {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  },
+  exists: async (path) => (await lstat(path).catch(() => null)) !== null,
   env: process.env,
 };
 

@@ -4,6 +4,7 @@
  * account (conflicts with its modules, `requires` that resolve), and nothing is stored (docs/cli.md).
  */
 import { validationResultSchema } from "../contracts/manifest-validation";
+import { protectedPathsResponse, type ProtectedPathsResponse } from "../contracts/author-kit";
 import type { ExternalValidationResult } from "../domain/manifest/external";
 
 const VALIDATE_PATH = "/system/validate_module_manifest";
@@ -120,4 +121,39 @@ export async function validateRemotely(target: RemoteTarget, file: string, reque
     throw new RemoteError(`${url} did not answer with a validation result; is ${origin} a Strata server (the console's address)?`);
   }
   return parsed.data;
+}
+
+const PROTECTED_PATHS_PATH = "/system/protected_paths";
+
+/**
+ * `strata dry-run --remote`: the protected_spec of every module of the token's account (GET /system/protected_paths,
+ * read-only), so the dry run can say which of this module's files another module would drop.
+ */
+export async function fetchProtectedSpecs(target: RemoteTarget): Promise<ProtectedPathsResponse["modules"]> {
+  const url = `${target.apiBase}${PROTECTED_PATHS_PATH}`;
+  const origin = new URL(target.apiBase).origin;
+  let response: Response;
+  let body: string;
+  try {
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${target.token}`, accept: "application/json" },
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+    body = await response.text();
+  } catch (error) {
+    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+      throw new RemoteError(`no answer from ${origin} within ${target.timeoutMs / 1000} s (--timeout) while reading the account's protected paths.`);
+    }
+    throw new RemoteError(`cannot reach ${origin} (${networkReason(error)}): check --remote or STRATA_URL and the network.`);
+  }
+  if (!response.ok) throw failureFor(response.status, response.statusText, body, target, "the protected paths");
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  const parsed = protectedPathsResponse.safeParse(json);
+  if (!parsed.success) throw new RemoteError(`${url} did not answer with protected paths; is ${origin} a Strata server (the console's address)?`);
+  return parsed.data.modules;
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { moduleNameSchema } from "../domain/manifest/schema";
 import { DRIFT_SEVERITIES } from "../domain/drift/drift";
+import { INSTANCE_METADATA_LIMITS, LABEL_KEY_PATTERN } from "../domain/instance-metadata/placeholders";
 import { cursorSchema } from "./pagination";
 
 export const INSTANCE_STATUSES = ["pending", "provisioning", "running", "stopped", "error", "terminated"] as const;
@@ -104,3 +105,32 @@ export const instanceEventsInput = z.object({
 });
 
 export const rolloutProgressInput = z.object({ moduleName: moduleNameSchema, version: z.string().trim().min(1).max(128) });
+
+/**
+ * Instance metadata (docs/authoring.md, "Instance metadata"): what `${instance.hostname}`, `${instance.site}` and
+ * `${instance.labels.<key>}` become on this node. The whole set is replaced at once (the form edits all of it), so
+ * a label removed in the form is removed here. Bounded: it travels with every desired-state answer.
+ */
+const noControl = (value: string) => ![...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+export const hostnameSchema = z
+  .string()
+  .trim()
+  .max(INSTANCE_METADATA_LIMITS.valueChars, `At most ${INSTANCE_METADATA_LIMITS.valueChars} characters`)
+  .regex(/^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "A DNS hostname: letters, digits, dashes, dot-separated labels");
+export const siteSchema = z.string().trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Letters, digits, spaces, dots, dashes and _");
+export const labelValueSchema = z
+  .string()
+  .max(INSTANCE_METADATA_LIMITS.valueChars, `At most ${INSTANCE_METADATA_LIMITS.valueChars} characters`)
+  .refine(noControl, "No control characters");
+export const labelsSchema = z
+  .record(z.string().regex(LABEL_KEY_PATTERN, "Label keys: lowercase letters, digits, . _ - (at most 63)"), labelValueSchema)
+  .refine((labels) => Object.keys(labels).length <= INSTANCE_METADATA_LIMITS.labels, `At most ${INSTANCE_METADATA_LIMITS.labels} labels`);
+
+export const updateInstanceMetadataInput = z.object({
+  instanceId: z.string().uuid(),
+  /** null clears it. */
+  hostname: hostnameSchema.nullable(),
+  site: siteSchema.nullable(),
+  labels: labelsSchema.default({}),
+});
+export type UpdateInstanceMetadataInput = z.output<typeof updateInstanceMetadataInput>;

@@ -8,10 +8,10 @@ import { overlayQueryInput } from "../contracts/templates";
 import { listModulesRoute, getModuleRoute, validateModuleManifestRoute } from "../api/rest/routes-modules";
 import { listRequestsRoute, listVersionsRoute, promoteRoute, rollbackRoute } from "../api/rest/routes-promotion";
 import { assignModuleRoute, composePreviewSchema, listTemplatesRoute, updateAssignmentRoute } from "../api/rest/routes-templates";
-import { driftReportRoute } from "../api/rest/routes-instances";
+import { driftReportRoute, updateInstanceMetadataRoute } from "../api/rest/routes-instances";
 import { candidateOfVersion, composePreviewExternal, templateOverlay } from "../services/composition";
 import type { ServiceContext } from "../services/context";
-import { assignmentImpact, moduleImpact, promoteImpact, templateImpact } from "../services/fleet-impact";
+import { assignmentImpact, instanceMetadataImpact, moduleImpact, promoteImpact, templateImpact } from "../services/fleet-impact";
 import type { PromotionState } from "../domain/promotion/states";
 import { defineTool, FLEET_CHANGE, READ_ONLY, toolFromRoute, type McpTool } from "./tool";
 
@@ -262,6 +262,18 @@ const driftReport = toolFromRoute(driftReportRoute, {
   },
 });
 
+const updateInstanceMetadata = toolFromRoute<{ instanceId: string }>(updateInstanceMetadataRoute, {
+  name: "system_update_instance_metadata",
+  title: "Update a node's metadata",
+  description:
+    "Replaces a node's hostname, site and labels (all three: a label left out is removed): the values its instance-variety modules' " +
+    "${instance.hostname}, ${instance.site} and ${instance.labels.<key>} placeholders get. Audited.",
+  args: { instance_id: "id" },
+  annotations: FLEET_CHANGE,
+  impact: (ctx, input) => instanceMetadataImpact(ctx, input.instanceId),
+  summarize: (r) => (r.changed ? `Updated the metadata of ${String(r.id)}.` : `No change: ${String(r.id)} already has this metadata.`),
+});
+
 /** Every tool. The authorization matrix walks this list. */
 export const mcpTools: readonly McpTool[] = [
   validateManifest,
@@ -277,4 +289,5 @@ export const mcpTools: readonly McpTool[] = [
   composePreview,
   overlayPaths,
   driftReport,
+  updateInstanceMetadata,
 ];

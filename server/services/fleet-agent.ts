@@ -5,7 +5,8 @@ import type { EnrollInput, HeartbeatInput } from "../contracts/instances";
 import { computeDrift } from "../domain/drift/drift";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { desiredStateEtag, templateDesiredState, type AgentModule, type UndeliverableModule } from "./fleet-desired-state";
+import type { InstanceMetadata } from "../domain/instance-metadata/placeholders";
+import { desiredStateEtag, modulesForInstance, templateDesiredState, type AgentModule, type UndeliverableModule } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
 import { recordHeartbeat } from "../observability/metrics";
 
@@ -21,6 +22,11 @@ export interface AgentIdentity {
   templateId: string | null;
   /** The template's desired-state revision, read in the same query that checked the token. */
   desiredRevision: number | null;
+  /** The node's metadata (docs/authoring.md), read in the same query: its instance modules' bindings. */
+  arch: string;
+  hostname: string | null;
+  site: string | null;
+  labels: Record<string, string> | null;
 }
 
 /** The columns that hold an instance's agent token: only its hash, a prefix to recognise it, and when it was issued. */
@@ -38,7 +44,8 @@ export async function authenticateAgent(db: Db, authorization: string | null): P
   // Every agent call starts here: one raw statement, because Prisma compiles each model query anew (about a
   // third of an agent call's CPU went to compiling this lookup; docs/fleet.md, "The hot path").
   const rows = await db.$queryRaw<AgentIdentity[]>`
-    SELECT n.id AS "instanceId", n."accountId", n.name, n."templateId", t."desiredRevision"
+    SELECT n.id AS "instanceId", n."accountId", n.name, n."templateId", t."desiredRevision",
+           n.arch::text AS arch, n.hostname, n.site, n.labels
     FROM node_instances n LEFT JOIN templates t ON t.id = n."templateId"
     WHERE n."agentTokenHash" = ${sha256Hex(token)} AND n."decommissionedAt" IS NULL`;
   const instance = rows[0];
@@ -65,11 +72,15 @@ export async function agentDesiredState(db: Db, agent: AgentIdentity): Promise<A
       instance_id: agent.instanceId,
       template: state ? { id: state.templateId, name: state.templateName } : null,
       revision: state?.revision ?? 0,
-      modules: state?.modules ?? [],
+      modules: modulesForInstance(state, metadataOf(agent)),
       undeliverable: state?.undeliverable ?? [],
     },
-    etag: desiredStateEtag(agent.instanceId, state),
+    etag: desiredStateEtag(agent.instanceId, state, metadataOf(agent)),
   };
+}
+
+function metadataOf(agent: AgentIdentity): InstanceMetadata {
+  return { name: agent.name, arch: agent.arch, hostname: agent.hostname, site: agent.site, labels: agent.labels ?? {} };
 }
 
 /** Does an `If-None-Match` header name this ETag (or `*`)? Weak comparison, as RFC 9110 prescribes for it. */

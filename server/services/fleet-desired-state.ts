@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { compareLayers, deriveEffectivePriority } from "../domain/composition/priority";
 import { desiredStateFor, type AssignmentForDesiredState, type LiveVersionForDesiredState } from "../domain/drift/desired";
+import { findPlaceholders, instanceBindings, missingPlaceholders, type InstanceMetadata } from "../domain/instance-metadata/placeholders";
 import type { Db } from "../db/client";
 import { BoundedLruCache } from "./bounded-lru-cache";
 
@@ -14,6 +15,13 @@ export interface AgentModule {
   composefs_digest: string | null;
   effective_priority: number;
   metadata: Record<string, unknown>;
+  /**
+   * Instance-variety modules only (docs/authoring.md, "Instance metadata"): the values the agent substitutes for
+   * `${instance.*}` in the module's files, from this node's metadata, and the placeholders the module's manifest
+   * uses that have no value on this node.
+   */
+  bindings?: Record<string, string>;
+  unbound_placeholders?: string[];
 }
 
 export interface UndeliverableModule {
@@ -33,6 +41,11 @@ export interface TemplateDesiredState {
   ignoredPins: { name: string; version: string; state: string }[];
   /** sha256 of the serialized modules and revision: the base of every node's ETag. */
   contentHash: string;
+  /**
+   * `${instance.*}` placeholders each instance-variety module's deployed manifest uses (files are not known to
+   * Strata: it never downloads the module tar; `strata dry-run` checks those). Keyed by module name.
+   */
+  instanceModules: Record<string, string[]>;
 }
 
 /**
@@ -83,7 +96,7 @@ async function computeTemplateDesiredState(db: Db, templateId: string): Promise<
           enabled: true,
           metadata: true,
           effectivePriorityOverride: true,
-          pinnedVersion: { select: { version: true, promotionState: true, ociRef: true, ociDigest: true, composefsDigest: true } },
+          pinnedVersion: { select: { version: true, promotionState: true, ociRef: true, ociDigest: true, composefsDigest: true, manifestYaml: true } },
           module: {
             select: {
               name: true,
@@ -93,7 +106,7 @@ async function computeTemplateDesiredState(db: Db, templateId: string): Promise<
               versions: {
                 where: { promotionState: "live" },
                 take: 1,
-                select: { version: true, promotionState: true, ociRef: true, ociDigest: true, composefsDigest: true },
+                select: { version: true, promotionState: true, ociRef: true, ociDigest: true, composefsDigest: true, manifestYaml: true },
               },
             },
           },
@@ -120,16 +133,25 @@ async function computeTemplateDesiredState(db: Db, templateId: string): Promise<
   const liveVersions: Record<string, LiveVersionForDesiredState | undefined> = {};
   const assignments: AssignmentForDesiredState[] = layers.map(({ assignment: a, effectivePriority }) => {
     const live = a.module.versions[0];
-    if (live) liveVersions[a.module.name] = { ...live, state: live.promotionState };
+    if (live) liveVersions[a.module.name] = { version: live.version, ociRef: live.ociRef, ociDigest: live.ociDigest, composefsDigest: live.composefsDigest, state: live.promotionState };
+    const pin = a.pinnedVersion;
     return {
       moduleName: a.module.name,
       enabled: a.enabled,
       effectivePriority,
       metadata: (a.metadata ?? {}) as Record<string, unknown>,
-      pinnedVersion: a.pinnedVersion ? { ...a.pinnedVersion, state: a.pinnedVersion.promotionState } : null,
+      pinnedVersion: pin ? { version: pin.version, ociRef: pin.ociRef, ociDigest: pin.ociDigest, composefsDigest: pin.composefsDigest, state: pin.promotionState } : null,
     };
   });
   const desired = desiredStateFor({ assignments, liveVersions });
+  // The manifest of the version each instance-variety module deploys (pin or live): its placeholders.
+  const instanceModules: Record<string, string[]> = {};
+  for (const m of desired.modules) {
+    const layer = layers.find((l) => l.name === m.moduleName);
+    if (!layer || layer.assignment.module.variety !== "instance") continue;
+    const version = m.source === "pin" ? layer.assignment.pinnedVersion : layer.assignment.module.versions[0];
+    instanceModules[m.moduleName] = findPlaceholders(version?.manifestYaml ?? "");
+  }
   const modules: AgentModule[] = desired.modules.map((m) => ({
     name: m.moduleName,
     version: m.version,
@@ -151,11 +173,37 @@ async function computeTemplateDesiredState(db: Db, templateId: string): Promise<
     undeliverable,
     ignoredPins: desired.ignoredPins.map((p) => ({ name: p.moduleName, version: p.version, state: p.state })),
     contentHash,
+    instanceModules,
   };
 }
 
-/** A node's strong ETag: its own id and template bound to the template's content. */
-export function desiredStateEtag(instanceId: string, state: TemplateDesiredState | null): string {
+/**
+ * One node's modules: the template's, with each instance-variety module's bindings from this node's metadata
+ * (docs/authoring.md). The substitution rule is the domain's (`instanceBindings`), the one `strata dry-run
+ * --instance-metadata` previews with.
+ */
+export function modulesForInstance(state: TemplateDesiredState | null, metadata: InstanceMetadata): AgentModule[] {
+  if (!state) return [];
+  const names = Object.keys(state.instanceModules);
+  if (names.length === 0) return state.modules;
+  const bindings = instanceBindings(metadata);
+  return state.modules.map((m) =>
+    Object.hasOwn(state.instanceModules, m.name)
+      ? { ...m, bindings, unbound_placeholders: missingPlaceholders(state.instanceModules[m.name]!, bindings) }
+      : m,
+  );
+}
+
+/** A stable key of what a node's metadata contributes to its desired state (its ETag changes with it). */
+export function instanceMetadataKey(metadata: InstanceMetadata): string {
+  return JSON.stringify(instanceBindings(metadata));
+}
+
+/**
+ * A node's strong ETag: its own id and template bound to the template's content and to the node's own metadata, so
+ * an edit of its hostname, site or labels (what its instance modules' bindings are made of) changes it.
+ */
+export function desiredStateEtag(instanceId: string, state: TemplateDesiredState | null, metadata: InstanceMetadata = {}): string {
   const base = state ? state.contentHash : "no-template";
-  return `"${createHash("sha256").update(`${instanceId}\n${base}`).digest("base64url").slice(0, 32)}"`;
+  return `"${createHash("sha256").update(`${instanceId}\n${base}\n${instanceMetadataKey(metadata)}`).digest("base64url").slice(0, 32)}"`;
 }

@@ -130,3 +130,20 @@ export async function assignmentImpact(ctx: ServiceContext, assignmentId: string
   if (!assignment) throw new AppError("NOT_FOUND", "Assignment not found.");
   return templateImpact(ctx, assignment.templateId, (template) => what(assignment.module.name, template));
 }
+
+/** A node's metadata edit: only that node's `${instance.*}` bindings change (docs/authoring.md). */
+export async function instanceMetadataImpact(ctx: ServiceContext, instanceId: string): Promise<FleetImpact> {
+  const instance = await ctx.db.nodeInstance.findFirst({
+    where: { id: instanceId, accountId: ctx.actor.accountId },
+    select: { name: true, template: { select: { id: true, name: true } } },
+  });
+  if (!instance) throw new AppError("NOT_FOUND", "Instance not found.");
+  const templates: ImpactTemplate[] = instance.template
+    ? [{ templateId: instance.template.id, templateName: instance.template.name, instanceCount: 1, affected: true, why: `only ${instance.name}'s bindings change` }]
+    : [];
+  return {
+    summary: `Changing ${instance.name}'s metadata: the \${instance.*} bindings its instance modules get change on this one node; no other node is affected.`,
+    templates,
+    affectedInstances: 1,
+  };
+}

@@ -7,6 +7,7 @@ import type {
   DriftReportInput,
   HeartbeatInput,
   ListInstancesInput,
+  UpdateInstanceMetadataInput,
 } from "../contracts/instances";
 import { computeDrift, DEFAULT_HEARTBEAT_STALE_MINUTES, DRIFT_SEVERITIES, type DriftReport } from "../domain/drift/drift";
 import type { Prisma } from "../db/generated/client";
@@ -14,7 +15,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { agentTokenColumns, recordAgentHeartbeat } from "./fleet-agent";
-import { templateDesiredState } from "./fleet-desired-state";
+import { modulesForInstance, templateDesiredState } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
 import { cappedCount, decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 
@@ -60,7 +61,17 @@ export async function createInstance(ctx: ServiceContext, input: CreateInstanceI
 async function requireInstance(ctx: ServiceContext, instanceId: string) {
   const instance = await ctx.db.nodeInstance.findFirst({
     where: { id: instanceId, accountId: ctx.actor.accountId },
-    select: { id: true, name: true, templateId: true, decommissionedAt: true, template: { select: { desiredRevision: true } } },
+    select: {
+      id: true,
+      name: true,
+      arch: true,
+      templateId: true,
+      decommissionedAt: true,
+      hostname: true,
+      site: true,
+      labels: true,
+      template: { select: { desiredRevision: true } },
+    },
   });
   if (!instance) throw new AppError("NOT_FOUND", "Instance not found.");
   return instance;
@@ -75,7 +86,17 @@ export async function recordHeartbeat(ctx: ServiceContext, instanceId: string, i
   const now = ctx.now();
   await recordAgentHeartbeat(
     ctx.db,
-    { instanceId: instance.id, accountId: ctx.actor.accountId, name: instance.name, templateId: instance.templateId, desiredRevision: instance.template?.desiredRevision ?? null },
+    {
+      instanceId: instance.id,
+      accountId: ctx.actor.accountId,
+      name: instance.name,
+      templateId: instance.templateId,
+      desiredRevision: instance.template?.desiredRevision ?? null,
+      arch: instance.arch,
+      hostname: instance.hostname,
+      site: instance.site,
+      labels: labelsOf(instance.labels),
+    },
     input,
     now,
   );
@@ -125,6 +146,34 @@ export async function decommissionInstance(ctx: ServiceContext, input: { instanc
     await tx.instanceEvent.create({ data: { accountId: ctx.actor.accountId, instanceId: instance.id, kind: "decommissioned", detail: { by: actorLabel(ctx.actor), reason: input.reason }, createdAt: now } });
     await recordAudit(tx, ctx, { action: "instance.decommissioned", targetType: "instance", targetId: instance.id, targetLabel: instance.name, reason: input.reason });
     return { id: instance.id, decommissionedAt: now };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Instance metadata (docs/authoring.md, "Instance metadata")
+
+function labelsOf(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/**
+ * Replaces a node's hostname, site and labels: the values of `${instance.*}` in its instance modules' files. The
+ * node's desired-state ETag is derived from them (fleet-desired-state.ts), so its agent gets the new bindings on
+ * its next poll; no template revision moves, because no other node is affected. Audited with before and after.
+ */
+export async function updateInstanceMetadata(ctx: ServiceContext, input: UpdateInstanceMetadataInput) {
+  const instance = await requireInstance(ctx, input.instanceId);
+  if (instance.decommissionedAt) throw new AppError("CONFLICT", `${instance.name} is decommissioned; its metadata can no longer change.`);
+  const before = { hostname: instance.hostname, site: instance.site, labels: labelsOf(instance.labels) };
+  const after = { hostname: input.hostname, site: input.site, labels: Object.fromEntries(Object.entries(input.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  if (JSON.stringify(before) === JSON.stringify(after)) return { id: instance.id, changed: false, ...after };
+  return runInTransaction(ctx, async (tx) => {
+    const now = ctx.now();
+    await tx.nodeInstance.update({ where: { id: instance.id }, data: { ...after, metadataUpdatedAt: now } });
+    await tx.instanceEvent.create({ data: { accountId: ctx.actor.accountId, instanceId: instance.id, kind: "metadata_updated", detail: { by: actorLabel(ctx.actor), before, after }, createdAt: now } });
+    await recordAudit(tx, ctx, { action: "instance.metadata_updated", targetType: "instance", targetId: instance.id, targetLabel: instance.name, before, after });
+    return { id: instance.id, changed: true, ...after };
   });
 }
 
@@ -360,6 +409,10 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
       runningSince: true,
       agentTokenPrefix: true,
       agentTokenIssuedAt: true,
+      hostname: true,
+      site: true,
+      labels: true,
+      metadataUpdatedAt: true,
       template: { select: { id: true, name: true, desiredRevision: true } },
     },
   });
@@ -385,8 +438,15 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
     take: 50,
     select: { id: true, kind: true, detail: true, createdAt: true },
   });
+  const labels = labelsOf(instance.labels);
+  // What this node's instance modules get: the same function the agent's desired state is made with.
+  const instanceModules = modulesForInstance(state, { name: instance.name, arch: instance.arch, hostname: instance.hostname, site: instance.site, labels })
+    .filter((m) => m.bindings !== undefined)
+    .map((m) => ({ name: m.name, version: m.version, bindings: m.bindings ?? {}, unboundPlaceholders: m.unbound_placeholders ?? [] }));
   return {
     ...instance,
+    labels,
+    instanceModules,
     template: instance.template ? { id: instance.template.id, name: instance.template.name } : null,
     desiredRevision: state?.revision ?? 0,
     undeliverable: state?.undeliverable ?? [],

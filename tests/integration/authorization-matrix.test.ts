@@ -182,6 +182,8 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "instances.rotateToken": () => ({ instanceId: theirIds.instanceId }),
   "instances.revokeToken": () => ({ instanceId: theirIds.instanceId }),
   "instances.decommission": () => ({ instanceId: theirIds.instanceId, reason: "cross-account" }),
+  "instances.updateMetadata": () => ({ instanceId: theirIds.instanceId, hostname: "stolen", site: null, labels: {} }),
+  "modules.starterRepo": () => ({ name: theirIds.moduleName }),
   "instances.create": () => ({ name: "stolen-node", templateId: theirIds.templateId }),
   "instances.enrollmentTokens": () => ({ templateId: theirIds.templateId }),
   "instances.createEnrollmentToken": () => ({ templateId: theirIds.templateId }),
@@ -339,6 +341,7 @@ describe("REST authorization matrix", () => {
     "POST /system/node_instances/{id}/rotate_token": () => `/system/node_instances/${theirIds.instanceId}/rotate_token`,
     "POST /system/node_instances/{id}/revoke_token": () => `/system/node_instances/${theirIds.instanceId}/revoke_token`,
     "POST /system/node_instances/{id}/decommission": () => `/system/node_instances/${theirIds.instanceId}/decommission`,
+    "PUT /system/node_instances/{id}/metadata": () => `/system/node_instances/${theirIds.instanceId}/metadata`,
     "POST /system/templates/{id}/enrollment_tokens": () => `/system/templates/${theirIds.templateId}/enrollment_tokens`,
     "GET /system/templates/{id}/enrollment_tokens": () => `/system/templates/${theirIds.templateId}/enrollment_tokens`,
     "DELETE /system/enrollment_tokens/{id}": () => `/system/enrollment_tokens/${theirIds.enrollmentTokenId}`,
@@ -363,6 +366,7 @@ describe("REST authorization matrix", () => {
     "PATCH /system/node_module_assignments/{id}": () => ({ enabled: false }),
     "POST /system/node_instances": () => ({ name: "matrix-node", template_id: theirIds.templateId }),
     "POST /system/node_instances/{id}/decommission": () => ({ reason: "cross-account" }),
+    "PUT /system/node_instances/{id}/metadata": () => ({ hostname: "stolen", site: null, labels: {} }),
     "POST /agent/enroll": () => ({ name: "matrix-agent" }),
     "POST /agent/heartbeat": () => ({ status: "running", modules: {} }),
     "PUT /system/settings/signing/registries": () => ({ registry_host: "registry.example.com", username: "ci", password: "pw" }),
@@ -460,10 +464,17 @@ describe("MCP authorization matrix", () => {
     system_compose_preview: () => ({ template_id: theirIds.templateId }),
     system_overlay_paths: () => ({ template_id: theirIds.templateId }),
     system_drift_report: () => ({ template_id: theirIds.templateId }),
+    system_update_instance_metadata: () => ({ instance_id: theirIds.instanceId, hostname: "stolen", site: null, labels: {}, confirm: true }),
   };
   /** Tools that take no ids: lists and validation within the caller's account (as their REST twins). */
   const toolsTakingNoIds = new Set(["system_validate_module_manifest", "system_list_modules", "system_list_templates", "system_list_promotion_requests"]);
-  const fleetChanges = new Set(["system_promote_module_version", "system_rollback_module", "system_assign_module_to_template", "system_update_module_assignment"]);
+  const fleetChanges = new Set([
+    "system_promote_module_version",
+    "system_rollback_module",
+    "system_assign_module_to_template",
+    "system_update_module_assignment",
+    "system_update_instance_metadata",
+  ]);
 
   /** One tools/call over HTTP (stateless: no session to open first): "OK", the tool error's code, or the HTTP status. */
   async function mcpCall(url: string, token: string | undefined, name: string, args: Record<string, unknown>): Promise<string> {

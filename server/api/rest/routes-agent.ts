@@ -34,6 +34,14 @@ const agentModuleSchema = z.object({
   composefs_digest: z.string().nullable(),
   effective_priority: z.number().int(),
   metadata: z.record(z.string(), z.unknown()),
+  bindings: z
+    .record(z.string(), z.string())
+    .optional()
+    .meta({ description: "Instance-variety modules: the value of each `${instance.*}` placeholder on this node (docs/authoring.md)" }),
+  unbound_placeholders: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "Instance-variety modules: placeholders the module's manifest uses that this node gives no value" }),
 });
 
 const desiredStateSchema = z

@@ -14,6 +14,7 @@ import {
   instanceIdInput,
   listEnrollmentTokensInput,
   listInstancesInput,
+  updateInstanceMetadataInput,
 } from "../../contracts/instances";
 import { DRIFT_SEVERITIES } from "../../domain/drift/drift";
 import {
@@ -23,6 +24,7 @@ import {
   driftReport,
   getInstance,
   listEnrollmentTokens,
+  updateInstanceMetadata,
   listInstances,
   revokeAgentToken,
   revokeEnrollmentToken,
@@ -203,6 +205,13 @@ export const getInstanceRoute = defineRoute({
         stale: z.boolean(),
       }),
       undeliverable: z.array(z.object({ name: z.string(), reason: z.string() })),
+      hostname: z.string().nullable(),
+      site: z.string().nullable(),
+      labels: z.record(z.string(), z.string()),
+      metadata_updated_at: z.string().nullable(),
+      instance_modules: z
+        .array(z.object({ name: z.string(), version: z.string(), bindings: z.record(z.string(), z.string()), unbound_placeholders: z.array(z.string()) }))
+        .meta({ description: "Instance-variety modules this node gets, with its `${instance.*}` bindings and the placeholders left without a value" }),
       events: z.array(z.object({ id: z.string(), kind: z.string(), detail: z.record(z.string(), z.unknown()), created_at: z.string() })),
     })
     .meta({ id: "Instance" }),
@@ -280,7 +289,24 @@ export const decommissionInstanceRoute = defineRoute({
   handler: (ctx, input) => decommissionInstance(ctx, input),
 });
 
+export const updateInstanceMetadataRoute = defineRoute({
+  method: "PUT",
+  path: "/system/node_instances/{id}/metadata",
+  access: { permission: "instances.manage" },
+  summary: "Replace a node's metadata (hostname, site, labels): the values of `${instance.*}` in its instance modules (audited)",
+  tags: ["fleet"],
+  input: updateInstanceMetadataInput,
+  params: { id: "instanceId" },
+  bodyId: "InstanceMetadata",
+  response: z
+    .object({ id: z.string(), changed: z.boolean(), hostname: z.string().nullable(), site: z.string().nullable(), labels: z.record(z.string(), z.string()) })
+    .meta({ id: "UpdatedInstanceMetadata" }),
+  errorStatuses: [404, 409],
+  handler: (ctx, input) => updateInstanceMetadata(ctx, input),
+});
+
 export const instanceRoutes = [
+  updateInstanceMetadataRoute,
   createInstanceRoute,
   listInstancesRoute,
   getInstanceRoute,

@@ -4,6 +4,7 @@
  * `error.details.validation` (both written by the dispatcher, server/api/rest/kit.ts).
  */
 import { z } from "zod";
+import { protectedPathsResponse } from "../../contracts/author-kit";
 import { validationResultSchema } from "../../contracts/manifest-validation";
 import {
   CATALOG_SORTS,
@@ -19,6 +20,7 @@ import {
   validateManifestInput,
 } from "../../contracts/modules";
 import { PROMOTION_STATES } from "../../domain/promotion/states";
+import { listProtectedPaths } from "../../services/author-kit";
 import type { ServiceContext } from "../../services/context";
 import { getModule, listModules, registerModule, updateModule, validateManifestForAccount } from "../../services/modules";
 import type { VersionSummary } from "../../services/modules-catalog";
@@ -190,4 +192,14 @@ export const validateModuleManifestRoute = defineRoute({
   handler: (ctx, input) => validateManifestForAccount(ctx, input),
 });
 
-export const moduleRoutes = [listModulesRoute, registerModuleRoute, getModuleRoute, updateModuleRoute, validateModuleManifestRoute];
+export const protectedPathsRoute = defineRoute({
+  method: "GET",
+  path: "/system/protected_paths",
+  access: { permission: "modules.read" },
+  summary: "Every module of the account that protects paths, with its draft's protected_spec (read by `strata dry-run --remote`)",
+  tags: ["modules"],
+  response: protectedPathsResponse.meta({ id: "ProtectedPaths" }),
+  handler: (ctx) => listProtectedPaths(ctx),
+});
+
+export const moduleRoutes = [listModulesRoute, registerModuleRoute, getModuleRoute, updateModuleRoute, validateModuleManifestRoute, protectedPathsRoute];

@@ -10,6 +10,7 @@ import { createProcedure } from "./create";
 import { rotateTokenProcedure } from "./rotate-token";
 import { revokeTokenProcedure } from "./revoke-token";
 import { decommissionProcedure } from "./decommission";
+import { updateMetadataProcedure } from "./update-metadata";
 import { enrollmentTokensProcedure } from "./enrollment-tokens";
 import { createEnrollmentTokenProcedure } from "./create-enrollment-token";
 import { revokeEnrollmentTokenProcedure } from "./revoke-enrollment-token";
@@ -27,6 +28,7 @@ export const instancesRouter = createTRPCRouter({
   rotateToken: rotateTokenProcedure,
   revokeToken: revokeTokenProcedure,
   decommission: decommissionProcedure,
+  updateMetadata: updateMetadataProcedure,
   enrollmentTokens: enrollmentTokensProcedure,
   createEnrollmentToken: createEnrollmentTokenProcedure,
   revokeEnrollmentToken: revokeEnrollmentTokenProcedure,

@@ -6,6 +6,7 @@ import { getModuleProcedure } from "./get";
 import { listModulesProcedure } from "./list";
 import { moduleOptionsProcedure } from "./options";
 import { registerModuleProcedure } from "./register";
+import { starterRepoProcedure } from "./starter-repo";
 import { updateModuleProcedure } from "./update";
 import { validateManifestProcedure } from "./validate";
 
@@ -19,4 +20,5 @@ export const modulesRouter = createTRPCRouter({
   checkCosignRegexp: checkCosignRegexpProcedure,
   dependencies: moduleDependenciesProcedure,
   activity: moduleActivityProcedure,
+  starterRepo: starterRepoProcedure,
 });
