@@ -1,12 +1,12 @@
 /**
- * `npm run seed:large [-- --account <slug>] [--scale N]`: adds the scale dataset to an existing database, for
+ * `npm run seed:large [-- --account <slug>] [--scale N] [--parts catalog,instances,audit]`: adds the scale dataset to an existing database, for
  * benchmarks. Scale 1 (the default) is the realistic 1,000-module dataset; N > 1 adds bulk rows generated in SQL
  * up to N × (1,000 modules, 10,000 versions, 1,000 instances, 100,000 audit events) over several accounts
  * (server/seed/scale.ts, docs/performance.md).
  */
 import { openAndMigrate } from "../server/db/open";
 import { seedLarge } from "../server/seed/large";
-import { seedScale } from "../server/seed/scale";
+import { SCALE_PARTS, seedScale, type ScalePart } from "../server/seed/scale";
 
 function flag(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,6 +21,7 @@ if (!Number.isInteger(scale) || scale < 1 || scale > 1000) {
 }
 // Bulk statements and index builds over millions of rows outlast the default 30 s query timeout.
 if (scale > 1) process.env.STRATA_DB_TIMEOUT_MS ??= "600000";
+const parts = flag("parts")?.split(",").filter((p): p is ScalePart => (SCALE_PARTS as readonly string[]).includes(p));
 const database = await openAndMigrate();
 const started = Date.now();
 try {
@@ -28,7 +29,7 @@ try {
     const result = await seedLarge(database.db, account, { log: (line) => console.log(line) });
     console.log(`Added ${result.modules} modules, ${result.versions} versions, ${result.templates} templates, ${result.instances} instances to ${account} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } else {
-    const result = await seedScale(database.db, account, { scale, log: (line) => console.log(line) });
+    const result = await seedScale(database.db, account, { scale, log: (line) => console.log(line), ...(parts ? { parts } : {}) });
     console.log(
       `Scale ${scale}: ${result.modules} modules, ${result.versions} versions, ${result.templates} templates, ${result.instances} instances, ` +
         `${result.promotionRequests} promotion requests, ${result.approvals} approvals, ${result.auditEvents} audit events over ${result.accounts.join(", ")} ` +

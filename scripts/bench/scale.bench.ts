@@ -1,7 +1,7 @@
 /**
  * Every list and lookup at platform scale (docs/performance.md).
  *
- *   npm run bench -- scale [--scale 10] [--cases audit,instances] [--explain docs/performance-explain.txt]
+ *   npm run bench -- scale [--scale 10] [--parts audit,instances] [--cases audit,instances] [--explain <file>]
  *
  * Starts its own throwaway PostgreSQL 15 (scripts/bench/pg.ts) with auto_explain loaded, migrates it, generates
  * `seed:large --scale N` (server/seed/scale.ts; the generation time is reported), then times 200 varied calls of
@@ -16,7 +16,7 @@ import { createCaller } from "@/server/api/root";
 import type { Actor } from "@/server/auth/actor";
 import { createPrismaForUrl, type Db } from "@/server/db/client";
 import { applyMigrationsToUrl } from "@/server/db/migrate";
-import { LARGEST_TEMPLATE, seedScale } from "@/server/seed/scale";
+import { LARGEST_TEMPLATE, SCALE_PARTS, seedScale, type ScalePart } from "@/server/seed/scale";
 import { createAccount } from "@/server/services/accounts";
 import { serviceContext } from "@/server/services/context";
 import { encodeCursor, type SortKey } from "@/server/services/keyset";
@@ -71,6 +71,7 @@ export interface ScaleBenchOptions {
   scale: number;
   cases: string[] | null;
   explainFile: string | null;
+  parts: ScalePart[] | null;
 }
 
 export function scaleBenchOptions(options: Readonly<Record<string, string>>): ScaleBenchOptions {
@@ -80,6 +81,7 @@ export function scaleBenchOptions(options: Readonly<Record<string, string>>): Sc
     scale,
     cases: options.cases ? options.cases.split(",").map((c) => c.trim()).filter(Boolean) : null,
     explainFile: options.explain ?? null,
+    parts: options.parts ? options.parts.split(",").filter((p): p is ScalePart => (SCALE_PARTS as readonly string[]).includes(p)) : null,
   };
 }
 
@@ -112,7 +114,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRo
     const seedStarted = performance.now();
     // Bulk statements and index builds over millions of rows outlast the request timeout: a client of its own.
     const seedDb = createPrismaForUrl(pg.url, 600_000);
-    const seeded = await seedScale(seedDb, "powernode", { scale: options.scale, log }).finally(() => seedDb.$disconnect());
+    const seeded = await seedScale(seedDb, "powernode", { scale: options.scale, log, ...(options.parts ? { parts: options.parts } : {}) }).finally(() => seedDb.$disconnect());
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     log(`generated in ${seedSeconds.toFixed(0)} s: ${JSON.stringify({ ...seeded, seconds: undefined })}`);
     const sizes = await db.$queryRaw<{ table: string; rows: bigint; bytes: bigint }[]>`

@@ -24,8 +24,14 @@ const SHARES = [0.55, 0.15, 0.15, 0.15] as const;
 /** Rows per INSERT: progress in the log, and no single statement of many minutes. */
 const AUDIT_CHUNK = 500_000;
 
+/** What the bulk part generates: `catalog` = modules, versions, templates, promotion requests and approvals. */
+export const SCALE_PARTS = ["catalog", "instances", "audit"] as const;
+export type ScalePart = (typeof SCALE_PARTS)[number];
+
 export interface ScaleOptions {
   scale: number;
+  /** A subset, when the whole of a large scale takes too long to generate (docs/performance.md). Default: all. */
+  parts?: readonly ScalePart[];
   now?: Date;
   log?: (line: string) => void;
 }
@@ -83,6 +89,7 @@ export async function seedScale(db: Db, accountSlug: string, options: ScaleOptio
   const now = options.now ?? new Date();
   const log = options.log ?? (() => undefined);
   const seconds: Record<string, number> = {};
+  const parts = new Set<ScalePart>(options.parts ?? SCALE_PARTS);
 
   const base = await timed(seconds, "seed:large (scale 1, through Prisma)", log, () => seedLarge(db, accountSlug, { now, log: (line) => log(`  ${line}`) }));
   const result: ScaleResult = {
@@ -135,13 +142,12 @@ export async function seedScale(db: Db, accountSlug: string, options: ScaleOptio
 
   const accounts = SHARES.map((_, i) => (i === 0 ? accountSlug : `${accountSlug}-tenant-${String.fromCharCode(97 + i)}`));
   const totals = {
-    modules: Math.max(0, SCALE_PER_UNIT.modules * scale - base.modules),
-    versions: Math.max(0, SCALE_PER_UNIT.versions * scale - base.versions),
-    instances: Math.max(0, SCALE_PER_UNIT.instances * scale - base.instances - LARGEST_TEMPLATE.instances),
-    auditEvents: SCALE_PER_UNIT.auditEvents * scale,
+    modules: parts.has("catalog") ? Math.max(0, SCALE_PER_UNIT.modules * scale - base.modules) : 0,
+    instances: parts.has("instances") ? Math.max(0, SCALE_PER_UNIT.instances * scale - base.instances - LARGEST_TEMPLATE.instances) : 0,
+    auditEvents: parts.has("audit") ? SCALE_PER_UNIT.auditEvents * scale : 0,
   };
   if (scale === 1) totals.auditEvents = 0;
-  if (totals.modules === 0 && totals.auditEvents === 0) return result;
+  if (totals.modules === 0 && totals.instances === 0 && totals.auditEvents === 0) return result;
   result.accounts = accounts;
   const auditPlan: { accountId: string; events: number; modules: number }[] = [];
 
@@ -150,7 +156,7 @@ export async function seedScale(db: Db, accountSlug: string, options: ScaleOptio
     const accountId = await ensureAccount(db, slug, now);
     const modules = Math.round(totals.modules * share);
     const instances = Math.round(totals.instances * share);
-    const templates = Math.max(5, Math.min(300, Math.round(3 * scale * share)));
+    const templates = modules > 0 ? Math.max(5, Math.min(300, Math.round(3 * scale * share))) : 0;
     const categories = (await db.category.findMany({ where: { accountId }, orderBy: { position: "asc" }, select: { id: true } })).map((c) => c.id);
     const approver = await db.user.upsert({
       where: { email: `approver@${slug}.scale.invalid` },
@@ -161,116 +167,120 @@ export async function seedScale(db: Db, accountSlug: string, options: ScaleOptio
     });
     log(`${slug}: ${modules} modules, ${templates} templates, ${instances} instances, ${Math.round(totals.auditEvents * share)} audit events`);
 
-    await timed(seconds, "modules", log, () => db.$executeRaw`
-      INSERT INTO modules (id, "accountId", name, "displayName", description, "categoryId", variety, priority, visibility, "manifestYaml", "createdAt", "updatedAt")
-      SELECT gen_random_uuid()::text, ${accountId}, ${SCALE_PREFIX} || lpad(g::text, 6, '0'), 'Bulk module ' || g,
-             'Generated for the platform-scale benchmark (docs/performance.md).',
-             (${categories}::text[])[1 + g % ${categories.length}], 'subscription'::"ModuleVariety", g % 1000,
-             'private'::"Visibility",
-             'schema_version: 1' || chr(10) || 'name: ' || ${SCALE_PREFIX} || lpad(g::text, 6, '0') || chr(10) || 'file_spec:' || chr(10) || '  - /opt/' || ${SCALE_PREFIX} || lpad(g::text, 6, '0') || '/**' || chr(10),
-             ${now}::timestamp - (g % 700) * interval '1 day', ${now}::timestamp - (g % 90) * interval '1 hour'
-      FROM generate_series(1, ${modules}) g`);
-    result.modules += modules;
+    if (modules > 0) {
+      await timed(seconds, "modules", log, () => db.$executeRaw`
+        INSERT INTO modules (id, "accountId", name, "displayName", description, "categoryId", variety, priority, visibility, "manifestYaml", "createdAt", "updatedAt")
+        SELECT gen_random_uuid()::text, ${accountId}, ${SCALE_PREFIX} || lpad(g::text, 6, '0'), 'Bulk module ' || g,
+               'Generated for the platform-scale benchmark (docs/performance.md).',
+               (${categories}::text[])[1 + g % ${categories.length}], 'subscription'::"ModuleVariety", g % 1000,
+               'private'::"Visibility",
+               'schema_version: 1' || chr(10) || 'name: ' || ${SCALE_PREFIX} || lpad(g::text, 6, '0') || chr(10) || 'file_spec:' || chr(10) || '  - /opt/' || ${SCALE_PREFIX} || lpad(g::text, 6, '0') || '/**' || chr(10),
+               ${now}::timestamp - (g % 700) * interval '1 day', ${now}::timestamp - (g % 90) * interval '1 hour'
+        FROM generate_series(1, ${modules}) g`);
+      result.modules += modules;
 
-    // Version histories: 1–19 versions per module (10 on average), newest first by position p (0 = newest).
-    // A fifth of the modules have a new build in built/staging on top; then the live version, two blessed
-    // (the one just before live was live before), and retired history below.
-    const versions = await timed(seconds, "versions", log, () => db.$executeRaw`
-      INSERT INTO module_versions (id, "accountId", "moduleId", version, "promotionState", "manifestYaml", "ociRef", "ociDigest",
-                                   "fileList", "packageList", "signerIdentity", "signerIssuer", "signatureVerifiedAt", "createdAt",
-                                   "stagingAt", "blessedAt", "liveAt", "retiredAt", "retiredReason", "previouslyLive", "stateChangedAt")
-      SELECT gen_random_uuid()::text, ${accountId}, s.id, '1.' || s.v || '.0',
-             s.state::"PromotionState", '', 'registry.example.com/' || ${slug} || '/' || s.name || ':1.' || s.v || '.0',
-             'sha256:' || encode(sha256(convert_to(s.id || ':' || s.v, 'UTF8')), 'hex'),
-             ARRAY['/opt/' || s.name || '/bin/run', '/opt/' || s.name || '/lib/v' || s.v || '.so', '/etc/' || s.name || '.conf'],
-             ARRAY['libc6', s.name || '-runtime'], 'https://ci.example.com/' || s.name, 'https://token.actions.githubusercontent.com',
-             s.at, s.at,
-             CASE WHEN s.state IN ('staging', 'blessed', 'live', 'retired') THEN s.at + interval '2 hours' END,
-             CASE WHEN s.state IN ('blessed', 'live', 'retired') THEN s.at + interval '1 day' END,
-             CASE WHEN s.state = 'live' OR (s.state IN ('blessed', 'retired') AND s.p > s.top) THEN s.at + interval '2 days' END,
-             CASE WHEN s.state = 'retired' THEN s.at + interval '30 days' END,
-             CASE WHEN s.state = 'retired' THEN 'superseded' END,
-             s.state = 'blessed' AND s.p = s.top + 1,
-             s.at + interval '1 day'
-      FROM (
-        SELECT m.id, m.name, k.n - p AS v, p, k.top, ${now}::timestamp - (p * 7 + 1) * interval '1 day' - (k.h % 24) * interval '1 hour' AS at,
-               CASE WHEN p < k.top THEN (CASE WHEN k.h % 2 = 0 THEN 'built' ELSE 'staging' END)
-                    WHEN p = k.top THEN 'live'
-                    WHEN p <= k.top + 2 THEN 'blessed'
-                    ELSE 'retired' END AS state
-        FROM modules m
-        CROSS JOIN LATERAL (SELECT abs(hashtext(m.name || m.id)) AS h) hh
-        CROSS JOIN LATERAL (SELECT 1 + hh.h % 19 AS n, CASE WHEN hh.h % 5 = 0 AND 1 + hh.h % 19 > 1 THEN 1 ELSE 0 END AS top, hh.h AS h) k
-        CROSS JOIN LATERAL generate_series(0, k.n - 1) p
-        WHERE m."accountId" = ${accountId} AND m.name LIKE ${`${SCALE_PREFIX}%`}
-      ) s`);
-    result.versions += versions;
+      // Version histories: 1–19 versions per module (10 on average), newest first by position p (0 = newest).
+      // A fifth of the modules have a new build in built/staging on top; then the live version, two blessed
+      // (the one just before live was live before), and retired history below.
+      const versions = await timed(seconds, "versions", log, () => db.$executeRaw`
+        INSERT INTO module_versions (id, "accountId", "moduleId", version, "promotionState", "manifestYaml", "ociRef", "ociDigest",
+                                     "fileList", "packageList", "signerIdentity", "signerIssuer", "signatureVerifiedAt", "createdAt",
+                                     "stagingAt", "blessedAt", "liveAt", "retiredAt", "retiredReason", "previouslyLive", "stateChangedAt")
+        SELECT gen_random_uuid()::text, ${accountId}, s.id, '1.' || s.v || '.0',
+               s.state::"PromotionState", '', 'registry.example.com/' || ${slug} || '/' || s.name || ':1.' || s.v || '.0',
+               'sha256:' || encode(sha256(convert_to(s.id || ':' || s.v, 'UTF8')), 'hex'),
+               ARRAY['/opt/' || s.name || '/bin/run', '/opt/' || s.name || '/lib/v' || s.v || '.so', '/etc/' || s.name || '.conf'],
+               ARRAY['libc6', s.name || '-runtime'], 'https://ci.example.com/' || s.name, 'https://token.actions.githubusercontent.com',
+               s.at, s.at,
+               CASE WHEN s.state IN ('staging', 'blessed', 'live', 'retired') THEN s.at + interval '2 hours' END,
+               CASE WHEN s.state IN ('blessed', 'live', 'retired') THEN s.at + interval '1 day' END,
+               CASE WHEN s.state = 'live' OR (s.state IN ('blessed', 'retired') AND s.p > s.top) THEN s.at + interval '2 days' END,
+               CASE WHEN s.state = 'retired' THEN s.at + interval '30 days' END,
+               CASE WHEN s.state = 'retired' THEN 'superseded' END,
+               s.state = 'blessed' AND s.p = s.top + 1,
+               s.at + interval '1 day'
+        FROM (
+          SELECT m.id, m.name, k.n - p AS v, p, k.top, ${now}::timestamp - (p * 7 + 1) * interval '1 day' - (k.h % 24) * interval '1 hour' AS at,
+                 CASE WHEN p < k.top THEN (CASE WHEN k.h % 2 = 0 THEN 'built' ELSE 'staging' END)
+                      WHEN p = k.top THEN 'live'
+                      WHEN p <= k.top + 2 THEN 'blessed'
+                      ELSE 'retired' END AS state
+          FROM modules m
+          CROSS JOIN LATERAL (SELECT abs(hashtext(m.name || m.id)) AS h) hh
+          CROSS JOIN LATERAL (SELECT 1 + hh.h % 19 AS n, CASE WHEN hh.h % 5 = 0 AND 1 + hh.h % 19 > 1 THEN 1 ELSE 0 END AS top, hh.h AS h) k
+          CROSS JOIN LATERAL generate_series(0, k.n - 1) p
+          WHERE m."accountId" = ${accountId} AND m.name LIKE ${`${SCALE_PREFIX}%`}
+        ) s`);
+      result.versions += versions;
 
-    // Templates of 10–30 modules each (a window of the name order from a hashed offset), a third of them pinned
-    // to their blessed or live version.
-    await timed(seconds, "templates", log, async () => {
-      await db.$executeRaw`
-        INSERT INTO templates (id, "accountId", name, description, "createdAt", "updatedAt")
-        SELECT gen_random_uuid()::text, ${accountId}, ${SCALE_PREFIX} || 'tpl-' || lpad(g::text, 4, '0'), 'Generated template ' || g,
-               ${now}::timestamp - g * interval '1 day', ${now}::timestamp - g * interval '1 hour'
-        FROM generate_series(1, ${templates}) g`;
-      await db.$executeRaw`
-        INSERT INTO template_modules (id, "accountId", "templateId", "moduleId", enabled, "pinnedVersionId", metadata, "updatedAt")
-        SELECT gen_random_uuid()::text, ${accountId}, t.id, pick.id, pick.rn % 9 <> 0,
-               CASE WHEN pick.rn % 3 = 0 THEN (SELECT v.id FROM module_versions v WHERE v."moduleId" = pick.id AND v."promotionState" IN ('live', 'blessed') ORDER BY v."createdAt" DESC LIMIT 1) END,
-               jsonb_build_object('slot', pick.rn), ${now}
-        FROM templates t
-        CROSS JOIN LATERAL (SELECT abs(hashtext(t.id)) AS h) th
-        CROSS JOIN LATERAL (
-          SELECT m.id, row_number() OVER () AS rn FROM (
-            SELECT id FROM modules WHERE "accountId" = ${accountId} AND name >= ${SCALE_PREFIX} || lpad((1 + th.h % greatest(${modules} - 30, 1))::text, 6, '0')
-            ORDER BY name LIMIT 10 + th.h % 21) m
-        ) pick
-        WHERE t."accountId" = ${accountId} AND t.name LIKE ${`${SCALE_PREFIX}tpl-%`}`;
-    });
-    result.templates += templates;
+      // Templates of 10–30 modules each (a window of the name order from a hashed offset), a third of them pinned
+      // to their blessed or live version.
+      await timed(seconds, "templates", log, async () => {
+        await db.$executeRaw`
+          INSERT INTO templates (id, "accountId", name, description, "createdAt", "updatedAt")
+          SELECT gen_random_uuid()::text, ${accountId}, ${SCALE_PREFIX} || 'tpl-' || lpad(g::text, 4, '0'), 'Generated template ' || g,
+                 ${now}::timestamp - g * interval '1 day', ${now}::timestamp - g * interval '1 hour'
+          FROM generate_series(1, ${templates}) g`;
+        await db.$executeRaw`
+          INSERT INTO template_modules (id, "accountId", "templateId", "moduleId", enabled, "pinnedVersionId", metadata, "updatedAt")
+          SELECT gen_random_uuid()::text, ${accountId}, t.id, pick.id, pick.rn % 9 <> 0,
+                 CASE WHEN pick.rn % 3 = 0 THEN (SELECT v.id FROM module_versions v WHERE v."moduleId" = pick.id AND v."promotionState" IN ('live', 'blessed') ORDER BY v."createdAt" DESC LIMIT 1) END,
+                 jsonb_build_object('slot', pick.rn), ${now}
+          FROM templates t
+          CROSS JOIN LATERAL (SELECT abs(hashtext(t.id)) AS h) th
+          CROSS JOIN LATERAL (
+            SELECT m.id, row_number() OVER () AS rn FROM (
+              SELECT id FROM modules WHERE "accountId" = ${accountId} AND name >= ${SCALE_PREFIX} || lpad((1 + th.h % greatest(${modules} - 30, 1))::text, 6, '0')
+              ORDER BY name LIMIT 10 + th.h % 21) m
+          ) pick
+          WHERE t."accountId" = ${accountId} AND t.name LIKE ${`${SCALE_PREFIX}tpl-%`}`;
+      });
+      result.templates += templates;
 
-    // Nodes spread over the templates; 4 % never reported, drift on ~20 % (medium 10 %, high 6 %, critical 4 %).
-    await timed(seconds, "instances", log, () => db.$executeRaw`
-      WITH tpl AS (SELECT array_agg(id ORDER BY name) AS ids FROM templates WHERE "accountId" = ${accountId} AND name LIKE ${`${SCALE_PREFIX}tpl-%`})
-      INSERT INTO node_instances (id, "accountId", "templateId", name, arch, status, "lastHeartbeatAt", "runningModules",
-                                  "driftSeverity", "driftDifferences", "modulesInSync", "modulesDesired", "createdAt")
-      SELECT gen_random_uuid()::text, ${accountId}, tpl.ids[1 + g % array_length(tpl.ids, 1)], 'node-' || lpad(g::text, 7, '0'),
-             (CASE WHEN g % 3 = 0 THEN 'arm64' ELSE 'amd64' END)::"Arch",
-             (CASE WHEN g % 50 = 0 THEN 'error' WHEN g % 25 = 1 THEN 'pending' ELSE 'running' END)::"InstanceStatus",
-             CASE WHEN g % 25 = 1 THEN NULL ELSE ${now}::timestamp - ((g * 7919) % (CASE WHEN g % 33 = 0 THEN 100000 ELSE 240 END)) * interval '1 second' END,
-             jsonb_build_object('libc-base', 'sha256:' || md5(g::text) || md5(g::text)),
-             (CASE g % 50 WHEN 3 THEN 'critical' WHEN 5 THEN 'critical' WHEN 7 THEN 'high' WHEN 9 THEN 'high' WHEN 11 THEN 'high'
-                        WHEN 13 THEN 'medium' WHEN 15 THEN 'medium' WHEN 17 THEN 'medium' WHEN 19 THEN 'medium' WHEN 21 THEN 'medium'
-                        ELSE CASE WHEN g % 10 = 2 THEN 'medium' ELSE 'none' END END)::"DriftSeverity",
-             CASE WHEN g % 50 IN (3, 5) THEN 5 + g % 3 WHEN g % 50 IN (7, 9, 11) THEN 3 + g % 2 WHEN g % 10 = 2 OR g % 50 IN (13, 15, 17, 19, 21) THEN 1 + g % 2 ELSE 0 END,
-             10, 12, ${now}::timestamp - (g % 2000) * interval '1 hour'
-      FROM generate_series(1, ${instances}) g, tpl`);
-    result.instances += instances;
+      // Promotion requests for the newest versions that reached live or blessed: approved (with an approval) for
+      // live, a mix of rejected / expired / cancelled for the others.
+      await timed(seconds, "promotion requests and approvals", log, async () => {
+        result.promotionRequests += await db.$executeRaw`
+          INSERT INTO promotion_requests (id, "accountId", "moduleVersionId", "requestedByLabel", reason, status, "requiredApprovals",
+                                          "createdAt", "expiresAt", "decidedAt", "decisionNote")
+          SELECT gen_random_uuid()::text, ${accountId}, v.id, 'ci@' || ${slug}, 'Release ' || v.version,
+                 (CASE WHEN v."promotionState" = 'live' OR v."previouslyLive" THEN 'approved'
+                       ELSE (ARRAY['rejected', 'expired', 'cancelled'])[1 + abs(hashtext(v.id)) % 3] END)::"PromotionRequestStatus",
+                 1, v."blessedAt" + interval '1 hour', v."blessedAt" + interval '5 hours', v."blessedAt" + interval '2 hours',
+                 CASE WHEN v."promotionState" <> 'live' AND NOT v."previouslyLive" THEN 'Not this week' END
+          FROM module_versions v
+          WHERE v."accountId" = ${accountId} AND v."promotionState" IN ('live', 'blessed') AND v."blessedAt" IS NOT NULL
+            AND EXISTS (SELECT 1 FROM modules m WHERE m.id = v."moduleId" AND m.name LIKE ${`${SCALE_PREFIX}%`})`;
+        result.approvals += await db.$executeRaw`
+          INSERT INTO approvals (id, "requestId", "userId", decision, comment, "createdAt")
+          SELECT gen_random_uuid()::text, r.id, ${approver.id},
+                 (CASE WHEN r.status = 'rejected' THEN 'reject' ELSE 'approve' END)::"ApprovalDecision",
+                 CASE WHEN r.status = 'rejected' THEN 'Not this week' END, r."decidedAt"
+          FROM promotion_requests r
+          WHERE r."accountId" = ${accountId} AND r.status IN ('approved', 'rejected')`;
+      });
 
-    // Promotion requests for the newest versions that reached live or blessed: approved (with an approval) for
-    // live, a mix of rejected / expired / cancelled for the others.
-    await timed(seconds, "promotion requests and approvals", log, async () => {
-      result.promotionRequests += await db.$executeRaw`
-        INSERT INTO promotion_requests (id, "accountId", "moduleVersionId", "requestedByLabel", reason, status, "requiredApprovals",
-                                        "createdAt", "expiresAt", "decidedAt", "decisionNote")
-        SELECT gen_random_uuid()::text, ${accountId}, v.id, 'ci@' || ${slug}, 'Release ' || v.version,
-               (CASE WHEN v."promotionState" = 'live' OR v."previouslyLive" THEN 'approved'
-                     ELSE (ARRAY['rejected', 'expired', 'cancelled'])[1 + abs(hashtext(v.id)) % 3] END)::"PromotionRequestStatus",
-               1, v."blessedAt" + interval '1 hour', v."blessedAt" + interval '5 hours', v."blessedAt" + interval '2 hours',
-               CASE WHEN v."promotionState" <> 'live' AND NOT v."previouslyLive" THEN 'Not this week' END
-        FROM module_versions v
-        WHERE v."accountId" = ${accountId} AND v."promotionState" IN ('live', 'blessed') AND v."blessedAt" IS NOT NULL
-          AND EXISTS (SELECT 1 FROM modules m WHERE m.id = v."moduleId" AND m.name LIKE ${`${SCALE_PREFIX}%`})`;
-      result.approvals += await db.$executeRaw`
-        INSERT INTO approvals (id, "requestId", "userId", decision, comment, "createdAt")
-        SELECT gen_random_uuid()::text, r.id, ${approver.id},
-               (CASE WHEN r.status = 'rejected' THEN 'reject' ELSE 'approve' END)::"ApprovalDecision",
-               CASE WHEN r.status = 'rejected' THEN 'Not this week' END, r."decidedAt"
-        FROM promotion_requests r
-        WHERE r."accountId" = ${accountId} AND r.status IN ('approved', 'rejected')`;
-    });
+    }
+    if (instances > 0) {
+      // Nodes spread over the templates; 4 % never reported, drift on ~20 % (medium 10 %, high 6 %, critical 4 %).
+      await timed(seconds, "instances", log, () => db.$executeRaw`
+        WITH tpl AS (SELECT array_agg(id ORDER BY name) AS ids FROM templates WHERE "accountId" = ${accountId} AND name <> ${LARGEST_TEMPLATE.name})
+        INSERT INTO node_instances (id, "accountId", "templateId", name, arch, status, "lastHeartbeatAt", "runningModules",
+                                    "driftSeverity", "driftDifferences", "modulesInSync", "modulesDesired", "createdAt")
+        SELECT gen_random_uuid()::text, ${accountId}, tpl.ids[1 + g % array_length(tpl.ids, 1)], 'node-' || lpad(g::text, 7, '0'),
+               (CASE WHEN g % 3 = 0 THEN 'arm64' ELSE 'amd64' END)::"Arch",
+               (CASE WHEN g % 50 = 0 THEN 'error' WHEN g % 25 = 1 THEN 'pending' ELSE 'running' END)::"InstanceStatus",
+               CASE WHEN g % 25 = 1 THEN NULL ELSE ${now}::timestamp - ((g * 7919) % (CASE WHEN g % 33 = 0 THEN 100000 ELSE 240 END)) * interval '1 second' END,
+               jsonb_build_object('libc-base', 'sha256:' || md5(g::text) || md5(g::text)),
+               (CASE g % 50 WHEN 3 THEN 'critical' WHEN 5 THEN 'critical' WHEN 7 THEN 'high' WHEN 9 THEN 'high' WHEN 11 THEN 'high'
+                          WHEN 13 THEN 'medium' WHEN 15 THEN 'medium' WHEN 17 THEN 'medium' WHEN 19 THEN 'medium' WHEN 21 THEN 'medium'
+                          ELSE CASE WHEN g % 10 = 2 THEN 'medium' ELSE 'none' END END)::"DriftSeverity",
+               CASE WHEN g % 50 IN (3, 5) THEN 5 + g % 3 WHEN g % 50 IN (7, 9, 11) THEN 3 + g % 2 WHEN g % 10 = 2 OR g % 50 IN (13, 15, 17, 19, 21) THEN 1 + g % 2 ELSE 0 END,
+               10, 12, ${now}::timestamp - (g % 2000) * interval '1 hour'
+        FROM generate_series(1, ${instances}) g, tpl`);
+      result.instances += instances;
 
+    }
     auditPlan.push({ accountId, events: Math.round(totals.auditEvents * share), modules });
   }
   // Audit events over the last year, newest densest; many share their second with a neighbour (ties the
