@@ -75,5 +75,12 @@ export async function startThrowawayPostgres(options: { settings?: readonly stri
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", stop);
+  // `timeout` and Ctrl-C end a long bench with a signal, which skips "exit" handlers: stop the server first.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
+    });
+  }
   return { url: `postgresql://strata@127.0.0.1:${port}/postgres`, dataDir: data, logFile: path.join(dir, "log"), stop };
 }
