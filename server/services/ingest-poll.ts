@@ -20,6 +20,7 @@ import {
 import { ANNOTATION } from "../domain/ingest/media-types";
 import { validateManifest } from "../domain/manifest";
 import type { Db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { loadTrustPolicy, registryCredentialsFor } from "./ingest-settings";
@@ -27,6 +28,7 @@ import { RegistryClient, RegistryError, insecureRegistryHosts, type FetchedManif
 import { prepareTrust, verifyBundle, type VerifiedSigner } from "./ingest-verify";
 import { runInTransaction } from "./transaction";
 import { insertModuleVersion } from "./versions";
+import { decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 import { recordIngestAttempt } from "../observability/metrics";
 
 /**

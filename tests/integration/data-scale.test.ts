@@ -13,6 +13,7 @@ import { INSTANCE_SORTS } from "../../server/contracts/instances";
 import { archiveOldAuditEvents } from "../../server/services/audit-retention";
 import { listModuleVersions } from "../../server/services/promotion-read";
 import { listVersionsInput } from "../../server/contracts/versions";
+import { pageIngestAttempts } from "../../server/services/ingest-poll";
 
 let tdb: TestDatabase;
 let acct: TestAccount;
@@ -187,6 +188,35 @@ describe("a module's versions by cursor", () => {
     } while (cursor);
     expect(seen).toEqual(whole.versions.map((v) => v.version));
     expect(() => listVersionsInput.parse({ name: module.name, limit: 501 })).toThrow();
+  });
+});
+
+describe("ingest attempts by cursor", () => {
+  it("pages newest first, ties on `at` broken by the id", async () => {
+    const category = await tdb.db.category.findFirstOrThrow({ where: { accountId: acct.accountId }, select: { id: true } });
+    const module = await tdb.db.module.create({ data: { accountId: acct.accountId, name: `polled-${randomUUID().slice(0, 6)}`, displayName: "Polled", categoryId: category.id } });
+    await tdb.db.ingestAttempt.createMany({
+      data: Array.from({ length: 9 }, (_, i) => ({
+        accountId: acct.accountId,
+        moduleId: module.id,
+        tag: `1.${i}.0`,
+        outcome: "rejected" as const,
+        reasonCode: "NO_SIGNATURE",
+        reason: "unsigned",
+        at: minutes(Math.floor(i / 4)),
+      })),
+    });
+    const svc = svcFor(tdb.db, acct.users.viewer.actor);
+    const whole = await pageIngestAttempts(svc, { moduleName: module.name, limit: 100 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await pageIngestAttempts(svc, { moduleName: module.name, limit: 2, cursor });
+      seen.push(...page.attempts.map((a) => a.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(whole.attempts.map((a) => a.id));
+    expect(seen).toHaveLength(9);
   });
 });
 
