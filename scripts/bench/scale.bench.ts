@@ -161,7 +161,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRo
     const actions = ["version.created", "version.promoted", "instance.registered", "promotion.approved", "module.updated"];
     const drifts = ["drifted", "critical", "high", "medium"] as const;
     const sorts = ["name", "drift", "created", "lastHeartbeat"] as const;
-    const instanceCursors: string[] = [];
+    const instanceCursors: { input: { drift: (typeof drifts)[number]; sort: (typeof sorts)[number]; pageSize: number; templateId?: string }; cursor: string }[] = [];
     const templates = await db.template.findMany({ where: { accountId: account.id }, select: { id: true }, take: 50 });
 
     const cases: Case[] = [
@@ -193,10 +193,11 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRo
         target: true,
         calls: CALLS,
         run: async () => {
-          const cursor = rnd() < 0.4 ? instanceCursors.pop() : undefined;
-          const sort = pick(sorts);
-          const page = await caller.instances.list({ drift: pick(drifts), sort: cursor ? "name" : sort, pageSize: 50, ...(cursor ? { cursor } : {}), ...(rnd() < 0.2 ? { templateId: pick(templates).id } : {}) });
-          if (page.nextCursor && !cursor) instanceCursors.push(page.nextCursor);
+          // 40 % follow a cursor an earlier call answered (the same filters and sort: a "Load more").
+          const next = rnd() < 0.4 ? instanceCursors.pop() : undefined;
+          const input = next?.input ?? { drift: pick(drifts), sort: pick(sorts), pageSize: 50, ...(rnd() < 0.2 ? { templateId: pick(templates).id } : {}) };
+          const page = await caller.instances.list({ ...input, ...(next ? { cursor: next.cursor } : {}) });
+          if (page.nextCursor) instanceCursors.push({ input, cursor: page.nextCursor });
           return page;
         },
       },
