@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PipelineView } from "@/components/pipeline/pipeline-view";
+import { ModuleRollout } from "@/components/rollouts/rollout-track";
 
 interface Props {
   params: Promise<{ name: string }>;
@@ -18,6 +19,7 @@ export default async function ModuleVersionsPage({ params }: Props) {
       <h2 className="text-base font-semibold">
         Versions of <span className="font-mono">{name}</span>
       </h2>
+      <ModuleRollout moduleName={name} />
       <PipelineView moduleName={name} />
     </div>
   );
