@@ -110,8 +110,8 @@ export async function listAuditEvents(ctx: ServiceContext, input: AuditListInput
   const archiveQuery = query as Omit<typeof query, "where" | "orderBy"> & { where: Prisma.ArchivedAuditEventWhereInput; orderBy: Prisma.ArchivedAuditEventOrderByWithRelationInput[] };
   const [count, rows] = await Promise.all([
     input.archived
-      ? cappedCount((args) => ctx.db.archivedAuditEvent.count({ where: archiveWhere, ...args }))
-      : cappedCount((args) => ctx.db.auditEvent.count({ where, ...args })),
+      ? cappedCount((args) => ctx.db.archivedAuditEvent.count({ where: archiveWhere, orderBy: archiveQuery.orderBy, ...args }))
+      : cappedCount((args) => ctx.db.auditEvent.count({ where, orderBy: query.orderBy, ...args })),
     input.archived ? ctx.db.archivedAuditEvent.findMany(archiveQuery) : ctx.db.auditEvent.findMany(query),
   ]);
   const { rows: events, nextCursor } = pageOf(rows, input.pageSize, sort, AUDIT_KEYS);

@@ -321,7 +321,7 @@ export async function listInstances(ctx: ServiceContext, input: ListInstancesInp
   const cursorName = `instances:${input.sort}`;
   const after = input.cursor ? (keysetWhere(keys, decodeCursor(cursorName, input.cursor, keys.length)) as Prisma.NodeInstanceWhereInput) : null;
   const [count, rows, summary] = await Promise.all([
-    cappedCount((args) => ctx.db.nodeInstance.count({ where, ...args })),
+    cappedCount((args) => ctx.db.nodeInstance.count({ where, orderBy: SORTS[input.sort], ...args })),
     ctx.db.nodeInstance.findMany({
       where: after ? { AND: [where, after] } : where,
       orderBy: SORTS[input.sort],

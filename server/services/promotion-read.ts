@@ -468,7 +468,7 @@ export async function listRequests(ctx: ServiceContext, input: z.output<typeof l
   const orderBy: Prisma.PromotionRequestOrderByWithRelationInput[] =
     input.status === "pending" ? [{ expiresAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }];
   const [count, rows] = await Promise.all([
-    cappedCount((args) => ctx.db.promotionRequest.count({ where, ...args })),
+    cappedCount((args) => ctx.db.promotionRequest.count({ where, orderBy, ...args })),
     ctx.db.promotionRequest.findMany({ where, select: requestListSelect, orderBy, skip: (input.page - 1) * input.pageSize, take: input.pageSize }),
   ]);
   return { ...count, page: input.page, pageSize: input.pageSize, now: ctx.now(), requests: rows.map(requestDto) };
