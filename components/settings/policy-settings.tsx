@@ -16,6 +16,7 @@ import { toastSuccess } from "@/components/ui/toast";
 import { updatePolicyInput } from "@/server/contracts/policy";
 import { CategoryOverrides } from "./category-overrides";
 import { FreezeWindows } from "./freeze-windows";
+import { RolloutPolicySettings } from "./rollout-policy";
 import { useMe } from "./use-me";
 
 type FormValues = z.input<typeof updatePolicyInput>;
@@ -86,6 +87,7 @@ export function PolicySettings() {
       <div className="max-w-4xl">
         <FreezeWindows canEdit={canEdit} />
       </div>
+      <RolloutPolicySettings canEdit={canEdit} />
     </div>
   );
 }

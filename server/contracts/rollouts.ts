@@ -42,5 +42,16 @@ export const updateRolloutPolicyInput = z.object({
 });
 export type UpdateRolloutPolicyInput = z.infer<typeof updateRolloutPolicyInput>;
 
+/** One category's overrides of the account's rollout policy; each null falls back to the account's value. */
+export const updateCategoryRolloutPolicyInput = z.object({
+  categoryId: idSchema,
+  waves: waveSpecsSchema.nullable(),
+  soakMinutes: updateRolloutPolicyInput.shape.soakMinutes.nullable(),
+  deadlineMinutes: updateRolloutPolicyInput.shape.deadlineMinutes.nullable(),
+  successPercent: updateRolloutPolicyInput.shape.successPercent.nullable(),
+  autoRollback: z.boolean().nullable(),
+});
+export type UpdateCategoryRolloutPolicyInput = z.infer<typeof updateCategoryRolloutPolicyInput>;
+
 export type ListRolloutsInput = z.input<typeof listRolloutsInput>;
 export type RolloutActionInput = z.input<typeof rolloutActionInput>;

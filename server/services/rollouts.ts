@@ -9,12 +9,13 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { actorHas, actorLabel } from "../auth/actor";
 import type { Db, Tx } from "../db/client";
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import { planRollback, type StateChange } from "../domain/promotion";
 import {
   evaluateGate,
   planWaves,
   resolveRolloutPolicy,
+  waveSpecsSchema,
   type GateInstance,
   type GateResult,
   type RolloutPolicy,
@@ -24,6 +25,7 @@ import {
   ACTIVE_ROLLOUT_STATES,
   ROLLOUT_WAVE_INSTANCE_LIMIT,
   type RolloutStateName,
+  type UpdateCategoryRolloutPolicyInput,
   type UpdateRolloutPolicyInput,
 } from "../contracts/rollouts";
 import { recordAudit } from "./audit";
@@ -761,6 +763,86 @@ export async function updateRolloutPolicy(ctx: ServiceContext, input: UpdateRoll
       after: policyView(after),
     });
     return policyView(after);
+  });
+}
+
+const categoryOverrideSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  rolloutWavesOverride: true,
+  rolloutSoakMinutesOverride: true,
+  rolloutDeadlineMinutesOverride: true,
+  rolloutSuccessPercentOverride: true,
+  rolloutAutoRollbackOverride: true,
+} as const;
+type CategoryOverrideRow = Prisma.CategoryGetPayload<{ select: typeof categoryOverrideSelect }>;
+
+/** A category's overrides as set (null = the account's value applies) and the policy its modules' rollouts get. */
+function categoryPolicyView(account: Parameters<typeof policyView>[0], row: CategoryOverrideRow) {
+  const overrides = {
+    // A stored override that no longer parses is ignored by resolveRolloutPolicy too: show it as not set.
+    waves: row.rolloutWavesOverride === null ? null : (waveSpecsSchema.safeParse(row.rolloutWavesOverride).data ?? null),
+    soakMinutes: row.rolloutSoakMinutesOverride,
+    deadlineMinutes: row.rolloutDeadlineMinutesOverride,
+    successPercent: row.rolloutSuccessPercentOverride,
+    autoRollback: row.rolloutAutoRollbackOverride,
+  };
+  const effective = describeStoredPolicy(
+    resolveRolloutPolicy(
+      {
+        waves: account.rolloutWaves,
+        soakMinutes: account.rolloutSoakMinutes,
+        deadlineMinutes: account.rolloutDeadlineMinutes,
+        successPercent: account.rolloutSuccessPercent,
+        autoRollback: account.rolloutAutoRollback,
+      },
+      overrides,
+    ),
+  );
+  return { categoryId: row.id, slug: row.slug, name: row.name, overrides, effective };
+}
+
+/** Every category of the account with its rollout overrides and effective policy (docs/rollouts.md). */
+export async function listCategoryRolloutPolicies(ctx: ServiceContext) {
+  const [account, categories] = await Promise.all([
+    ctx.db.account.findUnique({ where: { id: ctx.actor.accountId }, select: accountPolicySelect }),
+    ctx.db.category.findMany({ where: { accountId: ctx.actor.accountId }, select: categoryOverrideSelect, orderBy: [{ position: "asc" }, { slug: "asc" }] }),
+  ]);
+  if (!account) throw new AppError("NOT_FOUND", "Account not found.");
+  return categories.map((row) => categoryPolicyView(account, row));
+}
+
+/** Sets one category's overrides (admins; audited). A null field falls back to the account's value. */
+export async function updateCategoryRolloutPolicy(ctx: ServiceContext, input: UpdateCategoryRolloutPolicyInput) {
+  return runInTransaction(ctx, async (tx) => {
+    const [account, before] = await Promise.all([
+      tx.account.findUniqueOrThrow({ where: { id: ctx.actor.accountId }, select: accountPolicySelect }),
+      tx.category.findFirst({ where: { id: input.categoryId, accountId: ctx.actor.accountId }, select: categoryOverrideSelect }),
+    ]);
+    if (!before) throw new AppError("NOT_FOUND", "Category not found.");
+    const after = await tx.category.update({
+      where: { id: before.id },
+      data: {
+        rolloutWavesOverride: input.waves === null ? Prisma.DbNull : (input.waves as unknown as Prisma.InputJsonValue),
+        rolloutSoakMinutesOverride: input.soakMinutes,
+        rolloutDeadlineMinutesOverride: input.deadlineMinutes,
+        rolloutSuccessPercentOverride: input.successPercent,
+        rolloutAutoRollbackOverride: input.autoRollback,
+      },
+      select: categoryOverrideSelect,
+    });
+    const beforeView = categoryPolicyView(account, before);
+    const afterView = categoryPolicyView(account, after);
+    await recordAudit(tx, ctx, {
+      action: "rollout_policy.category_updated",
+      targetType: "category",
+      targetId: after.id,
+      targetLabel: after.slug,
+      before: beforeView.overrides,
+      after: afterView.overrides,
+    });
+    return afterView;
   });
 }
 

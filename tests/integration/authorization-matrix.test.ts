@@ -159,6 +159,7 @@ const crossAccountInputs: Record<string, () => unknown> = {
   }),
   "policy.deleteFreezeWindow": () => ({ id: theirIds.freezeWindowId }),
   "policy.updateCategoryOverride": () => ({ categoryId: theirIds.categoryId, requireApprovalOverride: null, requiredApprovalsOverride: null }),
+  "rollouts.updateCategoryPolicy": () => ({ categoryId: theirIds.categoryId, waves: null, soakMinutes: 5, deadlineMinutes: null, successPercent: null, autoRollback: null }),
   "modules.get": () => ({ name: theirIds.moduleName }),
   "modules.update": () => ({ name: theirIds.moduleName, patch: { priority: 1 } }),
   "modules.dependencies": () => ({ name: theirIds.moduleName }),
@@ -254,6 +255,7 @@ const takesNoIds = new Set([
   // The caller's own account's rollout policy.
   "rollouts.policy",
   "rollouts.updatePolicy",
+  "rollouts.categoryPolicies",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -366,6 +368,7 @@ describe("REST authorization matrix", () => {
     "POST /system/modules/{name}/ingest/poll": () => `/system/modules/${theirIds.moduleName}/ingest/poll`,
     "GET /system/modules/{name}/ingest_attempts": () => `/system/modules/${theirIds.moduleName}/ingest_attempts`,
     "GET /system/rollouts/{id}": () => `/system/rollouts/${theirIds.rolloutId}`,
+    "PUT /system/categories/{id}/rollout_policy": () => `/system/categories/${theirIds.categoryId}/rollout_policy`,
     "POST /system/rollouts/{id}/pause": () => `/system/rollouts/${theirIds.rolloutId}/pause`,
     "POST /system/rollouts/{id}/resume": () => `/system/rollouts/${theirIds.rolloutId}/resume`,
     "POST /system/rollouts/{id}/promote_now": () => `/system/rollouts/${theirIds.rolloutId}/promote_now`,
@@ -398,6 +401,7 @@ describe("REST authorization matrix", () => {
     "PUT /system/settings/signing/registries": () => ({ registry_host: "registry.example.com", username: "ci", password: "pw" }),
     "POST /system/ingest/webhook": () => ({ repository: "registry.example.com/acme/modules/x" }),
     "PUT /system/settings/rollout_policy": () => ({ waves: [{ percent: 100 }], soak_minutes: 10, deadline_minutes: 30, success_percent: 100, auto_rollback: true }),
+    "PUT /system/categories/{id}/rollout_policy": () => ({ waves: null, soak_minutes: 5, deadline_minutes: null, success_percent: null, auto_rollback: null }),
     "POST /system/rollouts/{id}/pause": () => ({ reason: "cross-account" }),
     "POST /system/rollouts/{id}/resume": () => ({ reason: "cross-account" }),
     "POST /system/rollouts/{id}/promote_now": () => ({ reason: "cross-account" }),

@@ -8,6 +8,7 @@ import {
   rolloutActionInput,
   rolloutIdInput,
   rolloutPlanInput,
+  updateCategoryRolloutPolicyInput,
   updateRolloutPolicyInput,
 } from "../../contracts/rollouts";
 import {
@@ -15,12 +16,14 @@ import {
   clearVersionBad,
   getRollout,
   getRolloutPolicy,
+  listCategoryRolloutPolicies,
   listRollouts,
   markVersionBad,
   pauseRollout,
   previewRolloutPlan,
   promoteRolloutNow,
   resumeRollout,
+  updateCategoryRolloutPolicy,
   updateRolloutPolicy,
 } from "../../services/rollouts";
 import { defineRoute } from "./define";
@@ -229,9 +232,52 @@ export const putRolloutPolicyRoute = defineRoute({
   handler: (ctx, input) => updateRolloutPolicy(ctx, input),
 });
 
+const categoryPolicySchema = z
+  .object({
+    category_id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    /** What the category sets; null: the account's value applies. */
+    overrides: z.object({
+      waves: z.array(z.record(z.string(), z.number())).nullable(),
+      soak_minutes: z.number().nullable(),
+      deadline_minutes: z.number().nullable(),
+      success_percent: z.number().nullable(),
+      auto_rollback: z.boolean().nullable(),
+    }),
+    effective: policySchema,
+  })
+  .meta({ id: "CategoryRolloutPolicy" });
+
+export const listCategoryRolloutPoliciesRoute = defineRoute({
+  method: "GET",
+  path: "/system/settings/rollout_policy/categories",
+  access: { permission: "account.read" },
+  summary: "Each category's rollout overrides (null: the account's value) and the policy its modules' rollouts get",
+  tags: ["rollouts"],
+  response: z.object({ categories: z.array(categoryPolicySchema) }).meta({ id: "CategoryRolloutPolicyList" }),
+  handler: async (ctx) => ({ categories: await listCategoryRolloutPolicies(ctx) }),
+});
+
+export const putCategoryRolloutPolicyRoute = defineRoute({
+  method: "PUT",
+  path: "/system/categories/{id}/rollout_policy",
+  access: { permission: "policies.manage" },
+  summary: "Overrides the account's rollout policy for one category (admin; audited). Null fields fall back to the account",
+  tags: ["rollouts"],
+  input: updateCategoryRolloutPolicyInput,
+  params: { id: "categoryId" },
+  bodyId: "CategoryRolloutPolicyUpdate",
+  response: categoryPolicySchema,
+  errorStatuses: [400, 404],
+  handler: (ctx, input) => updateCategoryRolloutPolicy(ctx, input),
+});
+
 export const rolloutRoutes = [
   getRolloutPolicyRoute,
   putRolloutPolicyRoute,
+  listCategoryRolloutPoliciesRoute,
+  putCategoryRolloutPolicyRoute,
   listRolloutsRoute,
   getRolloutRoute,
   pauseRolloutRoute,

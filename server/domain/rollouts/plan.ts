@@ -135,3 +135,27 @@ export function planWaves(rolloutId: string, instances: readonly PlanInstance[],
 export function describeWaveSpec(spec: WaveSpec): string {
   return "instances" in spec ? `${spec.instances} instance${spec.instances === 1 ? "" : "s"}` : `${spec.percent}%`;
 }
+
+/** Waves as people write them: "1, 10%, 50%, 100%" (a count of instances, or a percentage of the fleet). */
+export function formatWaveSpecs(specs: readonly WaveSpec[]): string {
+  return specs.map((spec) => ("instances" in spec ? String(spec.instances) : `${spec.percent}%`)).join(", ");
+}
+
+/** Parses `formatWaveSpecs`' form back; an error message names the first part that is neither. */
+export function parseWaveSpecs(text: string): { ok: true; waves: WaveSpec[] } | { ok: false; error: string } {
+  const parts = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  if (parts.length === 0) return { ok: false, error: "Give at least one wave, e.g. 1, 10%, 50%, 100%" };
+  const waves: WaveSpec[] = [];
+  for (const part of parts) {
+    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(part);
+    const spec = percent ? { percent: Number(percent[1]) } : /^\d+$/.test(part) ? { instances: Number(part) } : null;
+    const checked = spec ? waveSpecSchema.safeParse(spec) : null;
+    if (!checked?.success) return { ok: false, error: `"${part}" is not a wave: write a number of instances (1–100000) or a percentage (0.1%–100%)` };
+    waves.push(checked.data);
+  }
+  const parsed = waveSpecsSchema.safeParse(waves);
+  return parsed.success ? { ok: true, waves: parsed.data } : { ok: false, error: "At most 20 waves" };
+}

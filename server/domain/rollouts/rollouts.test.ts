@@ -3,7 +3,9 @@ import {
   DEFAULT_ROLLOUT_POLICY,
   DEFAULT_WAVES,
   evaluateGate,
+  formatWaveSpecs,
   orderInstances,
+  parseWaveSpecs,
   planWaves,
   resolveRolloutPolicy,
   type GateInstance,
@@ -113,5 +115,17 @@ describe("evaluateGate", () => {
 
   it("an empty wave passes", () => {
     expect(gate([], at(0)).verdict).toBe("pass");
+  });
+});
+
+describe("wave text", () => {
+  it("round-trips the default and rejects what is neither a count nor a percentage", () => {
+    expect(formatWaveSpecs(DEFAULT_WAVES)).toBe("1, 10%, 50%, 100%");
+    expect(parseWaveSpecs("1, 10%, 50%, 100%")).toEqual({ ok: true, waves: [...DEFAULT_WAVES] });
+    expect(parseWaveSpecs(" 5 ,100 % ")).toEqual({ ok: true, waves: [{ instances: 5 }, { percent: 100 }] });
+    expect(parseWaveSpecs("")).toMatchObject({ ok: false });
+    expect(parseWaveSpecs("1, ten%")).toMatchObject({ ok: false, error: expect.stringContaining('"ten%"') });
+    expect(parseWaveSpecs("0")).toMatchObject({ ok: false });
+    expect(parseWaveSpecs("150%")).toMatchObject({ ok: false });
   });
 });

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../../trpc";
 import { abortProcedure } from "./abort";
+import { categoryPoliciesProcedure, updateCategoryPolicyProcedure } from "./category-policies";
 import { clearBadProcedure } from "./clear-bad";
 import { getProcedure } from "./get";
 import { listProcedure } from "./list";
@@ -25,4 +26,6 @@ export const rolloutsRouter = createTRPCRouter({
   clearBad: clearBadProcedure,
   policy: policyProcedure,
   updatePolicy: updatePolicyProcedure,
+  categoryPolicies: categoryPoliciesProcedure,
+  updateCategoryPolicy: updateCategoryPolicyProcedure,
 });
