@@ -12,6 +12,7 @@ import { runCliBench } from "./bench/cli.bench";
 import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
 import { runMcpBench } from "./bench/mcp.bench";
 import { runIngestBench } from "./bench/ingest.bench";
+import { runScaleBench, scaleBenchOptions } from "./bench/scale.bench";
 
 interface Suite {
   name: string;
@@ -59,6 +60,12 @@ const suites: Suite[] = [
     description:
       "signed ingest: one bundle's verification vs a bare ECDSA verify; a first poll of 50 signed tags and a re-poll against a loopback docker-registry vs bare fetches of the same registry calls",
     run: () => runIngestBench(),
+  },
+  {
+    name: "scale",
+    description:
+      "every list and lookup on `seed:large --scale N` (default 10) in a throwaway PostgreSQL 15: p50/p95 of 200 varied calls vs a bare 50-row SELECT, target p95 ≤ 100 ms (--scale, --cases, --explain <file>)",
+    run: (options) => runScaleBench(scaleBenchOptions(options)),
   },
 ];
 

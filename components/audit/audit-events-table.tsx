@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { LoadMore } from "@/components/ui/load-more";
 import { Pagination } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -30,7 +31,7 @@ export interface AuditEventRow {
 
 /** The parts of a react-query result the table reads; pass the query itself. */
 export interface AuditEventsQuery {
-  data: { events: readonly AuditEventRow[]; total: number } | undefined;
+  data: { events: readonly AuditEventRow[]; total: number; totalCapped?: boolean } | undefined;
   error: unknown;
   isFetching: boolean;
   isPlaceholderData: boolean;
@@ -40,10 +41,12 @@ export interface AuditEventsQuery {
 export interface AuditEventsTableProps {
   /** `audit.list` or `modules.activity`, with `placeholderData` keeping the previous page while the next loads. */
   query: AuditEventsQuery;
-  /** 1-based, from the URL. */
+  /** 1-based, from the URL (offset pages: a module's Activity tab). */
   page: number;
   pageSize: number;
   onPageChange: (page: number) => void;
+  /** Cursor pages (the audit log): `data.events` holds every loaded page and this appends the next one. */
+  loadMore?: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
   /** The table's accessible name ("Audit events", "Activity of nginx"). */
   "aria-label": string;
   /** Title of the error state ("Could not load the audit log"). */
@@ -64,7 +67,7 @@ const SKELETON_WIDTHS = ["w-14", "w-40", "w-32", "w-44", "w-24"];
  * page and a module's Activity tab both render it, so their loading skeleton, empty and error states and pager
  * are one (docs/ui.md, Shared feature components).
  */
-export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTitle, empty, rowTestId = "audit-row", ...props }: AuditEventsTableProps) {
+export function AuditEventsTable({ query, page, pageSize, onPageChange, loadMore, errorTitle, empty, rowTestId = "audit-row", ...props }: AuditEventsTableProps) {
   const [expanded, setExpanded] = useState<string | null>(null);
   const { data, error } = query;
   const loading = !error && data === undefined;
@@ -193,7 +196,21 @@ export function AuditEventsTable({ query, page, pageSize, onPageChange, errorTit
           Loading…
         </span>
       ) : null}
-      {!error && data && data.events.length > 0 ? <Pagination page={page} pageSize={pageSize} total={data.total} item="event" onPageChange={onPageChange} /> : null}
+      {!error && data && data.events.length > 0 ? (
+        loadMore ? (
+          <LoadMore
+            shown={data.events.length}
+            total={data.total}
+            totalCapped={data.totalCapped}
+            hasNextPage={loadMore.hasNextPage}
+            isFetchingNextPage={loadMore.isFetchingNextPage}
+            onLoadMore={() => void loadMore.fetchNextPage()}
+            item="event"
+          />
+        ) : (
+          <Pagination page={page} pageSize={pageSize} total={data.total} item="event" onPageChange={onPageChange} />
+        )
+      ) : null}
     </div>
   );
 }

@@ -1,13 +1,14 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { SearchInput } from "@/components/ui/search-input";
-import { pageParam, useUrlState } from "@/components/ui/use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { AuditEventsTable } from "./audit-events-table";
 
 const PAGE_SIZE = 50;
@@ -19,7 +20,6 @@ function toDateInput(value: string | null): string {
 export function AuditLog() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
-  const page = pageParam(params);
   const from = toDateInput(params.get("from"));
   const to = toDateInput(params.get("to"));
   const filters = {
@@ -29,7 +29,20 @@ export function AuditLog() {
     from: from ? new Date(`${from}T00:00:00`) : undefined,
     to: to ? new Date(`${to}T23:59:59.999`) : undefined,
   };
-  const events = useQuery(trpc.audit.list.queryOptions({ ...filters, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData }));
+  // Cursor pages (docs/performance.md): "Load more" appends the next page after the last event shown, so page
+  // 1,000 costs what page 1 costs and events written meanwhile never repeat a row.
+  const pages = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(
+      { ...filters, pageSize: PAGE_SIZE },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: keepPreviousData },
+    ),
+  );
+  const data = useMemo(() => {
+    const loaded = pages.data?.pages ?? [];
+    const first = loaded[0];
+    return first ? { events: loaded.flatMap((p) => p.events), total: first.total, totalCapped: first.totalCapped } : undefined;
+  }, [pages.data]);
+  const events = { data, error: pages.error, isFetching: pages.isFetching, isPlaceholderData: pages.isPlaceholderData, refetch: pages.refetch };
   const actions = useQuery(trpc.audit.actions.queryOptions());
   const hasFilters = Object.values(filters).some(Boolean);
 
@@ -81,9 +94,10 @@ export function AuditLog() {
 
       <AuditEventsTable
         query={events}
-        page={page}
+        page={1}
         pageSize={PAGE_SIZE}
-        onPageChange={(p) => set({ page: p > 1 ? String(p) : undefined })}
+        onPageChange={() => undefined}
+        loadMore={{ hasNextPage: pages.hasNextPage, isFetchingNextPage: pages.isFetchingNextPage, fetchNextPage: pages.fetchNextPage }}
         aria-label="Audit events"
         errorTitle="Could not load the audit log"
         empty={

@@ -48,7 +48,7 @@ export function CreateInstanceDialog({
     trpc.instances.create.mutationOptions({
       onSuccess: (instance) => {
         toastSuccess("Instance registered", `${instance.name}: copy its agent token now.`);
-        void queryClient.invalidateQueries({ queryKey: trpc.instances.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.instances.list.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.instances.countsByTemplate.queryKey() });
         form.reset();
         onOpenChange(false);

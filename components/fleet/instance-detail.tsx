@@ -251,7 +251,7 @@ function InstanceActions({ data }: { data: InstanceDetailDto }) {
   const [newToken, setNewToken] = useState<string | null>(null);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.instances.get.queryKey({ instanceId: data.id }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.instances.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.instances.list.pathKey() });
   };
   const rotate = useMutation(trpc.instances.rotateToken.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.instances.revokeToken.mutationOptions({ onSuccess: refresh }));

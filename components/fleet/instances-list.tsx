@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Plus, Server } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { PageHeader } from "@/components/shell/page-header";
 import { useMe } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
@@ -11,12 +11,12 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
-import { Pagination } from "@/components/ui/pagination";
+import { LoadMore } from "@/components/ui/load-more";
 import { SearchInput } from "@/components/ui/search-input";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageParam, useUrlState } from "@/components/ui/use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "@/server/contracts/instances";
 import { DRIFT_SEVERITIES } from "@/server/domain/drift/drift";
 import { CreateInstanceDialog } from "./create-instance-dialog";
@@ -56,7 +56,6 @@ export function InstancesList() {
   const { atLeast } = useMe();
   const canManage = atLeast("operator");
   const { params, set } = useUrlState();
-  const page = pageParam(params);
   const q = params.get("q") ?? undefined;
   // A malformed id (a hand-edited URL) is ignored rather than failing the whole list.
   const templateParam = params.get("template");
@@ -69,12 +68,20 @@ export function InstancesList() {
   const [creating, setCreating] = useState(false);
 
   const templates = useQuery(trpc.templates.list.queryOptions(undefined, { staleTime: 60_000 }));
-  const list = useQuery(
-    trpc.instances.list.queryOptions(
-      { q, templateId, status, drift, stale, neverReported, sort, page, pageSize: PAGE_SIZE },
-      { placeholderData: (previous) => previous, refetchInterval: 15_000 },
+  // Cursor pages (docs/performance.md): "Load more" appends the nodes after the last one shown, in the current
+  // sort; the refresh every 15 s refetches the loaded pages, no more.
+  const pages = useInfiniteQuery(
+    trpc.instances.list.infiniteQueryOptions(
+      { q, templateId, status, drift, stale, neverReported, sort, pageSize: PAGE_SIZE },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (previous) => previous, refetchInterval: 15_000 },
     ),
   );
+  const data = useMemo(() => {
+    const loaded = pages.data?.pages ?? [];
+    const first = loaded[0];
+    return first ? { ...first, instances: loaded.flatMap((p) => p.instances) } : undefined;
+  }, [pages.data]);
+  const list = { data, isError: pages.isError, error: pages.error, isFetching: pages.isFetching, refetch: pages.refetch };
   const filtered = Boolean(q || templateId || status || drift || stale !== undefined || neverReported !== undefined);
   const sortable = (key: Sort) => ({
     sortDirection: sort === key ? (key === "name" ? ("asc" as const) : ("desc" as const)) : undefined,
@@ -170,7 +177,7 @@ export function InstancesList() {
 
       {list.isError ? (
         <ErrorState title="Could not load instances" error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
-      ) : list.isPending ? (
+      ) : !list.data ? (
         <div className="space-y-2" aria-busy="true" aria-label="Loading instances">
           {Array.from({ length: 8 }, (_, i) => (
             <Skeleton key={i} className="h-9 w-full" />
@@ -234,14 +241,22 @@ export function InstancesList() {
                     <ModulesInSync inSync={row.modulesInSync} desired={row.modulesDesired} />
                   </TableCell>
                   <TableCell>
-                    <HeartbeatCell at={row.lastHeartbeatAt} stale={row.stale} staleAfterMinutes={list.data.staleAfterMinutes} />
+                    <HeartbeatCell at={row.lastHeartbeatAt} stale={row.stale} staleAfterMinutes={list.data?.staleAfterMinutes ?? 0} />
                   </TableCell>
                   <TableCell className="font-mono text-xs">{row.arch}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="instance" onPageChange={(p) => set({ page: String(p) })} />
+          <LoadMore
+            shown={list.data.instances.length}
+            total={list.data.total}
+            totalCapped={list.data.totalCapped}
+            hasNextPage={pages.hasNextPage}
+            isFetchingNextPage={pages.isFetchingNextPage}
+            onLoadMore={() => void pages.fetchNextPage()}
+            item="instance"
+          />
         </>
       )}
       {canManage ? <CreateInstanceDialog open={creating} onOpenChange={setCreating} templates={templates.data ?? []} defaultTemplateId={templateId} /> : null}

@@ -65,6 +65,13 @@ export function PolicySettings() {
           <Field label="Staging is stale after (hours)" error={errors.stagingStaleHours?.message}>
             <Input type="number" min={1} disabled={!canEdit} {...form.register("stagingStaleHours")} />
           </Field>
+          <Field
+            label="Keep audit events hot for (days)"
+            description="Older events move to the audit archive, never deleted. Empty: keep every event in the log."
+            error={errors.auditHotDays?.message}
+          >
+            <Input type="number" min={7} placeholder="forever" disabled={!canEdit} {...form.register("auditHotDays")} />
+          </Field>
         </div>
         {canEdit ? (
           <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>

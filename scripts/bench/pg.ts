@@ -32,10 +32,13 @@ export interface ThrowawayPostgres {
   url: string;
   /** The cluster's data directory: `postmaster.pid` there names the server process (the fleet bench reads its CPU). */
   dataDir: string;
+  /** The server log (auto_explain writes its plans there). */
+  logFile: string;
   stop: () => void;
 }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/** `settings`: extra `-c name=value` server settings, e.g. `shared_preload_libraries=auto_explain`. */
+export async function startThrowawayPostgres(options: { settings?: readonly string[] } = {}): Promise<ThrowawayPostgres> {
   if (!fs.existsSync(path.join(PG_BIN, "initdb"))) throw new Error(`PostgreSQL 15 server binaries not found in ${PG_BIN} (set PG_BIN)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strata-bench-pg-"));
   if (process.getuid?.() === 0) {
@@ -54,7 +57,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     "-D",
     data,
     "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    [`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, ...(options.settings ?? []).map((setting) => `-c ${setting}`)].join(" "),
     "-l",
     path.join(dir, "log"),
     "-w",
@@ -72,5 +75,12 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", stop);
-  return { url: `postgresql://strata@127.0.0.1:${port}/postgres`, dataDir: data, stop };
+  // `timeout` and Ctrl-C end a long bench with a signal, which skips "exit" handlers: stop the server first.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
+    });
+  }
+  return { url: `postgresql://strata@127.0.0.1:${port}/postgres`, dataDir: data, logFile: path.join(dir, "log"), stop };
 }

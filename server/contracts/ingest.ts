@@ -1,5 +1,6 @@
 /** Signed ingest's inputs (docs/ingest.md), shared by the settings form, tRPC and REST. */
 import { z } from "zod";
+import { cursorSchema } from "./pagination";
 
 const threshold = z.number().int().min(0).max(10);
 
@@ -28,5 +29,7 @@ export const INGEST_OUTCOMES = ["accepted", "rejected"] as const;
 export const ingestAttemptsInput = z.object({
   moduleName: z.string().trim().min(1).max(200),
   limit: z.number().int().min(1).max(500).default(100),
+  /** The `next_cursor` of the previous page (docs/performance.md, Pagination). */
+  cursor: cursorSchema.optional(),
 });
 export type IngestAttemptsInput = z.output<typeof ingestAttemptsInput>;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { moduleNameSchema } from "../domain/manifest/schema";
 import { DRIFT_SEVERITIES } from "../domain/drift/drift";
 import { INSTANCE_METADATA_LIMITS, LABEL_KEY_PATTERN } from "../domain/instance-metadata/placeholders";
+import { cursorSchema } from "./pagination";
 
 export const INSTANCE_STATUSES = ["pending", "provisioning", "running", "stopped", "error", "terminated"] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
@@ -79,8 +80,10 @@ export const listInstancesInput = z.object({
   neverReported: z.boolean().optional(),
   q: z.string().trim().max(128).optional(),
   sort: z.enum(INSTANCE_SORTS).default("name"),
+  /** An offset, kept for old clients; `cursor` (keyset) is what the console uses and stays fast on deep pages. */
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(INSTANCE_PAGE_MAX).default(50),
+  cursor: cursorSchema.optional(),
 });
 export type ListInstancesInput = z.output<typeof listInstancesInput>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import semver from "semver";
-import { MAX_MANIFEST_BYTES } from "./modules";
+import { MAX_MANIFEST_BYTES, moduleNameRef } from "./modules";
+import { cursorSchema } from "./pagination";
 
 export const ociDigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256: followed by 64 lowercase hex digits");
 
@@ -21,3 +22,14 @@ export const createVersionInput = z.object({
   provenanceUri: z.string().url().max(1000).optional(),
 });
 export type CreateVersionInput = z.output<typeof createVersionInput>;
+
+/**
+ * A module's versions, newest first, a page at a time. Without `limit` the first page holds up to 500 versions —
+ * every version of every module seen so far, so older clients that read one response keep getting the whole list.
+ */
+export const listVersionsInput = z.object({
+  name: moduleNameRef,
+  limit: z.number().int().min(1).max(500).default(500),
+  cursor: cursorSchema.optional(),
+});
+export type ListVersionsInput = z.output<typeof listVersionsInput>;

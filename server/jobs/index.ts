@@ -9,6 +9,7 @@ import { expireDueRequests } from "../services/promotion-expiry";
 import { pollAllRegistries } from "../services/ingest-poll";
 import { recordSensorEvents } from "../services/promotion-sensors";
 import { cleanUpExpired, markStaleInstances } from "../services/maintenance";
+import { archiveOldAuditEvents } from "../services/audit-retention";
 import type { Job } from "../services/job-runs";
 import { recordJobRun } from "../observability/metrics";
 import { logger } from "../observability/log";
@@ -69,6 +70,23 @@ export const cleanupJob: Job = {
   },
 };
 
+/**
+ * Audit retention (docs/performance.md): events older than an account's `auditHotDays` move to the archive table,
+ * a bounded amount per tick. Accounts without the setting keep every event in the hot table.
+ */
+export const archiveAuditEventsJob: Job = {
+  name: "audit-archive",
+  description: "Moves audit events older than the account's hot window to the audit archive (never deletes them).",
+  intervalMs: 15 * 60_000,
+  run: async (db, now) => {
+    const result = await archiveOldAuditEvents(db, now);
+    return {
+      count: result.archived,
+      summary: `${plural(result.archived, "audit event")} archived for ${plural(result.accounts, "account")} with a hot window${result.backlog ? "; more remain for the next run" : ""}`,
+    };
+  },
+};
+
 /** Signed ingest's registry poller (docs/ingest.md): every STRATA_INGEST_POLL_SECONDS, each module with a repository. */
 export function pollRegistriesJob(intervalSeconds: number): Job {
   return {
@@ -88,7 +106,7 @@ export function pollRegistriesJob(intervalSeconds: number): Job {
 /** Every periodic job this deployment runs (the poller only when its interval is not 0). */
 export function strataJobs(): Job[] {
   const pollSeconds = getEnv().STRATA_INGEST_POLL_SECONDS;
-  const jobs = [expirePromotionRequestsJob, advanceRolloutsJob, pipelineSensorsJob, markStaleInstancesJob, cleanupJob];
+  const jobs = [expirePromotionRequestsJob, advanceRolloutsJob, pipelineSensorsJob, markStaleInstancesJob, cleanupJob, archiveAuditEventsJob];
   return pollSeconds > 0 ? [...jobs, pollRegistriesJob(pollSeconds)] : jobs;
 }
 

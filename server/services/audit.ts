@@ -4,6 +4,7 @@ import { actorLabel, actorUserId } from "../auth/actor";
 import type { Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import type { ServiceContext } from "./context";
+import { cappedCount, decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 
 export interface AuditEntry {
   action: string;
@@ -68,7 +69,19 @@ const auditSelect = {
   createdAt: true,
 } satisfies Prisma.AuditEventSelect;
 
-/** `scope.targetIds` narrows to events about those objects (a module page's activity: the module, its versions…). */
+type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof auditSelect }>;
+
+/** Newest first; the id breaks ties between events of the same millisecond (index audit_events_account_created_id). */
+const AUDIT_KEYS: readonly SortKey<AuditRow>[] = [
+  { field: "createdAt", direction: "desc", value: (row) => row.createdAt },
+  { field: "id", direction: "desc", value: (row) => row.id },
+];
+
+/**
+ * `scope.targetIds` narrows to events about those objects (a module page's activity: the module, its versions…).
+ * With `cursor`, the page starts after it (keyset); without, `page` is an offset as before. `total` is exact up to
+ * COUNT_CAP and `totalCapped` says when there are more (docs/performance.md).
+ */
 export async function listAuditEvents(ctx: ServiceContext, input: AuditListInput, scope: { targetIds?: readonly string[] } = {}) {
   const where: Prisma.AuditEventWhereInput = {
     accountId: ctx.actor.accountId,
@@ -83,26 +96,41 @@ export async function listAuditEvents(ctx: ServiceContext, input: AuditListInput
       ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } }
       : {}),
   };
-  const [total, events] = await Promise.all([
-    ctx.db.auditEvent.count({ where }),
-    ctx.db.auditEvent.findMany({
-      where,
-      select: auditSelect,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
-    }),
+  const sort = input.archived ? "audit-archive" : "audit";
+  const after = input.cursor ? (keysetWhere(AUDIT_KEYS, decodeCursor(sort, input.cursor, AUDIT_KEYS.length)) as Prisma.AuditEventWhereInput) : null;
+  const query = {
+    where: after ? { AND: [where, after] } : where,
+    select: auditSelect,
+    orderBy: keysetOrderBy(AUDIT_KEYS) as Prisma.AuditEventOrderByWithRelationInput[],
+    ...(after ? {} : { skip: (input.page - 1) * input.pageSize }),
+    take: input.pageSize + 1,
+  };
+  // The archive has the same columns and filters (no relations are filtered on), so one `where` serves both.
+  const archiveWhere = where as Prisma.ArchivedAuditEventWhereInput;
+  const archiveQuery = query as Omit<typeof query, "where" | "orderBy"> & { where: Prisma.ArchivedAuditEventWhereInput; orderBy: Prisma.ArchivedAuditEventOrderByWithRelationInput[] };
+  const [count, rows] = await Promise.all([
+    input.archived
+      ? cappedCount((args) => ctx.db.archivedAuditEvent.count({ where: archiveWhere, orderBy: archiveQuery.orderBy, ...args }))
+      : cappedCount((args) => ctx.db.auditEvent.count({ where, orderBy: query.orderBy, ...args })),
+    input.archived ? ctx.db.archivedAuditEvent.findMany(archiveQuery) : ctx.db.auditEvent.findMany(query),
   ]);
-  return { total, page: input.page, pageSize: input.pageSize, events };
+  const { rows: events, nextCursor } = pageOf(rows, input.pageSize, sort, AUDIT_KEYS);
+  return { ...count, page: input.page, pageSize: input.pageSize, nextCursor, events };
 }
 
-/** Distinct action names, for the audit page's filter. */
+/**
+ * Distinct action names, for the audit page's filter. A loose index scan (one index probe per distinct action on
+ * audit_events (accountId, action, createdAt)) instead of DISTINCT over every event: a few dozen probes, not a
+ * scan of millions of rows.
+ */
 export async function listAuditActions(ctx: ServiceContext): Promise<string[]> {
-  const rows = await ctx.db.auditEvent.findMany({
-    where: { accountId: ctx.actor.accountId },
-    distinct: ["action"],
-    select: { action: true },
-    orderBy: { action: "asc" },
-  });
+  const rows = await ctx.db.$queryRaw<{ action: string }[]>`
+    WITH RECURSIVE actions AS (
+      SELECT min(action) AS action FROM audit_events WHERE "accountId" = ${ctx.actor.accountId}
+      UNION ALL
+      SELECT (SELECT min(e.action) FROM audit_events e WHERE e."accountId" = ${ctx.actor.accountId} AND e.action > actions.action)
+      FROM actions WHERE actions.action IS NOT NULL
+    )
+    SELECT action FROM actions WHERE action IS NOT NULL`;
   return rows.map((row) => row.action);
 }

@@ -38,6 +38,29 @@ import {
   type TemplateRow,
 } from "./composition-load";
 import { applyProposedChange, slotsOf, type Slot } from "./composition-slots";
+import { BoundedLruCache } from "./bounded-lru-cache";
+
+/**
+ * The issues of compositions by fingerprint. The templates list needs only each template's health, for every
+ * template of the account (hundreds), while `resultCache` holds a dozen whole results: issues are small, so
+ * thousands fit, and a list is composed once per change instead of on every view (docs/performance.md).
+ */
+export const issuesCache = new BoundedLruCache<Pick<ComposeResult, "errors" | "warnings" | "conflicts">>({ maxEntries: 5_000 });
+
+/**
+ * A digest of the account's catalog, computed once per loaded catalog: each template's fingerprint names it and its
+ * reachable modules instead of serialising thousands of catalog modules per template. It covers the same fields the
+ * per-module entries did (the assigned modules are known from the slots).
+ */
+const catalogDigests = new WeakMap<AccountCatalog, string>();
+function catalogDigest(catalog: AccountCatalog): string {
+  let digest = catalogDigests.get(catalog);
+  if (digest === undefined) {
+    digest = fingerprintOf(catalog.modules.map((m) => [m.id, m.name, m.categorySlug, m.variety, m.parentModule, m.priority, m.live?.id ?? null]));
+    catalogDigests.set(catalog, digest);
+  }
+  return digest;
+}
 
 export type FactsSource = "version" | "draft";
 
@@ -61,6 +84,16 @@ export interface Composition {
  * reusing a cached result when nothing that matters changed.
  */
 export async function composeSlots(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null): Promise<Composition> {
+  return composePrepared(db, catalog, slots, candidate, await prepareSlots(db, catalog, slots, candidate));
+}
+
+/** Only the issues (for a health badge): from `issuesCache` when the fingerprint is known, else composed. */
+export async function composeIssues(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[]): Promise<Pick<ComposeResult, "errors" | "warnings" | "conflicts">> {
+  const prepared = await prepareSlots(db, catalog, slots, null);
+  return issuesCache.get(prepared.fingerprint) ?? (await composePrepared(db, catalog, slots, null, prepared)).result;
+}
+
+async function prepareSlots(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null) {
   const assignedIds = new Set(slots.map((s) => s.module.id));
   const others = catalog.modules.filter((m) => !assignedIds.has(m.id));
   // Facts of every deploying version (cheap after the first time: immutable, cached per version id).
@@ -92,10 +125,21 @@ export async function composeSlots(db: DbLike, catalog: AccountCatalog, slots: r
     owner: catalog.slug,
     categories: catalog.categories,
     modules: slots.map((s) => [s.module.id, s.module.name, s.module.categorySlug, s.module.variety, s.module.parentModule, s.module.priority, s.override, s.enabled, s.versionId ?? draftFactsKey(s.module), s.versionSource]),
-    catalog: others.map((m) => [m.id, m.name, m.categorySlug, m.variety, m.parentModule, m.priority, m.live?.id ?? null, reachable.has(m.name)]),
+    catalog: [catalogDigest(catalog), [...reachable].sort()],
     candidate: candidate ? [candidate.module.id, candidate.versionId, candidate.assign] : null,
   };
   const fingerprint = fingerprintOf(skeleton);
+  return { others, reachable, factsOf, liveFacts, candidateFacts, fingerprint };
+}
+
+async function composePrepared(
+  db: DbLike,
+  catalog: AccountCatalog,
+  slots: readonly Slot[],
+  candidate: ResolvedCandidate | null,
+  prepared: Awaited<ReturnType<typeof prepareSlots>>,
+): Promise<Composition> {
+  const { others, reachable, factsOf, liveFacts, candidateFacts, fingerprint } = prepared;
   const cached = resultCache.get(fingerprint);
   if (cached) return cached;
 
@@ -181,6 +225,7 @@ export async function composeSlots(db: DbLike, catalog: AccountCatalog, slots: r
   const result = withNotes(compose(input), templateNotes(noteInputs));
   const composition: Composition = { fingerprint, result, extras, index: null };
   resultCache.set(fingerprint, composition);
+  issuesCache.set(fingerprint, { errors: result.errors, warnings: result.warnings, conflicts: result.conflicts });
   return composition;
 }
 

@@ -10,7 +10,7 @@ import { buildOverlayIndex, describePath, listChildren, searchPaths, type Overla
 import type { ServiceContext } from "./context";
 import { AppError } from "../errors";
 import type { CandidateInput, OverlayQueryInput, ProposedChange } from "../contracts/templates";
-import { composeSlots, composeTemplate, type Composition } from "./composition-compose";
+import { composeIssues, composeTemplate, type Composition } from "./composition-compose";
 import { assignmentSelect, loadAccountCatalog, type AssignmentRow, type DbLike } from "./composition-load";
 import { externalPreviewOf, previewOf, type ComposePreview, type ExternalTemplateRef, type IncludePaths } from "./composition-present";
 import { slotsOf } from "./composition-slots";
@@ -42,8 +42,8 @@ export async function templateHealths(
     byTemplate.set(a.templateId, list);
   }
   for (const t of templates) {
-    const { result } = await composeSlots(db, catalog, slotsOf(catalog, byTemplate.get(t.id) ?? []), null);
-    out.set(t.id, healthOf(result, t.overrideErrorKeys));
+    const issues = await composeIssues(db, catalog, slotsOf(catalog, byTemplate.get(t.id) ?? []));
+    out.set(t.id, healthOf(issues, t.overrideErrorKeys));
   }
   return out;
 }

@@ -20,6 +20,7 @@ import {
 import { ANNOTATION } from "../domain/ingest/media-types";
 import { validateManifest } from "../domain/manifest";
 import type { Db } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { loadTrustPolicy, registryCredentialsFor } from "./ingest-settings";
@@ -27,6 +28,7 @@ import { RegistryClient, RegistryError, insecureRegistryHosts, type FetchedManif
 import { prepareTrust, verifyBundle, type VerifiedSigner } from "./ingest-verify";
 import { runInTransaction } from "./transaction";
 import { insertModuleVersion } from "./versions";
+import { decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 import { recordIngestAttempt } from "../observability/metrics";
 
 /**
@@ -399,9 +401,29 @@ async function ingestTag(
 
 /** The attempts of one module, newest first. */
 export async function listIngestAttempts(ctx: ServiceContext, moduleName: string, limit = 100): Promise<IngestAttemptView[]> {
-  const module = await ctx.db.module.findUnique({ where: { accountId_name: { accountId: ctx.actor.accountId, name: moduleName } }, select: { id: true } });
-  if (!module) throw new AppError("NOT_FOUND", `Module ${moduleName} not found.`);
-  return await ctx.db.ingestAttempt.findMany({ where: { moduleId: module.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: Math.min(Math.max(limit, 1), 500), select: attemptSelect });
+  return (await pageIngestAttempts(ctx, { moduleName, limit })).attempts;
+}
+
+/** Newest first; the id breaks ties of one poll's instant. */
+const ATTEMPT_KEYS: readonly SortKey<IngestAttemptView>[] = [
+  { field: "at", direction: "desc", value: (row) => row.at },
+  { field: "id", direction: "desc", value: (row) => row.id },
+];
+
+/** A page of the module's attempts, and the cursor of the next (keyset, docs/performance.md). */
+export async function pageIngestAttempts(ctx: ServiceContext, input: { moduleName: string; limit: number; cursor?: string | undefined }) {
+  const module = await ctx.db.module.findUnique({ where: { accountId_name: { accountId: ctx.actor.accountId, name: input.moduleName } }, select: { id: true } });
+  if (!module) throw new AppError("NOT_FOUND", `Module ${input.moduleName} not found.`);
+  const limit = Math.min(Math.max(input.limit, 1), 500);
+  const after = input.cursor ? (keysetWhere(ATTEMPT_KEYS, decodeCursor("ingest-attempts", input.cursor, ATTEMPT_KEYS.length)) as Prisma.IngestAttemptWhereInput) : null;
+  const rows = await ctx.db.ingestAttempt.findMany({
+    where: after ? { AND: [{ moduleId: module.id }, after] } : { moduleId: module.id },
+    orderBy: keysetOrderBy(ATTEMPT_KEYS) as Prisma.IngestAttemptOrderByWithRelationInput[],
+    take: limit + 1,
+    select: attemptSelect,
+  });
+  const page = pageOf(rows, limit, "ingest-attempts", ATTEMPT_KEYS);
+  return { attempts: page.rows, nextCursor: page.nextCursor };
 }
 
 /** Modules with a repository, across accounts: what the poll job walks. */

@@ -17,6 +17,7 @@ import type { ServiceContext } from "./context";
 import { agentTokenColumns, recordAgentHeartbeat } from "./fleet-agent";
 import { applyRolloutHolds, modulesForInstance, parseHolds, templateDesiredState } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
+import { cappedCount, decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 
 /**
  * The operator's side of the fleet (docs/fleet.md): register nodes and enrollment tokens, see what runs where and
@@ -271,12 +272,29 @@ function listWhere(ctx: ServiceContext, input: Omit<ListInstancesInput, "sort" |
   return { AND: and };
 }
 
-const SORTS: Record<ListInstancesInput["sort"], Prisma.NodeInstanceOrderByWithRelationInput[]> = {
-  name: [{ name: "asc" }],
-  lastHeartbeat: [{ lastHeartbeatAt: { sort: "desc", nulls: "last" } }, { name: "asc" }],
-  drift: [{ driftSeverity: "desc" }, { driftDifferences: "desc" }, { name: "asc" }],
-  created: [{ createdAt: "desc" }, { name: "asc" }],
+type InstanceRow = Prisma.NodeInstanceGetPayload<{ select: typeof listSelect }>;
+
+const name: SortKey<InstanceRow> = { field: "name", direction: "asc", value: (row) => row.name };
+
+/**
+ * Each sort ends with the name, unique per account, so the key is total and keyset pages never repeat or skip a
+ * row; each has an index that starts (accountId, …) in the same order (migration 20261203080235_data_scale).
+ */
+const SORT_KEYS: Record<ListInstancesInput["sort"], readonly SortKey<InstanceRow>[]> = {
+  name: [name],
+  lastHeartbeat: [{ field: "lastHeartbeatAt", direction: "desc", nulls: "last", value: (row) => row.lastHeartbeatAt }, name],
+  drift: [
+    { field: "driftSeverity", direction: "desc", enumOrder: DRIFT_SEVERITIES, value: (row) => row.driftSeverity },
+    { field: "driftDifferences", direction: "desc", value: (row) => row.driftDifferences },
+    name,
+  ],
+  created: [{ field: "createdAt", direction: "desc", value: (row) => row.createdAt }, name],
 };
+
+const SORTS = Object.fromEntries(Object.entries(SORT_KEYS).map(([sort, keys]) => [sort, keysetOrderBy(keys)])) as Record<
+  ListInstancesInput["sort"],
+  Prisma.NodeInstanceOrderByWithRelationInput[]
+>;
 
 const listSelect = {
   id: true,
@@ -299,18 +317,29 @@ export async function listInstances(ctx: ServiceContext, input: ListInstancesInp
   const staleMinutes = await staleMinutesOf(ctx);
   const cutoff = staleBefore(now, staleMinutes);
   const where = listWhere(ctx, input, cutoff);
-  const [total, rows, summary] = await Promise.all([
-    ctx.db.nodeInstance.count({ where }),
-    ctx.db.nodeInstance.findMany({ where, orderBy: SORTS[input.sort], skip: (input.page - 1) * input.pageSize, take: input.pageSize, select: listSelect }),
+  const keys = SORT_KEYS[input.sort];
+  const cursorName = `instances:${input.sort}`;
+  const after = input.cursor ? (keysetWhere(keys, decodeCursor(cursorName, input.cursor, keys.length)) as Prisma.NodeInstanceWhereInput) : null;
+  const [count, rows, summary] = await Promise.all([
+    cappedCount((args) => ctx.db.nodeInstance.count({ where, orderBy: SORTS[input.sort], ...args })),
+    ctx.db.nodeInstance.findMany({
+      where: after ? { AND: [where, after] } : where,
+      orderBy: SORTS[input.sort],
+      ...(after ? {} : { skip: (input.page - 1) * input.pageSize }),
+      take: input.pageSize + 1,
+      select: listSelect,
+    }),
     fleetSummary(ctx, { templateId: input.templateId }),
   ]);
+  const page = pageOf(rows, input.pageSize, cursorName, keys);
   return {
-    total,
+    ...count,
     page: input.page,
     pageSize: input.pageSize,
+    nextCursor: page.nextCursor,
     staleAfterMinutes: staleMinutes,
     summary,
-    instances: rows.map((row) => ({
+    instances: page.rows.map((row) => ({
       ...row,
       stale: !row.decommissionedAt && (row.lastHeartbeatAt === null || row.lastHeartbeatAt < cutoff),
       neverReported: row.lastHeartbeatAt === null,
@@ -459,7 +488,8 @@ export async function driftReport(ctx: ServiceContext, input: Partial<DriftRepor
   };
   const [rows, matching, summary] = await Promise.all([
     ctx.db.nodeInstance.findMany({ where, orderBy: SORTS.drift, take: limit, select: listSelect }),
-    ctx.db.nodeInstance.count({ where }),
+    // Only "is there more than the page" matters here: count one row past it, not the whole fleet.
+    ctx.db.nodeInstance.count({ where, take: limit + 1 }),
     fleetSummary(ctx, { templateId: input.templateId }),
   ]);
   return {

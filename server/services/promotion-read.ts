@@ -16,6 +16,8 @@ import { requestDecisions, requestFacts, isRequester } from "./promotion";
 import { expireDueRequests } from "./promotion-expiry";
 import { describePolicy, loadPolicy } from "./promotion-policy";
 import { computeSensors, type VersionSensors } from "./promotion-sensors";
+import type { ListVersionsInput } from "../contracts/versions";
+import { cappedCount, decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 import type { fleetBoardInput, listRequestsInput, modulePipelineInput, requestIdInput } from "../contracts/promotion";
 
 const HOUR_MS = 3_600_000;
@@ -465,11 +467,11 @@ export async function listRequests(ctx: ServiceContext, input: z.output<typeof l
   // The queue shows what expires first on top; history shows the latest decisions first.
   const orderBy: Prisma.PromotionRequestOrderByWithRelationInput[] =
     input.status === "pending" ? [{ expiresAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }];
-  const [total, rows] = await Promise.all([
-    ctx.db.promotionRequest.count({ where }),
+  const [count, rows] = await Promise.all([
+    cappedCount((args) => ctx.db.promotionRequest.count({ where, orderBy, ...args })),
     ctx.db.promotionRequest.findMany({ where, select: requestListSelect, orderBy, skip: (input.page - 1) * input.pageSize, take: input.pageSize }),
   ]);
-  return { total, page: input.page, pageSize: input.pageSize, now: ctx.now(), requests: rows.map(requestDto) };
+  return { ...count, page: input.page, pageSize: input.pageSize, now: ctx.now(), requests: rows.map(requestDto) };
 }
 
 export type RequestListItem = ReturnType<typeof requestDto>;
@@ -567,20 +569,36 @@ export type RequestDetail = Awaited<ReturnType<typeof getRequest>>;
 // ---------------------------------------------------------------------------------------------------------
 // Versions of a module (REST)
 
-export async function listModuleVersions(ctx: ServiceContext, moduleName: string) {
+const versionListSelect = { ...pipelineVersionSelect, sbomUri: true, provenanceUri: true, packageList: true } satisfies Prisma.ModuleVersionSelect;
+type VersionListRow = Prisma.ModuleVersionGetPayload<{ select: typeof versionListSelect }>;
+
+/** Newest first; the version string (unique per module) breaks ties of one build second. */
+const VERSION_KEYS: readonly SortKey<VersionListRow>[] = [
+  { field: "createdAt", direction: "desc", value: (row) => row.createdAt },
+  { field: "version", direction: "desc", value: (row) => row.version },
+];
+
+export async function listModuleVersions(ctx: ServiceContext, input: ListVersionsInput) {
   const module = await ctx.db.module.findUnique({
-    where: { accountId_name: { accountId: ctx.actor.accountId, name: moduleName } },
+    where: { accountId_name: { accountId: ctx.actor.accountId, name: input.name } },
     select: { id: true, name: true },
   });
-  if (!module) throw new AppError("NOT_FOUND", `Module ${moduleName} not found.`);
-  const versions = await ctx.db.moduleVersion.findMany({
-    where: { moduleId: module.id, accountId: ctx.actor.accountId },
-    select: { ...pipelineVersionSelect, sbomUri: true, provenanceUri: true, packageList: true },
-    orderBy: [{ createdAt: "desc" }, { version: "desc" }],
+  if (!module) throw new AppError("NOT_FOUND", `Module ${input.name} not found.`);
+  const where: Prisma.ModuleVersionWhereInput = { moduleId: module.id, accountId: ctx.actor.accountId };
+  const after = input.cursor ? (keysetWhere(VERSION_KEYS, decodeCursor("versions", input.cursor, VERSION_KEYS.length)) as Prisma.ModuleVersionWhereInput) : null;
+  const rows = await ctx.db.moduleVersion.findMany({
+    where: after ? { AND: [where, after] } : where,
+    select: versionListSelect,
+    orderBy: keysetOrderBy(VERSION_KEYS) as Prisma.ModuleVersionOrderByWithRelationInput[],
+    take: input.limit + 1,
   });
+  const page = pageOf(rows, input.limit, "versions", VERSION_KEYS);
   // The file list can hold 200,000 paths: count it in the database instead of shipping it to count.
-  const counts = await ctx.db.$queryRaw<Array<{ id: string; files: number }>>`
-    SELECT id, COALESCE(array_length("fileList", 1), 0)::int AS files FROM module_versions WHERE "moduleId" = ${module.id}`;
+  const ids = page.rows.map((v) => v.id);
+  const counts = ids.length
+    ? await ctx.db.$queryRaw<Array<{ id: string; files: number }>>`
+        SELECT id, COALESCE(array_length("fileList", 1), 0)::int AS files FROM module_versions WHERE id = ANY(${ids}::text[])`
+    : [];
   const files = new Map(counts.map((c) => [c.id, Number(c.files)]));
-  return { module: module.name, versions: versions.map((v) => ({ ...v, fileCount: files.get(v.id) ?? 0 })) };
+  return { module: module.name, nextCursor: page.nextCursor, versions: page.rows.map((v) => ({ ...v, fileCount: files.get(v.id) ?? 0 })) };
 }

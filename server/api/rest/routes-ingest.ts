@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ingestAttemptsInput, registryCredentialInput, signingSettingsInput } from "../../contracts/ingest";
 import { moduleRefInput } from "../../contracts/modules";
-import { listIngestAttempts, pollModuleRegistry } from "../../services/ingest-poll";
+import { pageIngestAttempts, pollModuleRegistry } from "../../services/ingest-poll";
 import { getSigningSettings, rotateWebhookSecret, setRegistryCredential, updateSigningSettings } from "../../services/ingest-settings";
 import { handleIngestWebhook } from "../../services/ingest-webhook";
 import { defineRoute } from "./define";
@@ -60,8 +60,10 @@ export const listAttemptsRoute = defineRoute({
   input: ingestAttemptsInput,
   params: { name: "moduleName" },
   errorStatuses: [404],
-  response: z.object({ attempts: z.array(attemptSchema) }).meta({ id: "IngestAttemptList" }),
-  handler: async (ctx, { moduleName, limit }) => ({ attempts: await listIngestAttempts(ctx, moduleName, limit) }),
+  response: z
+    .object({ attempts: z.array(attemptSchema), next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last" }) })
+    .meta({ id: "IngestAttemptList" }),
+  handler: (ctx, input) => pageIngestAttempts(ctx, input),
 });
 
 export const getSigningSettingsRoute = defineRoute({

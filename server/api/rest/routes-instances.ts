@@ -160,9 +160,11 @@ export const listInstancesRoute = defineRoute({
   names: { templateId: "template" },
   response: z
     .object({
-      total: z.number().int(),
+      total: z.number().int().meta({ description: "Exact up to 10,000; see total_capped" }),
+      total_capped: z.boolean().meta({ description: "More than `total` match (the count stops at 10,000)" }),
       page: z.number().int(),
       page_size: z.number().int(),
+      next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last" }),
       stale_after_minutes: z.number().int(),
       summary: summarySchema,
       instances: z.array(instanceRowSchema),

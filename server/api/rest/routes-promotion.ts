@@ -8,7 +8,6 @@
  */
 import { z } from "zod";
 import { validationResultSchema } from "../../contracts/manifest-validation";
-import { moduleRefInput } from "../../contracts/modules";
 import {
   cancelRequestInput,
   decideRequestInput,
@@ -17,7 +16,7 @@ import {
   rejectRequestInput,
   rollbackInput,
 } from "../../contracts/promotion";
-import { createVersionInput } from "../../contracts/versions";
+import { createVersionInput, listVersionsInput } from "../../contracts/versions";
 import { PROMOTION_STATES } from "../../domain/promotion";
 import { approveRequest, cancelRequest, rejectRequest, rollbackModule } from "../../services/promotion";
 import { ingestModuleVersion } from "../../services/promotion-ingest";
@@ -65,11 +64,13 @@ export const listVersionsRoute = defineRoute({
   access: { permission: "versions.read" },
   summary: "A module's versions, newest first, with their promotion state and the time each state was entered",
   tags: ["promotion"],
-  input: moduleRefInput,
+  input: listVersionsInput,
   params: { name: "name" },
   errorStatuses: [404],
-  response: z.object({ module: z.string(), versions: z.array(versionSchema) }).meta({ id: "ModuleVersionList" }),
-  handler: (ctx, input) => listModuleVersions(ctx, input.name),
+  response: z
+    .object({ module: z.string(), versions: z.array(versionSchema), next_cursor: z.string().nullable() })
+    .meta({ id: "ModuleVersionList" }),
+  handler: (ctx, input) => listModuleVersions(ctx, input),
 });
 
 export const ingestVersionRoute = defineRoute({
@@ -226,7 +227,13 @@ export const listRequestsRoute = defineRoute({
   tags: ["promotion"],
   input: listRequestsInput.pick({ status: true, module: true, page: true, pageSize: true }),
   response: z
-    .object({ total: z.number().int(), page: z.number().int(), page_size: z.number().int(), promotion_requests: z.array(requestItem) })
+    .object({
+      total: z.number().int().meta({ description: "Exact up to 10,000; see total_capped" }),
+      total_capped: z.boolean(),
+      page: z.number().int(),
+      page_size: z.number().int(),
+      promotion_requests: z.array(requestItem),
+    })
     .meta({ id: "PromotionRequestList" }),
   handler: async (ctx, input) => {
     const { requests, ...page } = await listRequests(ctx, input);
