@@ -1,12 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { FileDiff, FileWarning, Lock, RotateCcw, Save, WandSparkles } from "lucide-react";
+import { FileDiff, FileWarning, RotateCcw, Save, WandSparkles } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type * as MonacoApi from "monaco-editor/esm/vs/editor/editor.api";
 import { CodeDiffEditor, CodeEditor } from "@/components/monaco";
 import { useMe } from "@/components/settings/use-me";
+import { ReadOnlyNotice } from "@/components/shell/read-only-notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -288,10 +289,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
       </div>
 
       {readOnlyReason ? (
-        <p className="flex items-center gap-2 rounded-md border bg-muted/50 px-3 py-2 text-sm text-muted-foreground" data-testid="read-only-notice">
-          <Lock className="size-4 shrink-0" aria-hidden="true" />
-          Read-only. {readOnlyReason}
-        </p>
+        <ReadOnlyNotice>{readOnlyReason}</ReadOnlyNotice>
       ) : null}
 
       {theirs ? (

@@ -399,6 +399,7 @@ function UserMenu({
 // Path segments after a section that are pages, not names (`/modules/new`, `/settings/tokens`).
 const ENTITY_SECTIONS = new Set(["modules", "templates", "instances", "approvals"]);
 const PAGE_WORDS = new Set(["new", "edit"]);
+const OPAQUE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function humanize(segment: string): string {
   const words = segment.replace(/[-_]+/g, " ");
@@ -431,7 +432,9 @@ function Breadcrumbs({ pathname }: { pathname: string }) {
     href = `${href}/${encodeURIComponent(segment)}`;
     const isName = index === 0 && ENTITY_SECTIONS.has(section.key) && !PAGE_WORDS.has(segment);
     // A page may name an opaque segment (an instance's or template's id): useBreadcrumbLabel.
-    crumbs.push({ label: named[segment] ?? (isName ? segment : humanize(segment)), href, mono: isName });
+    // An id nobody has named yet (the page is still loading it) reads as "…", never as a UUID.
+    const label = named[segment] ?? (OPAQUE_ID.test(segment) ? "…" : isName ? segment : humanize(segment));
+    crumbs.push({ label, href, mono: isName });
   });
   return (
     <nav aria-label="Breadcrumb">

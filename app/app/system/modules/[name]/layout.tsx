@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { ModuleTabs } from "@/components/modules/module-tabs";
 import { LatestVersionBadges, SensorBadges } from "@/components/modules/version-badges";
 import { PageHeader } from "@/components/shell/page-header";
+import { pageTitle } from "@/components/shell/page-title";
 import { Badge } from "@/components/ui/badge";
 import { ModuleChip } from "@/components/ui/module-chip";
 import { getServerCaller } from "@/server/api/rsc";
@@ -28,7 +29,8 @@ async function loadModule(name: string) {
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   const { name } = await params;
-  return { title: decodeURIComponent(name) };
+  // The Overview tab's title; each other tab names itself the same way (pageTitle).
+  return { title: pageTitle(decodeURIComponent(name), "Overview") };
 }
 
 /** Header and tabs shared by every section of a module page; unknown modules are a 404. */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageTitle } from "@/components/shell/page-title";
 import { PipelineView } from "@/components/pipeline/pipeline-view";
 
 interface Props {
@@ -7,7 +8,7 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { name } = await params;
-  return { title: `${decodeURIComponent(name)} · Versions` };
+  return { title: pageTitle(decodeURIComponent(name), "Versions") };
 }
 
 /** The module's versions pipeline (the "Versions" tab of the module page). */
