@@ -54,6 +54,9 @@ const moduleTabRoutes: Record<(typeof moduleTabs)[number], string> = {
 
 const VISITS: Visit[] = [
   { name: "sign-in", route: "/login", url: "/login", signedOut: true },
+  // /app/system redirects to the attention home.
+  { name: "attention home", route: `${SYSTEM}/home`, url: `${SYSTEM}/home` },
+  { name: "system index (redirects home)", route: SYSTEM, url: SYSTEM },
   { name: "modules", route: `${SYSTEM}/modules`, url: `${SYSTEM}/modules` },
   { name: "module registration form", route: `${SYSTEM}/modules/new`, url: `${SYSTEM}/modules/new` },
   ...moduleTabs.map((tab) => ({ name: `nginx tab ${tab || "/overview"}`, route: moduleTabRoutes[tab], url: `${SYSTEM}/modules/nginx${tab}` })),

@@ -211,6 +211,9 @@ const takesNoIds = new Set([
   "promotion.board",
   "approvals.list",
   "approvals.pendingCount",
+  // Counts of the caller's own account only.
+  "home.attention",
+  "home.search",
   "policy.createFreezeWindow",
   "policy.categoryOverrides",
   // Lists and validates within the caller's account; register's parent-module name is resolved in the caller's
