@@ -79,6 +79,11 @@ const VISITS: Visit[] = [
       await expect(page.getByRole("alertdialog")).toBeVisible();
     },
   },
+  {
+    name: "compare versions (wireguard-overlay 1.0.0 → 1.1.0)",
+    route: `${SYSTEM}/modules/[name]/versions/compare`,
+    url: `${SYSTEM}/modules/wireguard-overlay/versions/compare?from=1.0.0&to=1.1.0`,
+  },
   { name: "pipeline board", route: `${SYSTEM}/pipeline`, url: `${SYSTEM}/pipeline` },
   { name: "templates", route: `${SYSTEM}/templates`, url: `${SYSTEM}/templates` },
   ...(["layers", "graph", "overlay", "instances"] as const).map((tab) => ({

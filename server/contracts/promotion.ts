@@ -144,3 +144,6 @@ export const categoryOverrideInput = z.object({
 
 export type CreateFreezeWindowInput = z.input<typeof createFreezeWindowInput>;
 export type CategoryOverrideInput = z.input<typeof categoryOverrideInput>;
+
+/** Two versions of one module to compare (docs/promotion-pipeline.md, "Comparing versions"). */
+export const compareVersionsInput = z.object({ moduleName, from: versionRefSchema, to: versionRefSchema });

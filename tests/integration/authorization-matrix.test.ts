@@ -137,6 +137,7 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "members.remove": () => ({ membershipId: theirIds.membershipId }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
   "promotion.pipeline": () => ({ moduleName: theirIds.moduleName }),
+  "promotion.compare": () => ({ moduleName: theirIds.moduleName, from: "1.0.0", to: "1.1.0" }),
   "promotion.promote": () => ({ versionId: theirIds.versionId, targetState: "blessed" }),
   "promotion.demote": () => ({ versionId: theirIds.versionId }),
   "promotion.retire": () => ({ versionId: theirIds.versionId, reason: "cross-account" }),
