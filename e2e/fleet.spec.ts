@@ -43,6 +43,13 @@ test("a live promotion converges on the approval page, and a frozen node shows d
   const templateName = `e2e-fleet-tpl-${suffix}`;
   const frozenName = `e2e-frozen-${suffix}`;
 
+  // This spec follows a live version to every node at once; phased waves have their own spec (rollouts.spec.ts).
+  const policy = await request.put("/api/v1/system/settings/rollout_policy", {
+    headers: auth,
+    data: { waves: [{ percent: 100 }], soak_minutes: 0, deadline_minutes: 30, success_percent: 100, auto_rollback: true },
+  });
+  expect(policy.ok(), await policy.text()).toBe(true);
+
   // A module with one version, blessed but not live: templates can assign it, nodes are not given it yet.
   await post(request, "/system/modules", { name: moduleName, display_name: `Fleet e2e ${suffix}`, category_slug: "userland" }, 201);
   const manifest = `schema_version: 1\nname: ${moduleName}\ndisplay_name: ${moduleName}\nfile_spec:\n  - /etc/${moduleName}/**\n`;

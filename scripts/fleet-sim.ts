@@ -61,6 +61,7 @@ async function main() {
     convergeDelay: options.convergeDelay,
     namePrefix: options.namePrefix,
     startConverged: options.startConverged,
+    failDigests: options.failDigests,
     concurrency: options.concurrency,
     timeoutMs: options.timeoutSeconds * 1000,
     signal: controller.signal,

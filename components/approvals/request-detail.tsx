@@ -18,6 +18,8 @@ import { StateBadge } from "@/components/ui/state-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastSuccess } from "@/components/ui/toast";
 import { plural } from "@/server/domain/plural";
+import { BadBadge } from "@/components/rollouts/bad-badge";
+import { RequestRollout } from "@/components/rollouts/rollout-track";
 import { BlastRadius } from "./blast-radius";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
@@ -62,6 +64,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         actions={<RequestStatusBadge status={data.status} />}
       />
       <Summary data={data} />
+      <RequestRollout requestId={requestId} status={data.status} />
       {data.status === "approved" ? (
         v.state === "live" ? (
           <RolloutProgress moduleName={v.moduleName} version={v.version} />
@@ -91,7 +94,8 @@ function Summary({ data }: { data: RequestDetailData }) {
         </dd>
         <dt className="text-muted-foreground">Candidate</dt>
         <dd className="flex flex-wrap items-center gap-2">
-          <span className="font-mono">{v.version}</span> <StateBadge state={v.state} /> <Digest value={v.ociDigest} />
+          <span className="font-mono">{v.version}</span> <StateBadge state={v.state} /> {v.badReason ? <BadBadge reason={v.badReason} /> : null}{" "}
+          <Digest value={v.ociDigest} />
         </dd>
         <dt className="text-muted-foreground">Live now</dt>
         <dd>{data.live ? <span className="font-mono">{data.live.version}</span> : <span className="text-muted-foreground">nothing is live</span>}</dd>

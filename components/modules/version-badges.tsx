@@ -28,6 +28,12 @@ export function LatestVersionBadges({ summary, showEmpty = true }: { summary: Ve
           >
             <span className="sr-only">{state} </span>
             <span className="font-mono">{ref.version}</span>
+            {ref.badReason ? (
+              <span className="text-error" title={`Marked bad: ${ref.badReason}`} data-testid="header-bad">
+                {" "}
+                bad
+              </span>
+            ) : null}
           </StateBadge>
         );
       })}

@@ -3,7 +3,7 @@
 import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { AlarmClock, CheckCircle2, Hourglass, History, Layers } from "lucide-react";
+import { AlarmClock, CheckCircle2, Hourglass, History, Layers, OctagonAlert } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -192,6 +192,7 @@ function VersionChip({ version, href }: { version: BoardVersion; href: string })
   const notes = [
     `${version.state} for ${formatDuration(version.hoursInState)}`,
     version.previouslyLive ? "previously live" : null,
+    version.badReason ? `marked bad: ${version.badReason}` : null,
     version.stale ? "stale in staging" : null,
     version.ready ? (version.readySummary ?? "ready to bless") : null,
     version.pendingRequest ? `awaiting approval ${version.pendingRequest.approvals}/${version.pendingRequest.requiredApprovals}` : null,
@@ -208,6 +209,7 @@ function VersionChip({ version, href }: { version: BoardVersion; href: string })
         {/* The notes join the visible version in the name instead of an aria-label that hides it (docs/ui.md). */}
         <span className="sr-only">: {notes.join(", ")}</span>
         {version.previouslyLive ? <History aria-hidden="true" className="text-muted-foreground" /> : null}
+        {version.badReason ? <OctagonAlert aria-hidden="true" className="text-error" data-testid="board-bad" /> : null}
         {version.stale ? <AlarmClock aria-hidden="true" className="text-warning-fg" /> : null}
         {version.ready ? <CheckCircle2 aria-hidden="true" className="text-state-live-fg" /> : null}
         {version.pendingRequest ? (

@@ -26,6 +26,8 @@ function version(id: string, state: PipelineVersion["promotionState"], extra: Pa
     retiredReason: null,
     previouslyLive: false,
     stateChangedAt: t0,
+    badAt: null,
+    badReason: null,
     hoursInState: 120,
     sensors: { stale: null, ready: null },
     pendingRequest: null,

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { AlarmClock, BadgeCheck, CheckCircle2, History, MoreHorizontal, Undo2 } from "lucide-react";
+import { BadBadge } from "@/components/rollouts/bad-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -84,8 +85,9 @@ export function VersionCard({ version, data, onAction }: VersionCardProps) {
           in {state} for <span className="font-medium text-foreground tabular-nums">{formatDuration(version.hoursInState)}</span>
         </span>
       </div>
-      {version.previouslyLive || stale || ready || version.retiredReason ? (
+      {version.previouslyLive || stale || ready || version.retiredReason || version.badAt ? (
         <div className="mt-1.5 flex flex-wrap gap-1">
+          {version.badAt ? <BadBadge reason={version.badReason} /> : null}
           {version.previouslyLive ? (
             <Badge variant="outline" title="Was live until a newer version replaced it: the rollback target">
               <History aria-hidden="true" /> previously live

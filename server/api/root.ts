@@ -10,6 +10,7 @@ import { membersRouter } from "./routers/members/router";
 import { modulesRouter } from "./routers/modules/router";
 import { policyRouter } from "./routers/policy/router";
 import { promotionRouter } from "./routers/promotion/router";
+import { rolloutsRouter } from "./routers/rollouts/router";
 import { templatesRouter } from "./routers/templates/router";
 import { systemRouter } from "./routers/system/router";
 import { tokensRouter } from "./routers/tokens/router";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   modules: modulesRouter,
   policy: policyRouter,
   promotion: promotionRouter,
+  rollouts: rolloutsRouter,
   templates: templatesRouter,
   system: systemRouter,
   tokens: tokensRouter,

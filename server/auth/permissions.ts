@@ -26,8 +26,17 @@ const OPERATOR = [
   "assignments.edit",
   "instances.manage",
 ] as const;
-const APPROVER = ["versions.approve", "versions.rollback"] as const;
-const ADMIN = ["members.manage", "tokens.manage", "policies.manage", "categories.manage", "freeze.override", "signing.manage", "system.read"] as const;
+const APPROVER = ["versions.approve", "versions.rollback", "rollouts.manage"] as const;
+const ADMIN = [
+  "members.manage",
+  "tokens.manage",
+  "policies.manage",
+  "categories.manage",
+  "freeze.override",
+  "signing.manage",
+  "system.read",
+  "versions.markBad",
+] as const;
 
 export const PERMISSIONS = [...VIEWER, ...AUTHOR, ...OPERATOR, ...APPROVER, ...ADMIN] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -18,6 +18,8 @@ export const transitionVersionInput = z.object({
   targetState: z.enum(["staging", "blessed", "built", "retired"]),
   reason: reason.optional(),
   expectedState: promotionState.optional(),
+  /** Admins only: promote a version marked bad anyway, with this reason (audited; docs/rollouts.md). */
+  badOverrideReason: reason.optional(),
 });
 
 export const promoteVersionInput = z.object({
@@ -44,6 +46,8 @@ export const requestLiveInput = z.object({
   reason: reason.min(1, "Say why this version should go live"),
   /** Admins only: go ahead despite an active freeze window, with this reason (audited). */
   freezeOverrideReason: reason.optional(),
+  /** Admins only: request a version marked bad anyway, with this reason (audited; docs/rollouts.md). */
+  badOverrideReason: reason.optional(),
 });
 
 /**
@@ -56,6 +60,8 @@ const promoteVersionToFields = {
   expectedState: promotionState.optional(),
   /** Admins only, for live: go ahead despite an active freeze window, with this reason (audited). */
   freezeOverrideReason: reason.optional(),
+  /** Admins only: promote a version marked bad anyway, with this reason (audited). */
+  badOverrideReason: reason.optional(),
 };
 export const promoteVersionToByIdInput = z.object({ versionId: idSchema, ...promoteVersionToFields });
 export const promoteVersionToByNameInput = z.object({ moduleName: moduleNameRef, version: versionRefSchema, ...promoteVersionToFields });

@@ -51,6 +51,8 @@ export interface SimulatedAgentOptions {
   convergeDelay: readonly [number, number];
   /** The node already runs its first desired state (no install): for steady-state benchmarks. */
   startConverged: boolean;
+  /** Installing one of these digests ends in `error` (a bad build; `--fail-digest`). */
+  failDigests?: ReadonlySet<string>;
   agentVersion: string;
   random: Random;
   counters: FleetCounters;
@@ -127,7 +129,7 @@ export class SimulatedAgent {
 
   private finishInstall(): void {
     const { counters, random } = this.options;
-    this.model = completeInstall(this.model, random);
+    this.model = completeInstall(this.model, random, this.options.failDigests);
     if (this.model.status === "error") counters.installs.failed += 1;
     else counters.installs.completed += 1;
   }
@@ -185,7 +187,7 @@ export class SimulatedAgent {
       const first = this.model.desired === null;
       this.instanceId ??= result.body.instance_id;
       this.model = onDesiredState(this.model, result.body, result.etag, clock.now(), convergeDelayMs(random, convergeDelay));
-      if (first && this.options.startConverged) this.model = adoptAtOnce(this.model, random);
+      if (first && this.options.startConverged) this.model = adoptAtOnce(this.model, random, this.options.failDigests);
       return;
     }
     counters.desiredState.failed += 1;

@@ -22,6 +22,7 @@ export const USAGE = `Usage: npm run fleet:sim -- --url URL (--enroll-token sne_
   --timeout S            a call taking longer fails as a timeout (default 10)
   --status-every S       seconds between status lines (default 5)
   --start-converged      agents already run their first desired state (no install wave)
+  --fail-digest D        installing digest D (sha256:…; comma-separated for several) ends in error: a bad build
   -h, --help             this text`;
 
 export class ArgsError extends Error {
@@ -45,6 +46,7 @@ export interface FleetSimCliOptions {
   timeoutSeconds: number;
   statusEverySeconds: number;
   startConverged: boolean;
+  failDigests: string[];
 }
 
 export type ParsedFleetSimArgs = { help: true } | { help: false; options: FleetSimCliOptions };
@@ -92,6 +94,7 @@ export function parseFleetSimArgs(argv: readonly string[], env: Readonly<Record<
         timeout: { type: "string" },
         "status-every": { type: "string" },
         "start-converged": { type: "boolean" },
+        "fail-digest": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -139,8 +142,19 @@ export function parseFleetSimArgs(argv: readonly string[], env: Readonly<Record<
       timeoutSeconds: number("timeout", values.timeout, 10, (n) => n > 0 && n <= 600, "seconds, from 0 to 600"),
       statusEverySeconds: number("status-every", values["status-every"], 5, (n) => n >= 0.5, "seconds, at least 0.5"),
       startConverged: values["start-converged"] ?? false,
+      failDigests: parseFailDigests(values["fail-digest"] ?? []),
     },
   };
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** `--fail-digest` values: each a sha256 digest, several per flag when comma-separated. */
+export function parseFailDigests(raw: readonly string[]): string[] {
+  const digests = raw.flatMap((value) => value.split(",")).map((d) => d.trim().toLowerCase()).filter((d) => d !== "");
+  const bad = digests.find((d) => !DIGEST.test(d));
+  if (bad !== undefined) throw new ArgsError(`--fail-digest must be sha256:<64 hex> (got "${bad}")`);
+  return [...new Set(digests)];
 }
 
 /** An agent-tokens file: one token per line; blank lines and `#` comments ignored. */

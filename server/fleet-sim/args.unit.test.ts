@@ -29,6 +29,7 @@ describe("parseFleetSimArgs", () => {
       timeoutSeconds: 10,
       statusEverySeconds: 5,
       startConverged: false,
+      failDigests: [],
     });
   });
 
@@ -96,5 +97,18 @@ describe("parseAgentTokens", () => {
 
   it("refuses anything that is not an agent token, without echoing it whole", () => {
     expect(() => parseAgentTokens("sna_a\nstk_secretsecretsecret\n")).toThrow(/"stk_secretse…" is not an agent token/);
+  });
+});
+
+describe("--fail-digest", () => {
+  const base = ["--url", "http://127.0.0.1:3000", "--enroll-token", "sne_x", "--instances", "2"];
+  it("takes sha256 digests, repeated or comma-separated, lower-cased and de-duplicated", () => {
+    const a = `sha256:${"a".repeat(64)}`;
+    const b = `sha256:${"B".repeat(64)}`;
+    const parsed = parseFleetSimArgs([...base, "--fail-digest", `${a},${b}`, "--fail-digest", a]);
+    expect(parsed.help === false && parsed.options.failDigests).toEqual([a, b.toLowerCase()]);
+  });
+  it("refuses anything else with the flag's rule", () => {
+    expect(() => parseFleetSimArgs([...base, "--fail-digest", "sha256:123"])).toThrow(/--fail-digest must be sha256/);
   });
 });

@@ -93,11 +93,18 @@ export function installDue(model: AgentModel, now: number): boolean {
   return model.install !== null && model.install.dueAt <= now;
 }
 
-/** The install finishes, the way the agent's profile says it does. */
-export function completeInstall(model: AgentModel, random: Random): AgentModel {
+/**
+ * The install finishes, the way the agent's profile says it does. Whatever the profile, an install that brings one
+ * of `failDigests` ends in `error` while reporting that digest: a bad build that installs and then fails, the case a
+ * rollout's health gate must catch (docs/rollouts.md, `--fail-digest`).
+ */
+export function completeInstall(model: AgentModel, random: Random, failDigests: ReadonlySet<string> = NO_DIGESTS): AgentModel {
   const install = model.install;
   if (!install) return model;
   const done = { ...model, install: null };
+  if (failDigests.size > 0 && Object.values(install.target).some((digest) => failDigests.has(digest))) {
+    return { ...done, running: { ...install.target }, status: "error" };
+  }
   switch (model.profile) {
     case "error":
       return { ...done, status: "error" };
@@ -132,9 +139,11 @@ export function completeInstall(model: AgentModel, random: Random): AgentModel {
  * The node already ran its desired state when the simulator started (a fleet that has been up for a while):
  * what a finished install would leave, at once. Benchmarks start this way to measure the steady state.
  */
-export function adoptAtOnce(model: AgentModel, random: Random): AgentModel {
-  return model.install ? completeInstall({ ...model, install: { ...model.install, dueAt: 0 } }, random) : model;
+export function adoptAtOnce(model: AgentModel, random: Random, failDigests: ReadonlySet<string> = NO_DIGESTS): AgentModel {
+  return model.install ? completeInstall({ ...model, install: { ...model.install, dueAt: 0 } }, random, failDigests) : model;
 }
+
+const NO_DIGESTS: ReadonlySet<string> = new Set();
 
 export interface HeartbeatBody {
   status: InstanceStatus;

@@ -72,6 +72,15 @@ describe("completeInstall by profile", () => {
     }
   });
 
+  it("installing a --fail-digest reports error with the new digest, whatever the profile; other digests install", () => {
+    const bad = new Set([d("b")]);
+    const failed = completeInstall(installing("healthy", { base: d("a") }, { base: d("b") }), mulberry32(1), bad);
+    expect(failed).toMatchObject({ running: { base: d("b") }, status: "error", install: null });
+    // Rolled back: the old digest installs and the node is running again.
+    const back = completeInstall(onDesiredState(failed, state(3, { base: d("a") }), null, 0, 1_000), mulberry32(1), bad);
+    expect(back).toMatchObject({ running: { base: d("a") }, status: "running" });
+  });
+
   it("an error agent keeps every old digest and reports error", () => {
     const done = completeInstall(installing("error", { base: d("a") }, { base: d("b") }), mulberry32(1));
     expect(done).toMatchObject({ running: { base: d("a") }, status: "error", install: null });

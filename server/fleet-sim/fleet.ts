@@ -44,6 +44,8 @@ export interface FleetOptions {
   namePrefix?: string;
   /** Agents start already running their first desired state (steady state, no install wave). Default false. */
   startConverged?: boolean;
+  /** Every agent that installs one of these digests reports `error` with it (a bad build). Default none. */
+  failDigests?: readonly string[];
   /** Calls in flight (and connections) at most. Default 256. */
   concurrency?: number;
   /** A call that takes longer fails as `timeout`. Default 10 s. */
@@ -144,6 +146,7 @@ export function runFleet(options: FleetOptions): FleetRun {
 
   const schedule = { intervalMs: interval * 1000, pollIntervalMs: poll * 1000, jitter };
   const namePrefix = options.namePrefix ?? FLEET_DEFAULTS.namePrefix;
+  const failDigests: ReadonlySet<string> = new Set((options.failDigests ?? []).map((d) => d.toLowerCase()));
   const agents: SimulatedAgent[] = [];
   for (let i = 0; i < instances; i++) {
     // Each agent's generator is forked in index order, so agent i decides the same way in every run.
@@ -161,6 +164,7 @@ export function runFleet(options: FleetOptions): FleetRun {
         schedule,
         convergeDelay,
         startConverged: options.startConverged ?? false,
+        failDigests,
         agentVersion: options.agentVersion ?? FLEET_DEFAULTS.agentVersion,
         random: agentRandom,
         counters,

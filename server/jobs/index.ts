@@ -15,6 +15,7 @@ import { logger } from "../observability/log";
 import { startInProcessQueue } from "./in-process-queue";
 import { startPgBossQueue } from "./pg-boss-queue";
 import type { JobQueue, JobRunListener } from "./queue";
+import { advanceRolloutsJob } from "./advance-rollouts";
 
 export type { Job, JobReport, JobRunResult } from "../services/job-runs";
 export type { JobQueue } from "./queue";
@@ -87,7 +88,7 @@ export function pollRegistriesJob(intervalSeconds: number): Job {
 /** Every periodic job this deployment runs (the poller only when its interval is not 0). */
 export function strataJobs(): Job[] {
   const pollSeconds = getEnv().STRATA_INGEST_POLL_SECONDS;
-  const jobs = [expirePromotionRequestsJob, pipelineSensorsJob, markStaleInstancesJob, cleanupJob];
+  const jobs = [expirePromotionRequestsJob, advanceRolloutsJob, pipelineSensorsJob, markStaleInstancesJob, cleanupJob];
   return pollSeconds > 0 ? [...jobs, pollRegistriesJob(pollSeconds)] : jobs;
 }
 

@@ -9,9 +9,19 @@ import { listModulesRoute, getModuleRoute, validateModuleManifestRoute } from ".
 import { listRequestsRoute, listVersionsRoute, promoteRoute, rollbackRoute } from "../api/rest/routes-promotion";
 import { assignModuleRoute, composePreviewSchema, listTemplatesRoute, updateAssignmentRoute } from "../api/rest/routes-templates";
 import { driftReportRoute, updateInstanceMetadataRoute } from "../api/rest/routes-instances";
+import {
+  abortRolloutRoute,
+  clearBadRoute,
+  getRolloutRoute,
+  listRolloutsRoute,
+  markBadRoute,
+  pauseRolloutRoute,
+  promoteNowRoute,
+  resumeRolloutRoute,
+} from "../api/rest/routes-rollouts";
 import { candidateOfVersion, composePreviewExternal, templateOverlay } from "../services/composition";
 import type { ServiceContext } from "../services/context";
-import { assignmentImpact, instanceMetadataImpact, moduleImpact, promoteImpact, templateImpact } from "../services/fleet-impact";
+import { assignmentImpact, instanceMetadataImpact, moduleImpact, promoteImpact, rolloutImpact, templateImpact } from "../services/fleet-impact";
 import type { PromotionState } from "../domain/promotion/states";
 import { defineTool, FLEET_CHANGE, READ_ONLY, toolFromRoute, type McpTool } from "./tool";
 
@@ -106,6 +116,61 @@ const listRequests = toolFromRoute(listRequestsRoute, {
   description: "Live requests waiting for approval (status pending, the default), decided ones, or all; optionally one module's.",
   annotations: READ_ONLY,
   summarize: (r) => `${plural(count(r.total), "promotion request")}.`,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Rollouts (docs/rollouts.md)
+
+const listRollouts = toolFromRoute(listRolloutsRoute, {
+  name: "system_list_rollouts",
+  title: "List rollouts",
+  description: "Phased live rollouts, newest first: state one of progressing, paused, halted, completed, rolled_back, or active / all; module by name. Paged.",
+  annotations: READ_ONLY,
+  summarize: (r) => `${plural(count(r.total), "rollout")}; page ${String(r.page)} lists ${count(r.rollouts)}.`,
+});
+
+const getRollout = toolFromRoute(getRolloutRoute, {
+  name: "system_get_rollout",
+  title: "Get a rollout",
+  description: "One rollout: its waves, each wave's instances with health, digest and soak timers, and the failing instance's report when halted.",
+  args: { rollout_id: "id" },
+  annotations: READ_ONLY,
+  summarize: (r) => `Rollout ${String(r.state)}: ${String(r.released_instances)} of ${String(r.total_instances)} instances released.`,
+});
+
+function rolloutActionTool(route: typeof pauseRolloutRoute, name: string, title: string, description: string, verb: string) {
+  return toolFromRoute<{ rolloutId: string }>(route, {
+    name,
+    title,
+    description,
+    args: { rollout_id: "id" },
+    annotations: FLEET_CHANGE,
+    impact: (ctx, input) => rolloutImpact(ctx, input.rolloutId, verb),
+    summarize: (r) => `Rollout ${String(r.rollout_id)} is now ${String(r.state)}.`,
+  });
+}
+
+const pauseRollout = rolloutActionTool(pauseRolloutRoute, "system_pause_rollout", "Pause a rollout", "Pause a progressing rollout: no further waves until resumed. Reason required.", "Pausing");
+const resumeRollout = rolloutActionTool(resumeRolloutRoute, "system_resume_rollout", "Resume a rollout", "Resume a paused or halted rollout; the current wave's gate clock restarts. Reason required.", "Resuming");
+const promoteRolloutNow = rolloutActionTool(promoteNowRoute, "system_promote_rollout_now", "Promote a rollout now", "Skip to 100 %: every remaining wave is released at once. Reason required.", "Promoting now");
+const abortRollout = rolloutActionTool(abortRolloutRoute, "system_abort_rollout", "Abort and roll back a rollout", "Abort: released nodes return to the previous version, the new one is retired with the reason. Reason required.", "Aborting");
+
+const markBad = toolFromRoute(markBadRoute, {
+  name: "system_mark_version_bad",
+  title: "Mark a version bad",
+  description: "Admin: mark a module version bad with a reason; it cannot be promoted again without an admin override.",
+  args: { version_id: "id" },
+  annotations: { ...FLEET_CHANGE, destructiveHint: false },
+  summarize: (r) => `Version ${String(r.version_id)} marked bad.`,
+});
+
+const clearBad = toolFromRoute(clearBadRoute, {
+  name: "system_clear_version_bad",
+  title: "Clear a version's bad mark",
+  description: "Admin: clear a module version's bad mark, with a reason.",
+  args: { version_id: "id" },
+  annotations: { ...FLEET_CHANGE, destructiveHint: false },
+  summarize: (r) => `Version ${String(r.version_id)} is no longer marked bad.`,
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -283,6 +348,14 @@ export const mcpTools: readonly McpTool[] = [
   promote,
   rollback,
   listRequests,
+  listRollouts,
+  getRollout,
+  pauseRollout,
+  resumeRollout,
+  promoteRolloutNow,
+  abortRollout,
+  markBad,
+  clearBad,
   listTemplates,
   assign,
   updateAssignment,

@@ -11,6 +11,7 @@ import { createInstance, recordHeartbeat } from "../services/instances";
 import { registerModule } from "../services/modules";
 import { updatePolicy } from "../services/policy";
 import { approveRequest, rejectRequest, requestLive, rollbackModule, transitionVersion } from "../services/promotion";
+import { promoteRolloutNow } from "../services/rollouts";
 import { assignModule, createTemplate } from "../services/templates";
 import { createToken } from "../services/tokens";
 import { createModuleVersion } from "../services/versions";
@@ -106,6 +107,14 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
     return actor;
   };
   const at = (actor: Actor, time: Date): ServiceContext => serviceContext(db, actor, () => time);
+  /** Completes the module's unfinished rollout (docs/rollouts.md) as the replayed history says it did. */
+  const finishRollouts = async (moduleName: string, ctx: ServiceContext) => {
+    const open = await db.rollout.findMany({
+      where: { accountId: ctx.actor.accountId, module: { name: moduleName }, state: { in: ["progressing", "paused", "halted"] } },
+      select: { id: true },
+    });
+    for (const rollout of open) await promoteRolloutNow(ctx, { rolloutId: rollout.id, reason: "Demo history: the rollout completed." });
+  };
 
   const admin = seeded.actors.admin;
   await updatePolicy(at(admin, hoursAgo(earliest)), data.policy);
@@ -200,9 +209,11 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
           versionId: versionId(module.name, version.version),
           reason: request?.reason ?? `Roll out ${label} to the fleet after a clean staging soak.`,
         });
-        step(firstLive, 5, `approve ${label}`, () =>
-          approveRequest(at(approverActor, hoursAgo(firstLive)), { requestId: created.requestId, comment: approval?.comment ?? "Staging soak clean; approved." }),
-        );
+        step(firstLive, 5, `approve ${label}`, async () => {
+          // The demo's history predates phased rollouts: the previous version's rollout is taken as finished.
+          await finishRollouts(module.name, at(approverActor, hoursAgo(firstLive)));
+          return approveRequest(at(approverActor, hoursAgo(firstLive)), { requestId: created.requestId, comment: approval?.comment ?? "Staging soak clean; approved." });
+        });
       });
     }
     if (version.firstLiveHoursAgo !== null && version.liveHoursAgo !== null && version.liveHoursAgo !== version.firstLiveHoursAgo) {
@@ -240,7 +251,7 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
         const hours = Math.max(decision.hoursAgo, request.createdHoursAgo - data.policy.requestTtlHours + 0.25);
         step(hours, 5, `decide ${request.module}@${request.version}`, () =>
           decision.decision === "approve"
-            ? approveRequest(at(actorFor(decision.by), hoursAgo(hours)), { requestId: created.requestId, comment: decision.comment })
+            ? finishRollouts(request.module, at(actorFor(decision.by), hoursAgo(hours))).then(() => approveRequest(at(actorFor(decision.by), hoursAgo(hours)), { requestId: created.requestId, comment: decision.comment }))
             : rejectRequest(at(actorFor(decision.by), hoursAgo(hours)), { requestId: created.requestId, comment: decision.comment }),
         );
       }
@@ -326,6 +337,9 @@ export async function seedDemo(db: Db, options: { password: string; apiToken?: s
       throw new Error(`Demo seed failed at "${next.label}" (${next.at.toISOString()}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
+  // The replayed history predates phased rollouts (docs/rollouts.md): the last live versions are everywhere already.
+  const lastLive = await db.rollout.findMany({ where: { accountId: admin.accountId, state: { in: ["progressing", "paused", "halted"] } }, select: { module: { select: { name: true } } } });
+  for (const rollout of lastLive) await finishRollouts(rollout.module.name, at(approver, now));
   return demoFleet;
 }
 

@@ -6,7 +6,15 @@ import { computeDrift } from "../domain/drift/drift";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { InstanceMetadata } from "../domain/instance-metadata/placeholders";
-import { desiredStateEtag, modulesForInstance, templateDesiredState, type AgentModule, type UndeliverableModule } from "./fleet-desired-state";
+import {
+  applyRolloutHolds,
+  heldDesiredStateEtag,
+  modulesForInstance,
+  parseHolds,
+  templateDesiredState,
+  type AgentModule,
+  type UndeliverableModule,
+} from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
 import { recordHeartbeat } from "../observability/metrics";
 
@@ -27,6 +35,9 @@ export interface AgentIdentity {
   hostname: string | null;
   site: string | null;
   labels: Record<string, string> | null;
+  /** Rollout holds of this node (docs/rollouts.md), read in the same query. */
+  rolloutHolds: unknown;
+  holdRevision: number;
 }
 
 /** The columns that hold an instance's agent token: only its hash, a prefix to recognise it, and when it was issued. */
@@ -45,7 +56,7 @@ export async function authenticateAgent(db: Db, authorization: string | null): P
   // third of an agent call's CPU went to compiling this lookup; docs/fleet.md, "The hot path").
   const rows = await db.$queryRaw<AgentIdentity[]>`
     SELECT n.id AS "instanceId", n."accountId", n.name, n."templateId", t."desiredRevision",
-           n.arch::text AS arch, n.hostname, n.site, n.labels
+           n.arch::text AS arch, n.hostname, n.site, n.labels, n."rolloutHolds", n."holdRevision"
     FROM node_instances n LEFT JOIN templates t ON t.id = n."templateId"
     WHERE n."agentTokenHash" = ${sha256Hex(token)} AND n."decommissionedAt" IS NULL`;
   const instance = rows[0];
@@ -67,20 +78,31 @@ export interface AgentDesiredState {
 /** What this node should run: its template's cached state, in layer order; only blessed or live versions. */
 export async function agentDesiredState(db: Db, agent: AgentIdentity): Promise<AgentDesiredState> {
   const state = agent.templateId ? await templateDesiredState(db, agent.templateId, agent.desiredRevision ?? undefined) : null;
+  const holds = parseHolds(agent.rolloutHolds);
+  const held = state ? applyRolloutHolds(state, holds) : null;
   return {
     body: {
       instance_id: agent.instanceId,
       template: state ? { id: state.templateId, name: state.templateName } : null,
-      revision: state?.revision ?? 0,
-      modules: modulesForInstance(state, metadataOf(agent)),
-      undeliverable: state?.undeliverable ?? [],
+      revision: agentRevision(state?.revision, agent.holdRevision),
+      // Holds first (which version this node gets while its rollout wave waits), then its metadata's bindings.
+      modules: held && state ? modulesForInstance({ ...state, ...held }, metadataOf(agent)) : [],
+      undeliverable: held?.undeliverable ?? [],
     },
-    etag: desiredStateEtag(agent.instanceId, state, metadataOf(agent)),
+    etag: heldDesiredStateEtag(agent.instanceId, state, agent.holdRevision, holds, metadataOf(agent)),
   };
 }
 
 function metadataOf(agent: AgentIdentity): InstanceMetadata {
   return { name: agent.name, arch: agent.arch, hostname: agent.hostname, site: agent.site, labels: agent.labels ?? {} };
+}
+
+/**
+ * The revision an agent holds: the template's plus the node's hold revision. Both only grow, so the sum changes
+ * whenever either does, and a wave release moves it for the released nodes only.
+ */
+export function agentRevision(templateRevision: number | undefined, holdRevision: number): number {
+  return templateRevision === undefined ? 0 : templateRevision + holdRevision;
 }
 
 /** Does an `If-None-Match` header name this ETag (or `*`)? Weak comparison, as RFC 9110 prescribes for it. */
@@ -156,7 +178,8 @@ interface HeartbeatRow {
  */
 export async function recordAgentHeartbeat(db: Db, agent: AgentIdentity, input: HeartbeatInput, now: Date) {
   const state = agent.templateId ? await templateDesiredState(db, agent.templateId, agent.desiredRevision ?? undefined) : null;
-  const desired = (state?.modules ?? []).map((m) => ({ moduleName: m.name, ociDigest: m.oci_digest, version: m.version }));
+  const held = state ? applyRolloutHolds(state, parseHolds(agent.rolloutHolds)) : null;
+  const desired = (held?.modules ?? []).map((m) => ({ moduleName: m.name, ociDigest: m.oci_digest, version: m.version }));
   const drift = computeDrift({ desired, reported: input.modules, lastHeartbeatAt: now, now, staleAfterMinutes: Number.MAX_SAFE_INTEGER });
   const inSync = desired.length - drift.missing.length - drift.mismatched.length;
   const modulesJson = JSON.stringify(input.modules);
@@ -210,5 +233,5 @@ export async function recordAgentHeartbeat(db: Db, agent: AgentIdentity, input: 
     });
   }
   recordHeartbeat();
-  return { desiredRevision: state?.revision ?? 0, drift: { severity: drift.severity, differences: drift.differences } };
+  return { desiredRevision: agentRevision(state?.revision, agent.holdRevision), drift: { severity: drift.severity, differences: drift.differences } };
 }

@@ -207,3 +207,57 @@ export function desiredStateEtag(instanceId: string, state: TemplateDesiredState
   const base = state ? state.contentHash : "no-template";
   return `"${createHash("sha256").update(`${instanceId}\n${base}\n${instanceMetadataKey(metadata)}`).digest("base64url").slice(0, 32)}"`;
 }
+
+/**
+ * A module an unfinished rollout wave holds this node on (docs/rollouts.md): the previous live version, or nothing
+ * when the module had no live version before (`version: null`: not delivered until the node's wave).
+ */
+export interface RolloutHold {
+  module: string;
+  version: string | null;
+  ociRef: string | null;
+  ociDigest: string | null;
+  composefsDigest: string | null;
+}
+
+export function parseHolds(value: unknown): RolloutHold[] {
+  return Array.isArray(value) ? (value as RolloutHold[]).filter((h) => h && typeof h.module === "string") : [];
+}
+
+/**
+ * What one node receives: its template's state with its rollout holds applied. Without holds the shared state is
+ * returned as is (no copy on the hot path).
+ */
+export function applyRolloutHolds(state: TemplateDesiredState, holds: readonly RolloutHold[]): Pick<TemplateDesiredState, "modules" | "undeliverable"> {
+  if (holds.length === 0) return state;
+  const byModule = new Map(holds.map((h) => [h.module, h]));
+  const modules: AgentModule[] = [];
+  const undeliverable = [...state.undeliverable];
+  for (const m of state.modules) {
+    const hold = byModule.get(m.name);
+    if (!hold) {
+      modules.push(m);
+    } else if (hold.version && hold.ociRef && hold.ociDigest) {
+      modules.push({ ...m, version: hold.version, oci_ref: hold.ociRef, oci_digest: hold.ociDigest, composefs_digest: hold.composefsDigest });
+    } else {
+      undeliverable.push({ name: m.name, reason: `${m.name} reaches this node with a later wave of its rollout.` });
+    }
+  }
+  return { modules, undeliverable };
+}
+
+/**
+ * A held node's ETag also binds its holds: a wave release changes the holds (and `holdRevision`) of exactly the
+ * nodes it releases, so only their ETags change.
+ */
+export function heldDesiredStateEtag(
+  instanceId: string,
+  state: TemplateDesiredState | null,
+  holdRevision: number,
+  holds: readonly RolloutHold[],
+  metadata: InstanceMetadata = {},
+): string {
+  if (holds.length === 0 && holdRevision === 0) return desiredStateEtag(instanceId, state, metadata);
+  const base = `${state ? state.contentHash : "no-template"}\n${holdRevision}\n${JSON.stringify(holds)}\n${instanceMetadataKey(metadata)}`;
+  return `"${createHash("sha256").update(`${instanceId}\n${base}`).digest("base64url").slice(0, 32)}"`;
+}

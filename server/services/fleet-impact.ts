@@ -147,3 +147,13 @@ export async function instanceMetadataImpact(ctx: ServiceContext, instanceId: st
     affectedInstances: 1,
   };
 }
+
+/** What a rollout action changes (docs/rollouts.md): the rollout's module on the templates that deliver it. */
+export async function rolloutImpact(ctx: ServiceContext, rolloutId: string, action: string): Promise<FleetImpact> {
+  const rollout = await ctx.db.rollout.findFirst({
+    where: { id: rolloutId, accountId: ctx.actor.accountId },
+    select: { module: { select: { name: true } }, toVersion: { select: { version: true } } },
+  });
+  if (!rollout) throw new AppError("NOT_FOUND", "Rollout not found.");
+  return moduleImpact(ctx, rollout.module.name, `${action} the rollout of ${rollout.module.name}@${rollout.toVersion.version}`);
+}

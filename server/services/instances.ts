@@ -15,7 +15,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import { agentTokenColumns, recordAgentHeartbeat } from "./fleet-agent";
-import { modulesForInstance, templateDesiredState } from "./fleet-desired-state";
+import { applyRolloutHolds, modulesForInstance, parseHolds, templateDesiredState } from "./fleet-desired-state";
 import { runInTransaction } from "./transaction";
 
 /**
@@ -69,6 +69,8 @@ async function requireInstance(ctx: ServiceContext, instanceId: string) {
       hostname: true,
       site: true,
       labels: true,
+      rolloutHolds: true,
+      holdRevision: true,
       template: { select: { desiredRevision: true } },
     },
   });
@@ -95,6 +97,8 @@ export async function recordHeartbeat(ctx: ServiceContext, instanceId: string, i
       hostname: instance.hostname,
       site: instance.site,
       labels: labelsOf(instance.labels),
+      rolloutHolds: instance.rolloutHolds,
+      holdRevision: instance.holdRevision,
     },
     input,
     now,
@@ -384,11 +388,15 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
       site: true,
       labels: true,
       metadataUpdatedAt: true,
+      rolloutHolds: true,
+      holdRevision: true,
       template: { select: { id: true, name: true, desiredRevision: true } },
     },
   });
   if (!instance) throw new AppError("NOT_FOUND", "Instance not found.");
-  const state = instance.template ? await templateDesiredState(ctx.db, instance.template.id, instance.template.desiredRevision) : null;
+  const templateState = instance.template ? await templateDesiredState(ctx.db, instance.template.id, instance.template.desiredRevision) : null;
+  // What this node is told, rollout holds included (docs/rollouts.md), so drift here matches the agent's view.
+  const state = templateState ? applyRolloutHolds(templateState, parseHolds(instance.rolloutHolds)) : null;
   const running = (instance.runningModules ?? {}) as Record<string, string>;
   const since = (instance.runningSince ?? {}) as Record<string, string>;
   const desired = (state?.modules ?? []).map((m) => ({ moduleName: m.name, ociDigest: m.oci_digest, version: m.version }));
@@ -411,7 +419,7 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
   });
   const labels = labelsOf(instance.labels);
   // What this node's instance modules get: the same function the agent's desired state is made with.
-  const instanceModules = modulesForInstance(state, { name: instance.name, arch: instance.arch, hostname: instance.hostname, site: instance.site, labels })
+  const instanceModules = modulesForInstance(templateState && state ? { ...templateState, ...state } : null, { name: instance.name, arch: instance.arch, hostname: instance.hostname, site: instance.site, labels })
     .filter((m) => m.bindings !== undefined)
     .map((m) => ({ name: m.name, version: m.version, bindings: m.bindings ?? {}, unboundPlaceholders: m.unbound_placeholders ?? [] }));
   return {
@@ -419,7 +427,7 @@ export async function getInstance(ctx: ServiceContext, instanceId: string) {
     labels,
     instanceModules,
     template: instance.template ? { id: instance.template.id, name: instance.template.name } : null,
-    desiredRevision: state?.revision ?? 0,
+    desiredRevision: templateState ? templateState.revision + instance.holdRevision : 0,
     undeliverable: state?.undeliverable ?? [],
     staleAfterMinutes: staleMinutes,
     stale: !instance.decommissionedAt && drift.stale,

@@ -19,6 +19,8 @@ export interface VersionRef {
   version: string;
   createdAt: Date;
   previouslyLive: boolean;
+  /** Marked bad (docs/rollouts.md): the reason, or null. */
+  badReason?: string | null;
 }
 
 export interface VersionSummary {
@@ -57,9 +59,10 @@ export async function versionSummaries(ctx: ServiceContext, modules: ReadonlyArr
   const accountId = ctx.actor.accountId;
 
   const [perState, staging, policy] = await Promise.all([
-    ctx.db.$queryRaw<Array<{ moduleId: string; state: string; version: string; createdAt: Date; previouslyLive: boolean; count: number }>>`
+    ctx.db.$queryRaw<Array<{ moduleId: string; state: string; version: string; createdAt: Date; previouslyLive: boolean; badReason: string | null; count: number }>>`
       SELECT DISTINCT ON (v."moduleId", v."promotionState")
              v."moduleId", v."promotionState"::text AS state, v.version, v."createdAt", v."previouslyLive",
+             CASE WHEN v."badAt" IS NULL THEN NULL ELSE COALESCE(v."badReason", 'marked bad') END AS "badReason",
              (count(*) OVER (PARTITION BY v."moduleId", v."promotionState"))::int AS count
       FROM module_versions v
       WHERE v."accountId" = ${accountId} AND v."moduleId" IN (${ids})
@@ -77,7 +80,7 @@ export async function versionSummaries(ctx: ServiceContext, modules: ReadonlyArr
     if (!summary || !isPromotionState(row.state)) continue;
     summary.counts[row.state] = row.count;
     summary.total += row.count;
-    const ref = { version: row.version, createdAt: row.createdAt, previouslyLive: row.previouslyLive };
+    const ref = { version: row.version, createdAt: row.createdAt, previouslyLive: row.previouslyLive, badReason: row.badReason };
     summary.latestByState[row.state] = ref;
     if (!summary.latest || row.createdAt.getTime() > summary.latest.createdAt.getTime()) summary.latest = { ...ref, state: row.state };
   }

@@ -48,6 +48,7 @@ export async function promoteVersionTo(ctx: ServiceContext, input: PromoteVersio
       versionId,
       reason: input.reason ?? "",
       ...(input.freezeOverrideReason ? { freezeOverrideReason: input.freezeOverrideReason } : {}),
+      ...(input.badOverrideReason ? { badOverrideReason: input.badOverrideReason } : {}),
     });
     return {
       applied: live.applied,
@@ -66,6 +67,7 @@ export async function promoteVersionTo(ctx: ServiceContext, input: PromoteVersio
     targetState: input.targetState,
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
     ...(input.expectedState ? { expectedState: input.expectedState } : {}),
+    ...(input.badOverrideReason ? { badOverrideReason: input.badOverrideReason } : {}),
   });
   return {
     applied: true,

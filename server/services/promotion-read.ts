@@ -136,6 +136,8 @@ const pipelineVersionSelect = {
   retiredReason: true,
   previouslyLive: true,
   stateChangedAt: true,
+  badAt: true,
+  badReason: true,
 } satisfies Prisma.ModuleVersionSelect;
 
 function pendingRequestSummary(request: {
@@ -272,7 +274,7 @@ export async function fleetBoard(ctx: ServiceContext, input: z.output<typeof fle
   const [versions, retiredCounts, pending] = await Promise.all([
     ctx.db.moduleVersion.findMany({
       where: { accountId, moduleId: { in: moduleIds }, promotionState: { in: [...BOARD_STATES] } },
-      select: { id: true, moduleId: true, version: true, promotionState: true, ociDigest: true, stagingAt: true, previouslyLive: true, stateChangedAt: true },
+      select: { id: true, moduleId: true, version: true, promotionState: true, ociDigest: true, stagingAt: true, previouslyLive: true, stateChangedAt: true, badReason: true, badAt: true },
       orderBy: [{ createdAt: "desc" }, { version: "desc" }],
     }),
     ctx.db.moduleVersion.groupBy({
@@ -309,6 +311,8 @@ export async function fleetBoard(ctx: ServiceContext, input: z.output<typeof fle
       state: PromotionState;
       ociDigest: string;
       previouslyLive: boolean;
+      /** Marked bad (docs/rollouts.md): the reason, or null. */
+      badReason: string | null;
       hoursInState: number;
       stale: boolean;
       ready: boolean;
@@ -333,6 +337,7 @@ export async function fleetBoard(ctx: ServiceContext, input: z.output<typeof fle
         state: v.promotionState,
         ociDigest: v.ociDigest,
         previouslyLive: v.previouslyLive,
+        badReason: v.badAt ? (v.badReason ?? "marked bad") : null,
         hoursInState: Math.max(0, (now.getTime() - v.stateChangedAt.getTime()) / HOUR_MS),
         stale: isStale,
         ready: isReady,
@@ -493,6 +498,8 @@ export async function getRequest(ctx: ServiceContext, input: z.output<typeof req
           signerIssuer: true,
           ociRef: true,
           blessedAt: true,
+          badAt: true,
+          badReason: true,
           module: {
             select: {
               name: true,
@@ -537,6 +544,7 @@ export async function getRequest(ctx: ServiceContext, input: z.output<typeof req
       signerIdentity: row.moduleVersion.signerIdentity,
       signerIssuer: row.moduleVersion.signerIssuer,
       blessedAt: row.moduleVersion.blessedAt,
+      badReason: row.moduleVersion.badAt ? (row.moduleVersion.badReason ?? "marked bad") : null,
     },
     live,
     isRequester: requester,

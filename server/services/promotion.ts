@@ -29,6 +29,7 @@ import { loadPolicy } from "./promotion-policy";
 import { runInTransaction } from "./transaction";
 import { bumpRevisionsOfVersions } from "./fleet-revisions";
 import { recordPromotionTransition } from "../observability/metrics";
+import { assertNoActiveRollout, checkBadVersion, closeRolloutsOfRetiredVersions, startRollout } from "./rollouts";
 import type {
   cancelRequestInput,
   decideRequestInput,
@@ -74,7 +75,9 @@ const versionSelect = {
   promotionState: true,
   moduleId: true,
   liveAt: true,
-  module: { select: { name: true, category: { select: { requireApprovalOverride: true, requiredApprovalsOverride: true } } } },
+  badAt: true,
+  badReason: true,
+  module: { select: { name: true, categoryId: true, category: { select: { requireApprovalOverride: true, requiredApprovalsOverride: true } } } },
 } as const;
 
 async function loadVersion(tx: Tx, ctx: ServiceContext, versionId: string) {
@@ -91,7 +94,7 @@ function conflict(message: string, details?: Record<string, unknown>): AppError 
  * Applies a plan's state changes, each a compare-and-set on the state we planned from. A change that matches
  * no row means someone else moved the version first: CONFLICT, and the whole transaction rolls back.
  */
-async function applyChanges(tx: Tx, changes: readonly StateChange[], now: Date, retiredReason?: string) {
+export async function applyChanges(tx: Tx, changes: readonly StateChange[], now: Date, retiredReason?: string) {
   for (const change of changes) {
     const updated = await tx.moduleVersion.updateMany({
       where: { id: change.versionId, promotionState: change.from },
@@ -115,7 +118,7 @@ async function applyChanges(tx: Tx, changes: readonly StateChange[], now: Date, 
 }
 
 /** A pending live request whose version leaves blessed (other than by going live through it) is cancelled. */
-async function cancelRequestsOfVersionsLeavingBlessed(tx: Tx, ctx: ServiceContext, changes: readonly StateChange[], exceptRequestId?: string) {
+export async function cancelRequestsOfVersionsLeavingBlessed(tx: Tx, ctx: ServiceContext, changes: readonly StateChange[], exceptRequestId?: string) {
   const leaving = changes.filter((c) => c.from === "blessed").map((c) => c.versionId);
   if (leaving.length === 0) return;
   const now = ctx.now();
@@ -185,24 +188,28 @@ export async function transitionVersion(ctx: ServiceContext, input: z.input<type
       actorPermissions: actorPermissions(ctx.actor),
     });
     if (!plan.ok) throw fromPlanError(plan);
+    const badOverride =
+      plan.kind === "promote" ? checkBadVersion(version, label, { isAdmin: actorHas(ctx.actor, "versions.markBad"), reason: input.badOverrideReason }) : null;
     const now = ctx.now();
     await applyChanges(tx, plan.changes, now, plan.reason);
     await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes);
+    await closeRolloutsOfRetiredVersions(tx, ctx, plan.changes, plan.reason ?? "The version was retired.");
     await recordAudit(tx, ctx, {
       action: TRANSITION_AUDIT_ACTION[plan.kind],
       targetType: "module_version",
       targetId: version.id,
       targetLabel: label,
       before: { state: from },
-      after: { state: input.targetState, ...(plan.kind === "retireLive" ? { wasLive: true } : {}) },
+      after: { state: input.targetState, ...(plan.kind === "retireLive" ? { wasLive: true } : {}), ...(badOverride ? { badOverride } : {}) },
       reason: plan.reason ?? null,
     });
     return { id: version.id, version: version.version, moduleName: version.module.name, promotionState: input.targetState };
   });
 }
 
-async function applyLive(tx: Tx, ctx: ServiceContext, versionId: string, requestId: string | undefined) {
+async function applyLive(tx: Tx, ctx: ServiceContext, versionId: string, requestId: string) {
   const version = await loadVersion(tx, ctx, versionId);
+  await assertNoActiveRollout(tx, version.moduleId, version.module.name);
   const currentLive = await tx.moduleVersion.findFirst({
     where: { moduleId: version.moduleId, promotionState: "live" },
     select: { id: true, promotionState: true, version: true },
@@ -216,7 +223,16 @@ async function applyLive(tx: Tx, ctx: ServiceContext, versionId: string, request
   if (!plan.ok) throw fromPlanError(plan);
   await applyChanges(tx, plan.changes, ctx.now());
   await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes, requestId);
-  return { version, previousLive: currentLive };
+  // Going live starts a phased rollout in the same transaction (docs/rollouts.md).
+  const rollout = await startRollout(tx, ctx, {
+    moduleId: version.moduleId,
+    moduleName: version.module.name,
+    categoryId: version.module.categoryId,
+    toVersion: { id: version.id, version: version.version },
+    fromVersion: currentLive ? { id: currentLive.id, version: currentLive.version } : null,
+    requestId,
+  });
+  return { version, previousLive: currentLive, rollout };
 }
 
 /** blessed→live: creates a PromotionRequest, applied at once only when the policy does not require approval. */
@@ -232,6 +248,7 @@ export async function requestLive(ctx: ServiceContext, input: z.input<typeof req
         details: { reason: "TRANSITION_NOT_ALLOWED", currentState: version.promotionState },
       });
     }
+    const badOverride = checkBadVersion(version, label, { isAdmin: actorHas(ctx.actor, "versions.markBad"), reason: input.badOverrideReason });
     const now = ctx.now();
     // A request that has expired but is still stored as pending would otherwise hold the one-pending index.
     await expireDueRequestsInTx(tx, ctx.db, now, { moduleVersionId: version.id });
@@ -288,7 +305,12 @@ export async function requestLive(ctx: ServiceContext, input: z.input<typeof req
       targetType: "promotion_request",
       targetId: request.id,
       targetLabel: label,
-      after: { status: request.status, requiredApprovals: request.requiredApprovals, freezeOverride: evaluation.freezeOverride?.reason },
+      after: {
+        status: request.status,
+        requiredApprovals: request.requiredApprovals,
+        freezeOverride: evaluation.freezeOverride?.reason,
+        ...(badOverride ? { badOverride } : {}),
+      },
       reason: evaluation.reason,
     });
     if (evaluation.appliesImmediately) {
@@ -524,6 +546,7 @@ export async function rollbackModule(ctx: ServiceContext, input: z.input<typeof 
     if (!plan.ok) throw fromPlanError(plan);
     await applyChanges(tx, plan.changes, ctx.now(), plan.reason);
     await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes);
+    await closeRolloutsOfRetiredVersions(tx, ctx, plan.changes, plan.reason);
     const target = versions.find((v) => v.id === plan.targetVersionId);
     await recordAudit(tx, ctx, {
       action: "module.rolled_back",

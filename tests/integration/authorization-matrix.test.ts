@@ -38,6 +38,7 @@ let departedCreatorToken: string;
 /** An agent token of an instance in `mine`: valid on the agent API, nowhere else. */
 let mineAgentToken: string;
 let theirIds: {
+  rolloutId: string;
   tokenId: string;
   membershipId: string;
   moduleName: string;
@@ -82,7 +83,10 @@ beforeAll(async () => {
   const instance = await createInstance(theirOperator, { name: "their-node", templateId: template.id, arch: "amd64" });
   mineAgentToken = (await createInstance(svcFor(tdb.db, mine.users.operator.actor), { name: "my-node", templateId: null, arch: "amd64" })).agentToken;
   const enrollmentToken = await createEnrollmentToken(theirOperator, { templateId: template.id, expiresInHours: 1, maxUses: 1 });
+  // 1.0.0 went live before the template existed: its rollout completed at once, with no waves.
+  const rollout = await tdb.db.rollout.findFirstOrThrow({ where: { accountId: theirs.accountId }, select: { id: true } });
   theirIds = {
+    rolloutId: rollout.id,
     tokenId: token.token.id,
     membershipId: membership.id,
     moduleName: theirModule.name,
@@ -193,6 +197,15 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "ingest.attempts": () => ({ moduleName: theirIds.moduleName }),
   "ingest.poll": () => ({ name: theirIds.moduleName }),
   "ingest.packages": () => ({ versionId: theirIds.versionId }),
+  "rollouts.get": () => ({ rolloutId: theirIds.rolloutId }),
+  "rollouts.ofRequest": () => ({ requestId: theirIds.requestId }),
+  "rollouts.plan": () => ({ requestId: theirIds.requestId }),
+  "rollouts.pause": () => ({ rolloutId: theirIds.rolloutId, reason: "cross-account" }),
+  "rollouts.resume": () => ({ rolloutId: theirIds.rolloutId, reason: "cross-account" }),
+  "rollouts.promoteNow": () => ({ rolloutId: theirIds.rolloutId, reason: "cross-account" }),
+  "rollouts.abort": () => ({ rolloutId: theirIds.rolloutId, reason: "cross-account" }),
+  "rollouts.markBad": () => ({ versionId: theirIds.versionId, reason: "cross-account" }),
+  "rollouts.clearBad": () => ({ versionId: theirIds.versionId, reason: "cross-account" }),
 };
 /** Procedures that take no ids: nothing of another account can be named through them. */
 const takesNoIds = new Set([
@@ -240,6 +253,11 @@ const takesNoIds = new Set([
   "ingest.rotateWebhookSecret",
   // Deployment-wide job runs; no ids.
   "system.status",
+  // Lists rollouts of the caller's account; another account's module name matches nothing.
+  "rollouts.list",
+  // The caller's own account's rollout policy.
+  "rollouts.policy",
+  "rollouts.updatePolicy",
 ]);
 
 describe("tRPC authorization matrix", () => {
@@ -351,6 +369,14 @@ describe("REST authorization matrix", () => {
     "DELETE /system/enrollment_tokens/{id}": () => `/system/enrollment_tokens/${theirIds.enrollmentTokenId}`,
     "POST /system/modules/{name}/ingest/poll": () => `/system/modules/${theirIds.moduleName}/ingest/poll`,
     "GET /system/modules/{name}/ingest_attempts": () => `/system/modules/${theirIds.moduleName}/ingest_attempts`,
+    "GET /system/rollouts/{id}": () => `/system/rollouts/${theirIds.rolloutId}`,
+    "POST /system/rollouts/{id}/pause": () => `/system/rollouts/${theirIds.rolloutId}/pause`,
+    "POST /system/rollouts/{id}/resume": () => `/system/rollouts/${theirIds.rolloutId}/resume`,
+    "POST /system/rollouts/{id}/promote_now": () => `/system/rollouts/${theirIds.rolloutId}/promote_now`,
+    "POST /system/rollouts/{id}/abort": () => `/system/rollouts/${theirIds.rolloutId}/abort`,
+    "GET /system/promotion_requests/{id}/rollout_plan": () => `/system/promotion_requests/${theirIds.requestId}/rollout_plan`,
+    "POST /system/node_module_versions/{id}/mark_bad": () => `/system/node_module_versions/${theirIds.versionId}/mark_bad`,
+    "POST /system/node_module_versions/{id}/clear_bad": () => `/system/node_module_versions/${theirIds.versionId}/clear_bad`,
   };
   /** A valid body for routes whose body has required fields, so the cross-account case reaches the service (404). */
   const validBodies: Record<string, () => unknown> = {
@@ -375,6 +401,13 @@ describe("REST authorization matrix", () => {
     "POST /agent/heartbeat": () => ({ status: "running", modules: {} }),
     "PUT /system/settings/signing/registries": () => ({ registry_host: "registry.example.com", username: "ci", password: "pw" }),
     "POST /system/ingest/webhook": () => ({ repository: "registry.example.com/acme/modules/x" }),
+    "PUT /system/settings/rollout_policy": () => ({ waves: [{ percent: 100 }], soak_minutes: 10, deadline_minutes: 30, success_percent: 100, auto_rollback: true }),
+    "POST /system/rollouts/{id}/pause": () => ({ reason: "cross-account" }),
+    "POST /system/rollouts/{id}/resume": () => ({ reason: "cross-account" }),
+    "POST /system/rollouts/{id}/promote_now": () => ({ reason: "cross-account" }),
+    "POST /system/rollouts/{id}/abort": () => ({ reason: "cross-account" }),
+    "POST /system/node_module_versions/{id}/mark_bad": () => ({ reason: "cross-account" }),
+    "POST /system/node_module_versions/{id}/clear_bad": () => ({ reason: "cross-account" }),
   };
 
   it.each(routes)("$label declares access and enforces it over HTTP", async ({ route, label }) => {
@@ -469,15 +502,26 @@ describe("MCP authorization matrix", () => {
     system_overlay_paths: () => ({ template_id: theirIds.templateId }),
     system_drift_report: () => ({ template_id: theirIds.templateId }),
     system_update_instance_metadata: () => ({ instance_id: theirIds.instanceId, hostname: "stolen", site: null, labels: {}, confirm: true }),
+    system_get_rollout: () => ({ rollout_id: theirIds.rolloutId }),
+    system_pause_rollout: () => ({ rollout_id: theirIds.rolloutId, reason: "cross-account", confirm: true }),
+    system_resume_rollout: () => ({ rollout_id: theirIds.rolloutId, reason: "cross-account", confirm: true }),
+    system_promote_rollout_now: () => ({ rollout_id: theirIds.rolloutId, reason: "cross-account", confirm: true }),
+    system_abort_rollout: () => ({ rollout_id: theirIds.rolloutId, reason: "cross-account", confirm: true }),
+    system_mark_version_bad: () => ({ version_id: theirIds.versionId, reason: "cross-account" }),
+    system_clear_version_bad: () => ({ version_id: theirIds.versionId, reason: "cross-account" }),
   };
   /** Tools that take no ids: lists and validation within the caller's account (as their REST twins). */
-  const toolsTakingNoIds = new Set(["system_validate_module_manifest", "system_list_modules", "system_list_templates", "system_list_promotion_requests"]);
+  const toolsTakingNoIds = new Set(["system_validate_module_manifest", "system_list_modules", "system_list_templates", "system_list_promotion_requests", "system_list_rollouts"]);
   const fleetChanges = new Set([
     "system_promote_module_version",
     "system_rollback_module",
     "system_assign_module_to_template",
     "system_update_module_assignment",
     "system_update_instance_metadata",
+    "system_pause_rollout",
+    "system_resume_rollout",
+    "system_promote_rollout_now",
+    "system_abort_rollout",
   ]);
 
   /** One tools/call over HTTP (stateless: no session to open first): "OK", the tool error's code, or the HTTP status. */

@@ -26,6 +26,9 @@ const operator = () => at(tdb.db, acct.users.operator.actor, () => new Date());
 beforeAll(async () => {
   tdb = await createTestDatabase();
   acct = await createTestAccount(tdb.db, "fleetsim");
+  // Agents follow a new live version here, not its waves: the account rolls out to every node at once
+  // (phased rollouts have their own tests, rollouts-*.test.ts).
+  await tdb.db.account.update({ where: { id: acct.accountId }, data: { rolloutWaves: [{ percent: 100 }] } });
   operatorToken = (await createToken(at(tdb.db, acct.users.admin.actor, () => new Date()), { name: "ops", role: "operator", scopes: [], expiresInDays: 1 })).secret;
   server = await startRestServer(tdb.db);
 }, 120_000);

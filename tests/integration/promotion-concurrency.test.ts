@@ -129,9 +129,10 @@ describe(`concurrency (${process.env.TEST_DATABASE_URL ? "postgresql" : "pglite"
     const states = await tdb.db.moduleVersion.findMany({ where: { id: { in: [candidate, m.ids["1.0.0"]!] } }, select: { id: true, promotionState: true, previouslyLive: true } });
     expect(states.find((s) => s.id === candidate)?.promotionState).toBe("live");
     expect(states.find((s) => s.id === m.ids["1.0.0"])).toMatchObject({ promotionState: "blessed", previouslyLive: true });
-    // Exactly one audit event for the one applied change.
+    // Exactly one audit event for the one applied change (and the rollout it started, docs/rollouts.md).
     const events = await tdb.db.auditEvent.findMany({ where: { accountId: acct.accountId, createdAt: { gte: since } }, select: { action: true, targetId: true } });
-    expect(events).toEqual([{ action: "version.went_live", targetId: candidate }]);
+    expect(events.filter((e) => e.action !== "rollout.started")).toEqual([{ action: "version.went_live", targetId: candidate }]);
+    expect(events.filter((e) => e.action === "rollout.started")).toHaveLength(1);
     expect(await tdb.db.moduleVersion.count({ where: { moduleId: (await tdb.db.moduleVersion.findUniqueOrThrow({ where: { id: candidate } })).moduleId, promotionState: "live" } })).toBe(1);
   });
 });

@@ -216,7 +216,7 @@ describe("live requests and approvals", () => {
     expect((await caller("viewer").approvals.get({ requestId: created.requestId })).requiredApprovals).toBe(2);
     expect(await caller("admin").approvals.approve({ requestId: created.requestId })).toMatchObject({ status: "approved", applied: true });
     expect((await stateOf(m.ids["1.0.0"]!)).promotionState).toBe("live");
-    const events = await tdb.db.auditEvent.findMany({ where: { targetId: created.requestId }, select: { action: true } });
+    const events = await tdb.db.auditEvent.findMany({ where: { targetId: created.requestId, targetType: "promotion_request" }, select: { action: true } });
     expect(events.map((e) => e.action).sort()).toEqual(["promotion_request.approval_added", "promotion_request.created"]);
   });
 

@@ -9,6 +9,7 @@ import { templateRoutes } from "./routes-templates";
 import { agentRoutes } from "./routes-agent";
 import { instanceRoutes } from "./routes-instances";
 import { ingestRoutes } from "./routes-ingest";
+import { rolloutRoutes } from "./routes-rollouts";
 
 const openApiRoute = defineRoute({
   method: "GET",
@@ -33,4 +34,5 @@ export const restRoutes: RestRoute[] = [
   ...instanceRoutes,
   ...agentRoutes,
   ...ingestRoutes,
+  ...rolloutRoutes,
 ];

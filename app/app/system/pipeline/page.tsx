@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FleetBoard } from "@/components/pipeline/fleet-board";
+import { ActiveRollouts } from "@/components/rollouts/active-rollouts";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonVariants } from "@/components/ui/button-variants";
 
@@ -18,6 +19,7 @@ export default function PipelineBoardPage() {
           </Link>
         }
       />
+      <ActiveRollouts />
       <FleetBoard />
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { pageTitle } from "@/components/shell/page-title";
 import { PipelineView } from "@/components/pipeline/pipeline-view";
+import { ModuleRollout } from "@/components/rollouts/rollout-track";
 
 interface Props {
   params: Promise<{ name: string }>;
@@ -19,6 +20,7 @@ export default async function ModuleVersionsPage({ params }: Props) {
       <h2 className="text-base font-semibold">
         Versions of <span className="font-mono">{name}</span>
       </h2>
+      <ModuleRollout moduleName={name} />
       <PipelineView moduleName={name} />
     </div>
   );
