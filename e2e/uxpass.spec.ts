@@ -117,3 +117,16 @@ test("compare two versions by URL: manifest diff, files, composition effect", as
   await expect(comparison.getByTestId("file-diff")).toBeVisible();
   await expect(page).toHaveTitle("wireguard-overlay · 1.0.0 → 1.1.0 · Compare versions · Strata");
 });
+
+test("blessing on the Versions tab updates the module header's chips without a reload", async ({ page }) => {
+  await signIn(page, "operator@powernode.example");
+  await page.goto("/app/system/modules/security-hardening/versions");
+  const header = page.getByTestId("module-header-versions");
+  await expect(header).not.toContainText("blessed 1.2.0");
+  await page.getByTestId("lane-staging").locator('[data-testid="version-card"][data-version="1.2.0"]').getByRole("button", { name: "Bless" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.getByRole("button", { name: /^Bless/ }).click();
+  await expect(page.getByTestId("lane-blessed").locator('[data-version="1.2.0"]')).toBeVisible();
+  await expect(header.getByTitle(/Latest blessed version: 1\.2\.0/)).toBeVisible();
+  await expect(page.getByTestId("compare-picker")).toBeVisible();
+});

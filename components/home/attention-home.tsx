@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { AlarmClock, CheckCircle2, CircleCheck, FileWarning, type LucideIcon, PackageX, ServerCrash, ShieldCheck, Snowflake, Unplug } from "lucide-react";
+import { AlarmClock, CheckCircle2, CircleCheck, FileWarning, type LucideIcon, OctagonPause, PackageX, Radio, ServerCrash, ShieldCheck, Snowflake, Unplug } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -70,6 +70,25 @@ function itemsOf(data: AttentionSummary): Item[] {
     href: "/app/system/pipeline?attention=stale",
     tone: "warning",
     names: p.staleVersions.map((v) => ({ key: `${v.module}@${v.version}`, label: `${v.module} ${v.version}`, href: `/app/system/modules/${encodeURIComponent(v.module)}/versions` })),
+  });
+  const r = data.rollouts;
+  items.push({
+    key: "rollouts-halted",
+    icon: OctagonPause,
+    count: r.halted,
+    label: (n) => `halted ${plural(n, "rollout", { withCount: false })}`,
+    detail: "a wave failed its health gate",
+    href: "/app/system/pipeline",
+    tone: "error",
+  });
+  items.push({
+    key: "rollouts-active",
+    icon: Radio,
+    count: r.progressing + r.paused,
+    label: (n) => `${plural(n, "rollout", { withCount: false })} in progress`,
+    detail: r.paused > 0 ? `${r.paused} paused` : undefined,
+    href: "/app/system/pipeline",
+    tone: "info",
   });
   const f = data.fleet;
   items.push({

@@ -27,7 +27,7 @@ export async function attentionSummary(ctx: ServiceContext) {
   const pendingWhere = { accountId, status: "pending" as const, expiresAt: { gt: now } };
   const ingestSince = new Date(now.getTime() - INGEST_WINDOW_HOURS * 3_600_000);
 
-  const [policy, pending, mine, staging, fleet, rejectedCount, rejectedByModule, acceptedCount, acceptedTemplates] = await Promise.all([
+  const [policy, pending, mine, staging, fleet, rejectedCount, rejectedByModule, acceptedCount, acceptedTemplates, rollouts] = await Promise.all([
     loadPolicy(ctx.db, accountId, now),
     ctx.db.promotionRequest.count({ where: pendingWhere }),
     // Mine to decide: not my own request, and not one I have already decided.
@@ -58,7 +58,9 @@ export async function attentionSummary(ctx: ServiceContext) {
       orderBy: [{ overrideAt: "desc" }, { id: "asc" }],
       take: NAMED_LIMIT,
     }),
+    ctx.db.rollout.groupBy({ by: ["state"], where: { accountId, state: { in: ["progressing", "paused", "halted"] } }, _count: { _all: true } }),
   ]);
+  const rolloutCount = (state: string) => rollouts.find((r) => r.state === state)?._count._all ?? 0;
 
   const sensors = await computeSensors(
     ctx.db,
@@ -105,6 +107,7 @@ export async function attentionSummary(ctx: ServiceContext) {
       acceptedErrors: acceptedCount,
       templates: acceptedTemplates.map((t) => ({ id: t.id, name: t.name, reason: t.overrideReason ?? "", at: t.overrideAt })),
     },
+    rollouts: { progressing: rolloutCount("progressing"), paused: rolloutCount("paused"), halted: rolloutCount("halted") },
     freezes: activeFreezeWindows(policy.freezeWindows, now).map((w) => ({ reason: w.reason, endsAt: w.endsAt })),
   };
 }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { TRPCError } from "@trpc/server";
 import { ModuleTabs } from "@/components/modules/module-tabs";
-import { LatestVersionBadges, SensorBadges } from "@/components/modules/version-badges";
+import { ModuleHeaderVersions } from "@/components/modules/module-header-versions";
 import { PageHeader } from "@/components/shell/page-header";
 import { pageTitle } from "@/components/shell/page-title";
 import { Badge } from "@/components/ui/badge";
@@ -67,8 +67,7 @@ export default async function ModuleLayout({ params, children }: Props) {
             <span className="font-mono text-xs" title={module.derivation.text}>
               priority {module.effectivePriority}
             </span>
-            <LatestVersionBadges summary={module.versions} />
-            <SensorBadges summary={module.versions} />
+            <ModuleHeaderVersions initial={module} />
           </span>
         }
       >
