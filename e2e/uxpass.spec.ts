@@ -130,3 +130,24 @@ test("blessing on the Versions tab updates the module header's chips without a r
   await expect(header.getByTitle(/Latest blessed version: 1\.2\.0/)).toBeVisible();
   await expect(page.getByTestId("compare-picker")).toBeVisible();
 });
+
+test("the pipeline board promotes with the module page's dialog, from the keyboard", async ({ page }) => {
+  await signIn(page, "operator@powernode.example");
+  await page.goto("/app/system/pipeline");
+  const row = page.locator('[data-testid="board-row"]').filter({ has: page.locator('[data-action="blessed"]') }).first();
+  const moduleName = await row.getAttribute("data-module");
+  const bless = row.locator('[data-action="blessed"]').first();
+  await bless.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("alertdialog", { name: new RegExp(`^Bless ${moduleName} `) });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Bless" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  // Viewers get no actions on the board.
+  await page.context().clearCookies();
+  await signIn(page, "viewer@powernode.example");
+  await page.goto("/app/system/pipeline");
+  await expect(page.locator('[data-testid="board-row"]').first()).toBeVisible();
+  await expect(page.getByTestId("board-action")).toHaveCount(0);
+});
