@@ -20,6 +20,8 @@ export const transitionVersionInput = z.object({
   expectedState: promotionState.optional(),
   /** Admins only: promote a version marked bad anyway, with this reason (audited; docs/rollouts.md). */
   badOverrideReason: reason.optional(),
+  /** Bless a version the bless gate finds not proven yet, with this reason (audited; docs/promotion.md). */
+  evidenceOverrideReason: reason.optional(),
 });
 
 export const promoteVersionInput = z.object({
@@ -27,6 +29,8 @@ export const promoteVersionInput = z.object({
   targetState: z.enum(["staging", "blessed"]),
   reason: reason.optional(),
   expectedState: promotionState.optional(),
+  /** Bless a version the bless gate finds not proven yet, with this reason (audited; docs/promotion.md). */
+  evidenceOverrideReason: reason.optional(),
 });
 
 export const demoteVersionInput = z.object({
@@ -62,6 +66,8 @@ const promoteVersionToFields = {
   freezeOverrideReason: reason.optional(),
   /** Admins only: promote a version marked bad anyway, with this reason (audited). */
   badOverrideReason: reason.optional(),
+  /** For blessed: bless a version the bless gate finds not proven yet, with this reason (audited; docs/promotion.md). */
+  evidenceOverrideReason: reason.optional(),
 };
 export const promoteVersionToByIdInput = z.object({ versionId: idSchema, ...promoteVersionToFields });
 export const promoteVersionToByNameInput = z.object({ moduleName: moduleNameRef, version: versionRefSchema, ...promoteVersionToFields });

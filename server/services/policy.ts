@@ -6,7 +6,7 @@ import type { UpdatePolicyInput } from "../contracts/policy";
 import { runInTransaction } from "./transaction";
 
 
-const policySelect = { requireApproval: true, requiredApprovals: true, requestTtlHours: true, stagingStaleHours: true } as const;
+const policySelect = { requireApproval: true, requiredApprovals: true, requestTtlHours: true, stagingStaleHours: true, blessRequiresEvidence: true } as const;
 
 export async function getPolicy(ctx: ServiceContext) {
   const account = await ctx.db.account.findUnique({ where: { id: ctx.actor.accountId }, select: policySelect });
@@ -28,7 +28,7 @@ export async function updatePolicy(ctx: ServiceContext, input: UpdatePolicyInput
       targetType: "account",
       targetId: ctx.actor.accountId,
       targetLabel: before.slug,
-      before: { requireApproval: before.requireApproval, requiredApprovals: before.requiredApprovals, requestTtlHours: before.requestTtlHours, stagingStaleHours: before.stagingStaleHours },
+      before: { requireApproval: before.requireApproval, requiredApprovals: before.requiredApprovals, requestTtlHours: before.requestTtlHours, stagingStaleHours: before.stagingStaleHours, blessRequiresEvidence: before.blessRequiresEvidence },
       after,
     });
     return after;
