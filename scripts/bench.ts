@@ -12,6 +12,7 @@ import { runCliBench } from "./bench/cli.bench";
 import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
 import { runMcpBench } from "./bench/mcp.bench";
 import { runIngestBench } from "./bench/ingest.bench";
+import { runUiBench } from "./bench/ui.bench";
 
 interface Suite {
   name: string;
@@ -59,6 +60,12 @@ const suites: Suite[] = [
     description:
       "signed ingest: one bundle's verification vs a bare ECDSA verify; a first poll of 50 signed tags and a re-poll against a loopback docker-registry vs bare fetches of the same registry calls",
     run: () => runIngestBench(),
+  },
+  {
+    name: "ui",
+    description:
+      "first-load JavaScript (gzip) per console route from the production build vs the 250 kB target (the columns read kB, not ms; the manifest editor may ship Monaco)",
+    run: () => runUiBench(),
   },
 ];
 
