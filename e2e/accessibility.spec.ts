@@ -54,6 +54,9 @@ const moduleTabRoutes: Record<(typeof moduleTabs)[number], string> = {
 
 const VISITS: Visit[] = [
   { name: "sign-in", route: "/login", url: "/login", signedOut: true },
+  // /app/system redirects to the attention home.
+  { name: "attention home", route: `${SYSTEM}/home`, url: `${SYSTEM}/home` },
+  { name: "system index (redirects home)", route: SYSTEM, url: SYSTEM },
   { name: "modules", route: `${SYSTEM}/modules`, url: `${SYSTEM}/modules` },
   { name: "module registration form", route: `${SYSTEM}/modules/new`, url: `${SYSTEM}/modules/new` },
   ...moduleTabs.map((tab) => ({ name: `nginx tab ${tab || "/overview"}`, route: moduleTabRoutes[tab], url: `${SYSTEM}/modules/nginx${tab}` })),
@@ -75,6 +78,11 @@ const VISITS: Visit[] = [
       await page.getByTestId("lane-blessed").locator('[data-testid="version-card"][data-version="1.1.0"]').getByRole("button", { name: "Request live…" }).click();
       await expect(page.getByRole("alertdialog")).toBeVisible();
     },
+  },
+  {
+    name: "compare versions (wireguard-overlay 1.0.0 → 1.1.0)",
+    route: `${SYSTEM}/modules/[name]/versions/compare`,
+    url: `${SYSTEM}/modules/wireguard-overlay/versions/compare?from=1.0.0&to=1.1.0`,
   },
   { name: "pipeline board", route: `${SYSTEM}/pipeline`, url: `${SYSTEM}/pipeline` },
   { name: "templates", route: `${SYSTEM}/templates`, url: `${SYSTEM}/templates` },

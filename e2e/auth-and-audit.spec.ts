@@ -20,10 +20,10 @@ for (const next of hostileNext) {
     await page.getByLabel("Email").fill("viewer@powernode.example");
     await page.getByLabel("Password").fill("e2e-demo-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/app\/system\/modules$/);
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/app\/system\/home$/);
     // Already signed in, the page redirects on the server by the same rule.
     await page.goto(`/login?next=${next}`);
-    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/app\/system\/modules$/);
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/app\/system\/home$/);
   });
 }
 

@@ -13,6 +13,7 @@ import { fleetBenchOptions, runFleetBench } from "./bench/fleet.bench";
 import { runMcpBench } from "./bench/mcp.bench";
 import { runIngestBench } from "./bench/ingest.bench";
 import { runScaleBench, scaleBenchOptions } from "./bench/scale.bench";
+import { runUiBench } from "./bench/ui.bench";
 
 interface Suite {
   name: string;
@@ -66,6 +67,12 @@ const suites: Suite[] = [
     description:
       "every list and lookup on `seed:large --scale N` (default 10) in a throwaway PostgreSQL 15: p50/p95 of 200 varied calls vs a bare 50-row SELECT, target p95 ≤ 100 ms (--scale, --cases, --explain <file>)",
     run: (options) => runScaleBench(scaleBenchOptions(options)),
+  },
+  {
+    name: "ui",
+    description:
+      "first-load JavaScript (gzip) per console route from the production build vs the 250 kB target (the columns read kB, not ms; the manifest editor may ship Monaco)",
+    run: () => runUiBench(),
   },
 ];
 

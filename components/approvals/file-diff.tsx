@@ -9,6 +9,7 @@ import { groupThousands, plural } from "@/server/domain/plural";
 import type { BlastRadius } from "./types";
 
 const ROW_HEIGHT = 24;
+const MAX_HEIGHT = 18 * ROW_HEIGHT;
 
 /** A long path list, virtualised: 200,000 paths render as the ~20 rows on screen. */
 function PathList({ paths, kind, label }: { paths: string[]; kind: "added" | "removed"; label: string }) {
@@ -17,7 +18,16 @@ function PathList({ paths, kind, label }: { paths: string[]; kind: "added" | "re
   if (paths.length === 0) return <p className="px-1 py-3 text-sm text-muted-foreground">No {kind} paths.</p>;
   const Icon = kind === "added" ? Plus : Minus;
   return (
-    <div ref={parent} className="h-72 overflow-auto rounded-md border bg-card" role="list" aria-label={label} tabIndex={0} data-testid={`paths-${kind}`}>
+    <div
+      ref={parent}
+      className="overflow-auto rounded-md border bg-card"
+      // As tall as its rows up to 18 of them: one added path is one row, not a tall empty box.
+      style={{ height: Math.min(MAX_HEIGHT, paths.length * ROW_HEIGHT + 2) }}
+      role="list"
+      aria-label={label}
+      tabIndex={0}
+      data-testid={`paths-${kind}`}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { ArrowRight, Snowflake } from "lucide-react";
 import { RolloutProgress } from "@/components/fleet/rollout-progress";
 import { useBreadcrumbLabel } from "@/components/shell/breadcrumb-labels";
@@ -20,6 +20,7 @@ import { toastSuccess } from "@/components/ui/toast";
 import { plural } from "@/server/domain/plural";
 import { BadBadge } from "@/components/rollouts/bad-badge";
 import { RequestRollout } from "@/components/rollouts/rollout-track";
+import { usePipelineInvalidation } from "@/components/pipeline/invalidate";
 import { BlastRadius } from "./blast-radius";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
@@ -161,16 +162,9 @@ function Summary({ data }: { data: RequestDetailData }) {
 /** Approve / reject / cancel, each disabled with the reason when the caller may not (canDecide on the server). */
 function Decide({ data }: { data: RequestDetailData }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const label = `${data.version.moduleName} ${data.version.version}`;
-  const invalidate = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.approvals.get.queryKey({ requestId: data.id }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.approvals.blastRadius.queryKey({ requestId: data.id }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.approvals.list.pathKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.approvals.pendingCount.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.promotion.pipeline.queryKey({ moduleName: data.version.moduleName }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.promotion.board.pathKey() });
-  };
+  const invalidation = usePipelineInvalidation();
+  const invalidate = () => invalidation.requestDecided(data.id, data.version.moduleName);
   // Errors stay in the open dialog (ConfirmDialog shows them); success closes it with a toast.
   const approve = useMutation(trpc.approvals.approve.mutationOptions({ onSettled: invalidate }));
   const reject = useMutation(trpc.approvals.reject.mutationOptions({ onSettled: invalidate }));

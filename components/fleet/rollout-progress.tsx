@@ -53,7 +53,7 @@ export function RolloutProgress({ moduleName, version, compact = false }: { modu
                 </Link>
                 <span className={cn("shrink-0 tabular-nums", t.errors > 0 && "text-error")}>
                   {t.pinnedVersion !== null && t.pinnedVersion !== data.version ? `pins ${t.pinnedVersion}` : `${t.converged}/${t.total}`}
-                  {t.errors > 0 ? ` · ${t.errors} error` : ""}
+                  {t.errors > 0 ? ` · ${plural(t.errors, "error")}` : ""}
                 </span>
               </li>
             ))}

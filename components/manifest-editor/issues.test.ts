@@ -51,9 +51,9 @@ describe("mergeProblems", () => {
 
   it("orders by position, then errors before conflicts before warnings", () => {
     const local = toValidationResult([issue("w", "warning", 3, 1, 2), issue("e", "error", 3, 1, 2), issue("x", "error", 1, 1, 2)]);
-    const server = toValidationResult([issue("conflict.exclusive_capability", "conflict", 3, 1, 2)]);
+    const server = toValidationResult([issue("capability.exclusive_clash", "conflict", 3, 1, 2)]);
     const merged = mergeProblems(local, { text: "a", result: server }, "a");
-    expect(merged.all.map((i) => i.code)).toEqual(["x", "e", "conflict.exclusive_capability", "w"]);
+    expect(merged.all.map((i) => i.code)).toEqual(["x", "e", "capability.exclusive_clash", "w"]);
   });
 });
 

@@ -15,7 +15,7 @@ export const ACCOUNT_ISSUE_CODES: ReadonlySet<string> = new Set([
   "requires.cycle",
   "conflict.protected_path",
   "conflict.file_spec_protected",
-  "conflict.exclusive_capability",
+  "capability.exclusive_clash",
   "category.unknown",
 ]);
 

@@ -1,12 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { FileDiff, FileWarning, Lock, RotateCcw, Save, WandSparkles } from "lucide-react";
+import { FileDiff, FileWarning, RotateCcw, Save, WandSparkles } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type * as MonacoApi from "monaco-editor/esm/vs/editor/editor.api";
 import { CodeDiffEditor, CodeEditor } from "@/components/monaco";
 import { useMe } from "@/components/settings/use-me";
+import { ReadOnlyNotice } from "@/components/shell/read-only-notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -16,6 +17,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Kbd } from "@/components/ui/kbd";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { VerticalSplit } from "@/components/ui/vertical-split";
 import { getErrorCode, toastError } from "@/components/ui/toast";
 import type { Issue } from "@/server/domain/issues";
 import {
@@ -288,10 +290,7 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
       </div>
 
       {readOnlyReason ? (
-        <p className="flex items-center gap-2 rounded-md border bg-muted/50 px-3 py-2 text-sm text-muted-foreground" data-testid="read-only-notice">
-          <Lock className="size-4 shrink-0" aria-hidden="true" />
-          Read-only. {readOnlyReason}
-        </p>
+        <ReadOnlyNotice>{readOnlyReason}</ReadOnlyNotice>
       ) : null}
 
       {theirs ? (
@@ -325,76 +324,86 @@ function ManifestWorkspace({ doc, canEdit, role }: { doc: ManifestDoc; canEdit: 
         </div>
       ) : null}
 
-      <div className={`${EDITOR_HEIGHT} overflow-hidden rounded-md border bg-card`} data-testid="manifest-editor">
-        <div className={view === "edit" ? "h-full" : "hidden"}>
-          <CodeEditor
-            path={modelPath}
-            keepCurrentModel
-            defaultLanguage="yaml"
-            language="yaml"
-            defaultValue={doc.manifestYaml}
-            beforeMount={ensureManifestSupport}
-            onMount={onMainMount}
-            options={{
-              readOnly: !canEdit,
-              readOnlyMessage: { value: readOnlyReason ?? "Read-only" },
-              ariaLabel: `manifest.yaml of ${moduleName}${canEdit ? "" : " (read-only)"}`,
-              glyphMargin: false,
-              quickSuggestions: { other: true, comments: false, strings: true },
-            }}
-          />
-        </div>
-        {view === "diff" ? (
-          comparison ? (
-            <div className="flex h-full flex-col">
-              <div className="flex items-center justify-between border-b px-3 py-1 text-xs text-muted-foreground">
-                <span>
-                  {comparison.label} <span className="text-muted-foreground/70">(read-only)</span>
-                </span>
-                <span>Draft{canEdit ? " (editable)" : ""}</span>
-              </div>
-              <div className="min-h-0 flex-1">
-                <CodeDiffEditor
-                  key={comparison.path}
-                  language="yaml"
-                  original={comparison.text}
-                  originalModelPath={comparison.path}
-                  modifiedModelPath={modelPath}
-                  keepCurrentModifiedModel
-                  keepCurrentOriginalModel
-                  onMount={(editor) => {
-                    diffModified.current = editor.getModifiedEditor();
-                  }}
-                  options={{
-                    readOnly: !canEdit,
-                    originalEditable: false,
-                    originalAriaLabel: `${comparison.label} (read-only), diffed with the draft`,
-                    modifiedAriaLabel: `Draft of manifest.yaml, diffed with ${comparison.label}`,
-                  }}
-                />
-              </div>
+      {/* The editor and the Problems panel share the viewport below the toolbar, so problems stay in view at
+          1440×900 and smaller; the separator moves the line between them (docs/manifest-editor.md). */}
+      <VerticalSplit
+        testId="editor-split"
+        storageKey="strata-manifest-split"
+        label="Resize the editor and the Problems panel"
+        top={
+          <div className="h-full overflow-hidden rounded-md border bg-card" data-testid="manifest-editor">
+            <div className={view === "edit" ? "h-full" : "hidden"}>
+              <CodeEditor
+                path={modelPath}
+                keepCurrentModel
+                defaultLanguage="yaml"
+                language="yaml"
+                defaultValue={doc.manifestYaml}
+                beforeMount={ensureManifestSupport}
+                onMount={onMainMount}
+                options={{
+                  readOnly: !canEdit,
+                  readOnlyMessage: { value: readOnlyReason ?? "Read-only" },
+                  ariaLabel: `manifest.yaml of ${moduleName}${canEdit ? "" : " (read-only)"}`,
+                  glyphMargin: false,
+                  quickSuggestions: { other: true, comments: false, strings: true },
+                }}
+              />
             </div>
-          ) : (
-            <EmptyState
-              icon={FileDiff}
-              title="No live version to compare with"
-              description={`When a version of ${moduleName} goes live, the manifest it was built from appears here next to the draft.`}
-              action={
-                <Button variant="outline" size="sm" onClick={() => setView("edit")}>
-                  Back to the editor
-                </Button>
-              }
-            />
-          )
-        ) : null}
-      </div>
-
-      <ProblemsPanel
-        className="max-h-72"
-        problems={problems}
-        accountStatus={validation.accountStatus}
-        onReveal={reveal}
-        onFix={canEdit ? fix : undefined}
+            {view === "diff" ? (
+              comparison ? (
+                <div className="flex h-full flex-col">
+                  <div className="flex items-center justify-between border-b px-3 py-1 text-xs text-muted-foreground">
+                    <span>
+                      {comparison.label} <span className="text-muted-foreground/70">(read-only)</span>
+                    </span>
+                    <span>Draft{canEdit ? " (editable)" : ""}</span>
+                  </div>
+                  <div className="min-h-0 flex-1">
+                    <CodeDiffEditor
+                      key={comparison.path}
+                      language="yaml"
+                      original={comparison.text}
+                      originalModelPath={comparison.path}
+                      modifiedModelPath={modelPath}
+                      keepCurrentModifiedModel
+                      keepCurrentOriginalModel
+                      onMount={(editor) => {
+                        diffModified.current = editor.getModifiedEditor();
+                      }}
+                      options={{
+                        readOnly: !canEdit,
+                        originalEditable: false,
+                        originalAriaLabel: `${comparison.label} (read-only), diffed with the draft`,
+                        modifiedAriaLabel: `Draft of manifest.yaml, diffed with ${comparison.label}`,
+                      }}
+                    />
+                  </div>
+                </div>
+              ) : (
+                <EmptyState
+                  icon={FileDiff}
+                  title="No live version to compare with"
+                  description={`When a version of ${moduleName} goes live, the manifest it was built from appears here next to the draft.`}
+                  action={
+                    <Button variant="outline" size="sm" onClick={() => setView("edit")}>
+                      Back to the editor
+                    </Button>
+                  }
+                />
+              )
+            ) : null}
+          </div>
+        }
+        bottom={
+          <ProblemsPanel
+            className="h-full"
+            problems={problems}
+            accountStatus={validation.accountStatus}
+            onReveal={reveal}
+            onFix={canEdit ? fix : undefined}
+          />
+        }
       />
 
       <ConfirmDialog

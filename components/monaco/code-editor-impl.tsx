@@ -60,7 +60,15 @@ export function CodeDiffEditorImpl({ options, theme, loading, onMount, ...props 
         // Monaco 0.52's diff editor clears the sides' labels in its first options pass after creation: set them again.
         // (updateOptions takes them at run time; its type lists only the options a diff editor can change.)
         const labels: DiffEditorConstructionOptions = { originalAriaLabel: merged.originalAriaLabel, modifiedAriaLabel: merged.modifiedAriaLabel };
-        editor.updateOptions(labels);
+        // The text boxes are the two inner editors': name them directly too, and again after every diff update (a page
+        // that swaps the compared versions re-renders the editor, and the labels must survive it).
+        const nameSides = () => {
+          editor.updateOptions(labels);
+          editor.getOriginalEditor().updateOptions({ ariaLabel: merged.originalAriaLabel });
+          editor.getModifiedEditor().updateOptions({ ariaLabel: merged.modifiedAriaLabel });
+        };
+        nameSides();
+        editor.onDidUpdateDiff(nameSides);
         onMount?.(editor, monaco);
       }}
       {...props}

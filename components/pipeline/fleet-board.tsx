@@ -3,7 +3,8 @@
 import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { AlarmClock, CheckCircle2, Hourglass, History, Layers, OctagonAlert } from "lucide-react";
+import { AlarmClock, CheckCircle2, ChevronsRight, Hourglass, History, Layers, OctagonAlert } from "lucide-react";
+import { useMe } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -16,8 +17,10 @@ import { SearchInput } from "@/components/ui/search-input";
 import { NativeSelect } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { STATE_LABELS, STATE_TONES } from "@/components/ui/state-colors";
+import { SimpleTooltip } from "@/components/ui/tooltip";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/contracts/promotion";
+import { BoardActionDialog, type BoardActionKind, type BoardActionTarget } from "./board-action-dialog";
 import { formatDuration } from "./format";
 import type { BoardRow, BoardVersion } from "./types";
 import { pageParam, useUrlState } from "@/components/ui/use-url-state";
@@ -34,6 +37,10 @@ const ATTENTION_LABELS: Record<AttentionFilter, string> = {
 
 /** Every module as a row, its versions in state columns; filters by category and "needs attention", in the URL. */
 export function FleetBoard() {
+  const { atLeast } = useMe();
+  // Promote, bless and request live from the board (operators and above; the server checks regardless).
+  const canAct = atLeast("operator");
+  const [acting, setActing] = React.useState<BoardActionTarget | null>(null);
   const trpc = useTRPC();
   const { params, set } = useUrlState();
   const page = pageParam(params);
@@ -131,13 +138,14 @@ export function FleetBoard() {
             </TableHeader>
             <TableBody>
               {board.data.rows.map((row) => (
-                <BoardRowView key={row.module.id} row={row} />
+                <BoardRowView key={row.module.id} row={row} onAction={canAct ? setActing : undefined} />
               ))}
             </TableBody>
           </Table>
           <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} item="module" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
+      {acting ? <BoardActionDialog target={acting} onClose={() => setActing(null)} /> : null}
     </div>
   );
 }
@@ -159,7 +167,7 @@ function SummaryChip({ icon, label, count, active, onClick }: { icon: React.Reac
   );
 }
 
-function BoardRowView({ row }: { row: BoardRow }) {
+function BoardRowView({ row, onAction }: { row: BoardRow; onAction?: ((target: BoardActionTarget) => void) | undefined }) {
   const href = `/app/system/modules/${encodeURIComponent(row.module.name)}/versions`;
   return (
     <TableRow data-testid="board-row" data-module={row.module.name}>
@@ -175,7 +183,7 @@ function BoardRowView({ row }: { row: BoardRow }) {
         <TableCell key={state} className="align-top">
           <ul className="flex flex-wrap gap-1">
             {row.columns[state].map((v) => (
-              <VersionChip key={v.id} version={v} href={href} />
+              <VersionChip key={v.id} version={v} href={href} moduleName={row.module.name} onAction={onAction} />
             ))}
           </ul>
         </TableCell>
@@ -187,7 +195,26 @@ function BoardRowView({ row }: { row: BoardRow }) {
   );
 }
 
-function VersionChip({ version, href }: { version: BoardVersion; href: string }) {
+/** The one action that moves a version on from its column, as the Versions tab offers it. */
+function nextAction(version: BoardVersion): { kind: BoardActionKind; label: string } | null {
+  if (version.state === "built") return { kind: "staging", label: "Promote to staging…" };
+  if (version.state === "staging") return { kind: "blessed", label: "Bless…" };
+  if (version.state === "blessed" && !version.pendingRequest && !version.badReason) return { kind: "requestLive", label: "Request live…" };
+  return null;
+}
+
+function VersionChip({
+  version,
+  href,
+  moduleName,
+  onAction,
+}: {
+  version: BoardVersion;
+  href: string;
+  moduleName: string;
+  onAction?: ((target: BoardActionTarget) => void) | undefined;
+}) {
+  const next = onAction ? nextAction(version) : null;
   const tone = STATE_TONES[version.state];
   const notes = [
     `${version.state} for ${formatDuration(version.hoursInState)}`,
@@ -219,6 +246,23 @@ function VersionChip({ version, href }: { version: BoardVersion; href: string })
           </span>
         ) : null}
       </Link>
+      {next && onAction ? (
+        <SimpleTooltip content={`${next.label.replace("…", "")} ${version.version}…`}>
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            className="ml-0.5 size-6 align-middle"
+            data-testid="board-action"
+            data-action={next.kind}
+            onClick={() => onAction({ moduleName, versionId: version.id, kind: next.kind })}
+          >
+            <ChevronsRight aria-hidden="true" />
+            <span className="sr-only">
+              {next.label.replace("…", "")} {moduleName} {version.version}…
+            </span>
+          </Button>
+        </SimpleTooltip>
+      ) : null}
     </li>
   );
 }

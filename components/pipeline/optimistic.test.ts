@@ -41,7 +41,7 @@ function pipeline(versions: PipelineVersion[], requireApproval = true): Pipeline
   const target = versions.find((v) => v.promotionState === "blessed" && v.previouslyLive);
   return {
     module: { id: "m", name: "nginx", displayName: "nginx", category: { slug: "userland", name: "Userland" } },
-    policy: { requireApproval, requiredApprovals: 1, requestTtlHours: 4, stagingStaleHours: 24, overriddenFields: [], activeFreezeWindows: [] },
+    policy: { requireApproval, requiredApprovals: 1, requestTtlHours: 4, stagingStaleHours: 24, overriddenFields: [], activeFreezeWindows: [], blessRequiresEvidence: false },
     can: { promote: true, demote: true, retire: true, requestLive: true, approve: false, rollback: false, overrideFreeze: false },
     now: t0,
     versions,

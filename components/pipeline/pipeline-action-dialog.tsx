@@ -45,6 +45,8 @@ export function PipelineActionDialog({ action, data, actions, onClose }: Pipelin
   switch (action.kind) {
     case "promote": {
       const ready = v.sensors.ready;
+      // The bless gate: the policy requires the evidence and the version lacks it, so blessing needs a reason.
+      const gated = action.target === "blessed" && data.policy.blessRequiresEvidence && !ready?.ready;
       return (
         <ConfirmDialog
           open={open}
@@ -56,9 +58,17 @@ export function PipelineActionDialog({ action, data, actions, onClose }: Pipelin
               : "A blessed version can be pinned by templates and requested for live."
           }
           reason="optional"
-          confirmLabel={action.target === "staging" ? "Promote to staging" : "Bless"}
+          confirmLabel={action.target === "staging" ? "Promote to staging" : gated ? "Bless anyway" : "Bless"}
           onConfirm={({ reason }) => {
-            actions.promote.mutate({ versionId: v.id, targetState: action.target, expectedState: v.promotionState, ...(reason ? { reason } : {}) });
+            const overrideReason = override.trim();
+            if (gated && !overrideReason) throw new Error("The bless gate requires the ready-to-bless evidence: give an override reason to bless anyway.");
+            actions.promote.mutate({
+              versionId: v.id,
+              targetState: action.target,
+              expectedState: v.promotionState,
+              ...(reason ? { reason } : {}),
+              ...(gated ? { evidenceOverrideReason: overrideReason } : {}),
+            });
           }}
         >
           {action.target === "blessed" && ready ? (
@@ -66,6 +76,17 @@ export function PipelineActionDialog({ action, data, actions, onClose }: Pipelin
               {ready.ready ? "Ready to bless: " : "Not proven yet: "}
               {ready.summary}.
             </p>
+          ) : null}
+          {gated ? (
+            <div className="mt-2 space-y-2">
+              <p role="note" className="rounded-md border px-3 py-2 severity-warning">
+                The account&apos;s policy requires the ready-to-bless evidence (at least 3 healthy instances for at least 30 minutes) before
+                blessing. Blessing without it is an override, recorded in the audit log with your reason.
+              </p>
+              <Field label="Gate override reason" required description="Why this version may be blessed before it is proven.">
+                <Textarea value={override} onChange={(e) => setOverride(e.target.value)} placeholder="e.g. security fix, verified on the lab fleet" />
+              </Field>
+            </div>
           ) : null}
         </ConfirmDialog>
       );

@@ -6,6 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Snowflake } from "lucide-react";
 import { RolloutProgress } from "@/components/fleet/rollout-progress";
 import { useMe } from "@/components/settings/use-me";
+import { RoleNotice } from "@/components/shell/read-only-notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -57,6 +58,7 @@ export function PipelineView({ moduleName }: { moduleName: string }) {
   }
   return (
     <div className="space-y-6">
+      <RoleNotice need="operator" sees="the pipeline" cannot="promote, demote or retire versions" />
       <PolicyLine data={data} />
       <div className="grid gap-3 md:grid-cols-5" data-testid="pipeline-lanes">
         {PROMOTION_STATES.map((state) => (

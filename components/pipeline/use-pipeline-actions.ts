@@ -5,13 +5,14 @@ import { useTRPC } from "@/components/trpc/client";
 import { toastError, toastSuccess } from "@/components/ui/toast";
 import { plural } from "@/server/domain/plural";
 import { applyLiveRequest, applyRollback, applyTransition, withPendingRequestId } from "./optimistic";
+import { usePipelineInvalidation } from "./invalidate";
 import type { PipelineData } from "./types";
 
 /**
  * The pipeline's mutations with optimistic updates: the card moves the moment the operator confirms; if the server
  * refuses (a concurrent change, a missing permission, a freeze), the snapshot is restored and a toast names the
- * error. Only the queries an action affects are invalidated: this module's pipeline, the fleet board and the
- * approvals queue and its badge.
+ * error. Only the queries an action affects are invalidated (`usePipelineInvalidation`): this module's header,
+ * pipeline and activity, the fleet board, rollouts, the approvals queue and its badge, and the attention home.
  */
 export function usePipelineActions(moduleName: string, requesterLabel: string) {
   const trpc = useTRPC();
@@ -31,12 +32,8 @@ export function usePipelineActions(moduleName: string, requesterLabel: string) {
     const version = queryClient.getQueryData(key)?.versions.find((v) => v.id === versionId);
     return version ? `${moduleName} ${version.version}` : moduleName;
   };
-  const settle = () => {
-    void queryClient.invalidateQueries({ queryKey: key });
-    void queryClient.invalidateQueries({ queryKey: trpc.promotion.board.pathKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.approvals.list.pathKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.approvals.pendingCount.queryKey() });
-  };
+  const invalidation = usePipelineInvalidation();
+  const settle = () => invalidation.versionsMoved(moduleName);
 
   const promote = useMutation(
     trpc.promotion.promote.mutationOptions({

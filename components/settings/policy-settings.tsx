@@ -73,6 +73,16 @@ export function PolicySettings() {
             <Input type="number" min={7} placeholder="forever" disabled={!canEdit} {...form.register("auditHotDays")} />
           </Field>
         </div>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5 size-4 accent-current" disabled={!canEdit} {...form.register("blessRequiresEvidence")} />
+          <span>
+            Require the ready-to-bless evidence before blessing
+            <span className="block text-xs text-muted-foreground">
+              Staging → blessed needs at least 3 healthy instances running the version for at least 30 minutes; an operator may still bless
+              earlier with an override reason, which the audit log records.
+            </span>
+          </span>
+        </label>
         {canEdit ? (
           <Button type="submit" loading={update.isPending} disabled={!form.formState.isDirty}>
             Save policy

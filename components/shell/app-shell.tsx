@@ -4,10 +4,11 @@ import * as React from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import * as DialogPrimitive from "@radix-ui/react-dialog";
-import { Check, ChevronsUpDown, Keyboard, LogOut, Menu, X } from "lucide-react";
+import { Check, ChevronsUpDown, Keyboard, LogOut, Menu, Search, X } from "lucide-react";
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Kbd } from "@/components/ui/kbd";
 import { cn } from "@/components/ui/cn";
 import {
   DropdownMenu,
@@ -21,6 +22,7 @@ import {
 import { SimpleTooltip, TooltipProvider } from "@/components/ui/tooltip";
 
 import { BreadcrumbLabelsProvider, useBreadcrumbLabels } from "./breadcrumb-labels";
+import { CommandPalette } from "./command-palette";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { NAV_ITEMS, activeNavItem, type NavItem } from "./nav";
 import { ThemeRadioItems, ThemeToggle } from "./theme-toggle";
@@ -73,6 +75,7 @@ export function AppShell({
   const pathname = usePathname();
   const [mobileNavOpen, setMobileNavOpen] = React.useState(false);
   const [helpOpen, setHelpOpen] = React.useState(false);
+  const [paletteOpen, setPaletteOpen] = React.useState(false);
 
   // Navigating from the drawer closes it.
   const [lastPathname, setLastPathname] = React.useState(pathname);
@@ -160,6 +163,11 @@ export function AppShell({
             <div className="min-w-0 flex-1">{title ?? <Breadcrumbs pathname={pathname} />}</div>
             <div className="flex shrink-0 items-center gap-1">
               {topBarActions}
+              <Button variant="outline" size="sm" className="hidden gap-2 text-muted-foreground sm:inline-flex" onClick={() => setPaletteOpen(true)} data-testid="open-command-palette">
+                <Search aria-hidden="true" />
+                Go to…
+                <Kbd className="ml-1">Ctrl K</Kbd>
+              </Button>
               <SimpleTooltip content="Keyboard shortcuts (?)">
                 <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)}>
                   <Keyboard aria-hidden="true" />
@@ -175,6 +183,7 @@ export function AppShell({
         </div>
 
         <KeyboardShortcuts helpOpen={helpOpen} onHelpOpenChange={setHelpOpen} />
+        <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
       </div>
       </BreadcrumbLabelsProvider>
     </TooltipProvider>
@@ -399,6 +408,7 @@ function UserMenu({
 // Path segments after a section that are pages, not names (`/modules/new`, `/settings/tokens`).
 const ENTITY_SECTIONS = new Set(["modules", "templates", "instances", "approvals"]);
 const PAGE_WORDS = new Set(["new", "edit"]);
+const OPAQUE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function humanize(segment: string): string {
   const words = segment.replace(/[-_]+/g, " ");
@@ -431,7 +441,9 @@ function Breadcrumbs({ pathname }: { pathname: string }) {
     href = `${href}/${encodeURIComponent(segment)}`;
     const isName = index === 0 && ENTITY_SECTIONS.has(section.key) && !PAGE_WORDS.has(segment);
     // A page may name an opaque segment (an instance's or template's id): useBreadcrumbLabel.
-    crumbs.push({ label: named[segment] ?? (isName ? segment : humanize(segment)), href, mono: isName });
+    // An id nobody has named yet (the page is still loading it) reads as "…", never as a UUID.
+    const label = named[segment] ?? (OPAQUE_ID.test(segment) ? "…" : isName ? segment : humanize(segment));
+    crumbs.push({ label, href, mono: isName });
   });
   return (
     <nav aria-label="Breadcrumb">

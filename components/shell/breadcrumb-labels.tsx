@@ -44,3 +44,9 @@ export function useBreadcrumbLabel(segment: string, label: string | undefined) {
     return () => setLabel(segment, null);
   }, [setLabel, segment, label]);
 }
+
+/** `useBreadcrumbLabel` for server pages, which know the name before the client's query does. Renders nothing. */
+export function BreadcrumbLabel({ segment, label }: { segment: string; label: string | undefined }) {
+  useBreadcrumbLabel(segment, label);
+  return null;
+}

@@ -20,6 +20,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: ShortcutDescription[] 
   {
     title: "General",
     shortcuts: [
+      { keys: ["Ctrl/⌘", "K"], label: "Command palette: go to anything, run an action" },
       { keys: ["/"], label: "Focus the search box" },
       { keys: ["?"], label: "Show keyboard shortcuts" },
       { keys: ["Esc"], label: "Close a dialog or menu, clear the search box" },

@@ -1,6 +1,6 @@
-import { Boxes, Columns3, Layers, ScrollText, Server, Settings, ShieldCheck, type LucideIcon } from "lucide-react";
+import { Boxes, Columns3, Inbox, Layers, ScrollText, Server, Settings, ShieldCheck, type LucideIcon } from "lucide-react";
 
-export type NavKey = "modules" | "pipeline" | "templates" | "approvals" | "instances" | "audit" | "settings";
+export type NavKey = "home" | "modules" | "pipeline" | "templates" | "approvals" | "instances" | "audit" | "settings";
 
 export interface NavItem {
   key: NavKey;
@@ -13,6 +13,8 @@ export interface NavItem {
 
 /** The console's sections, in sidebar order. Keyboard shortcuts and breadcrumbs read the same list. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  // What needs a person now; where sign-in lands (docs/ui.md, "The attention home").
+  { key: "home", label: "Home", href: "/app/system/home", icon: Inbox, shortcut: "h" },
   { key: "modules", label: "Modules", href: "/app/system/modules", icon: Boxes, shortcut: "m" },
   { key: "pipeline", label: "Pipeline", href: "/app/system/pipeline", icon: Columns3, shortcut: "p" },
   { key: "templates", label: "Templates", href: "/app/system/templates", icon: Layers, shortcut: "t" },

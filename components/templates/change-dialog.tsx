@@ -113,7 +113,7 @@ export function DiffSummary({ diff, compact = false }: { diff: PreviewDiff; comp
       {diff.layerChanges.length > 0 ? (
         <ul className="space-y-1">
           {diff.layerChanges.map((c) => (
-            <li key={`${c.module}-${c.change}`} className="flex items-center gap-2">
+            <li key={`${c.module}-${c.change}`} className="flex flex-wrap items-center gap-2">
               <ModuleChip name={c.module} />
               <span className="font-mono text-xs">{LAYER_CHANGE_TEXT[c.change]?.(c.before, c.after) ?? c.change}</span>
             </li>
@@ -125,7 +125,7 @@ export function DiffSummary({ diff, compact = false }: { diff: PreviewDiff; comp
           <div className="text-xs font-medium">{g.title}</div>
           <ul className="space-y-1">
             {g.issues.map((issue) => (
-              <li key={issue.key} className={cn("rounded-md border px-2 py-1 text-xs", SEVERITY_TONES[g.variant].badge)}>
+              <li key={issue.key} className={cn("rounded-md border px-2 py-1 text-xs wrap-anywhere", SEVERITY_TONES[g.variant].badge)}>
                 <span className="font-mono">{issue.code}</span> {issue.message}
               </li>
             ))}
@@ -143,9 +143,9 @@ export function DiffSummary({ diff, compact = false }: { diff: PreviewDiff; comp
             {plural(diff.winnerChangeCount, "path changes", { many: "paths change", thousands: true })} winner
           </div>
           {/* A scrolling list takes focus so keyboard users can scroll it (docs/ui.md, "Accessibility"). */}
-          <ul className="max-h-32 space-y-0.5 overflow-auto font-mono text-xs" tabIndex={0} aria-label="Paths whose winner changes">
+          <ul className="max-h-32 min-w-0 space-y-0.5 overflow-auto font-mono text-xs" tabIndex={0} aria-label="Paths whose winner changes">
             {diff.winnerChanges.slice(0, 8).map((w) => (
-              <li key={w.path} className="truncate">
+              <li key={w.path} className="wrap-anywhere">
                 {w.path}: {w.before ?? "nobody"} → {w.after ?? "nobody"}
               </li>
             ))}

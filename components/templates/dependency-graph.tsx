@@ -105,14 +105,21 @@ export function buildGraph(preview: Preview): { nodes: Node<ModuleNodeData>[]; e
         target: providers[i]!,
         label: `clash ${tag}`,
         animated: true,
+        // Clashing providers usually share a rank, so the edge is short and runs along the nodes: drawn above
+        // them, with its label on a background, or the label is hidden behind the nodes it connects.
+        zIndex: 1000,
         style: { stroke: RED, strokeWidth: 2, strokeDasharray: "6 4" },
-        labelStyle: { fill: RED, fontSize: 11 },
+        labelStyle: { fill: RED, fontSize: 11, fontWeight: 600, fontFamily: "var(--font-mono)" },
+        labelShowBg: true,
+        labelBgStyle: { fill: "var(--background)", stroke: RED, strokeWidth: 1 },
+        labelBgPadding: [6, 3],
+        labelBgBorderRadius: 4,
         data: { clash: true },
       });
     }
   }
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "TB", nodesep: 16, ranksep: 64, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 64, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes.values()) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of edges) if (!(e.data as { clash?: boolean } | undefined)?.clash) g.setEdge(e.source, e.target);

@@ -170,7 +170,8 @@ function LayerRow({
   const counts = row.kind === "layer" ? row.layer.counts : null;
   const dropped = counts ? counts.droppedByMask + counts.droppedByProtection + counts.droppedByConflict + counts.outsideFileSpec : 0;
 
-  const update = (fields: { enabled?: boolean; effectivePriorityOverride?: number | null; pinnedVersion?: string | null }, title: string, confirmLabel: string, description?: string) => {
+  // `title` asks ("Pin nginx to 1.2.0?"); `done` is the toast's statement of what happened ("Pinned nginx to 1.2.0").
+  const update = (fields: { enabled?: boolean; effectivePriorityOverride?: number | null; pinnedVersion?: string | null }, title: string, confirmLabel: string, description: string, done: string) => {
     if (!assignment) return;
     propose({
       change: { kind: "update", assignmentId: assignment.id, ...fields },
@@ -179,7 +180,7 @@ function LayerRow({
       confirmLabel,
       run: async (overrideReason) => {
         await mutations.update.mutateAsync({ assignmentId: assignment.id, expectedRevision: assignment.revision, overrideReason, ...fields });
-        toastSuccess(title.replace(/\?$/, ""), "The composition was re-run.");
+        toastSuccess(done, "The composition was re-run.");
       },
     });
   };
@@ -246,6 +247,7 @@ function LayerRow({
                 value === null ? `Clear ${row.name}'s priority override?` : `Override ${row.name}'s effective priority to ${value}?`,
                 value === null ? "Clear override" : "Apply override",
                 value === null ? `It goes back to the derived ${derivation.derived}.` : `Derived would be ${derivation.derived}. Layers above and below it may win different files.`,
+                value === null ? `Cleared ${row.name}'s priority override` : `${row.name}'s effective priority is now ${value}`,
               )
             }
           />
@@ -262,6 +264,7 @@ function LayerRow({
                   e.target.checked ? `Enable ${row.name}?` : `Disable ${row.name}?`,
                   e.target.checked ? "Enable" : "Disable",
                   e.target.checked ? "Nodes built from this template will run it again." : "Nodes stop running it; it takes no part in the composition.",
+                  e.target.checked ? `Enabled ${row.name}` : `Disabled ${row.name}`,
                 )
               }
             />
@@ -271,7 +274,8 @@ function LayerRow({
             <span className="text-muted-foreground">Version</span>
             <NativeSelect
               size="sm"
-              className="w-48 font-mono text-xs"
+              // As wide as its longest option: a fixed width cut "Follow live (2025.3.0)" mid-version.
+              className="w-auto max-w-full min-w-48 font-mono text-xs"
               aria-label={`${row.name} pinned version`}
               value={assignment.pinnedVersion?.version ?? ""}
               onChange={(e) => {
@@ -281,6 +285,7 @@ function LayerRow({
                   value ? `Pin ${row.name} to ${value}?` : `Unpin ${row.name}?`,
                   value ? `Pin ${value}` : "Follow live",
                   value ? "Nodes run this version until it is unpinned, whatever goes live." : `Nodes follow the live version${assignment.module.liveVersion ? ` (${assignment.module.liveVersion})` : ""}.`,
+                  value ? `Pinned ${row.name} to ${value}` : `${row.name} follows live again`,
                 );
               }}
             >

@@ -11,6 +11,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { TemplateFleet, TemplateInstanceCount } from "@/components/fleet/template-fleet";
 import { useBreadcrumbLabel } from "@/components/shell/breadcrumb-labels";
+import { RoleNotice } from "@/components/shell/read-only-notice";
 import { PageHeader } from "@/components/shell/page-header";
 import { useMe } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
@@ -111,6 +112,7 @@ export function TemplateEditor({ templateId }: { templateId: string }) {
           </>
         }
       />
+      <RoleNotice need="operator" sees="this template" cannot="add, change or remove its modules" />
       <Tabs value={tab} onValueChange={setTab}>
         <TabsList aria-label="Template views">
           <TabsTrigger value="layers">Layer stack</TabsTrigger>

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { useMe } from "@/components/settings/use-me";
+import { RoleNotice } from "@/components/shell/read-only-notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -49,6 +50,7 @@ export function TemplatesList() {
 
   return (
     <div className="space-y-3">
+      <RoleNotice need="operator" sees="templates" cannot="create or change them" />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="w-72" role="search" aria-label="Filter templates">
           <SearchInput aria-label="Search templates" defaultValue={search} placeholder="Name or description…" onValueChange={(value) => set({ q: value || undefined })} />

@@ -134,7 +134,7 @@ export function ConfirmDialog({
         }}
       >
         <form
-          className="grid gap-4"
+          className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-4"
           aria-busy={pending || undefined}
           onSubmit={(event) => {
             event.preventDefault();
@@ -145,7 +145,7 @@ export function ConfirmDialog({
             <DialogTitle>{title}</DialogTitle>
             {description ? <DialogDescription>{description}</DialogDescription> : null}
           </DialogHeader>
-          {children ? <div className="text-sm">{children}</div> : null}
+          {children ? <div className="min-w-0 text-sm wrap-break-word">{children}</div> : null}
           {reason !== "none" ? (
             <Field
               label={reasonLabel}

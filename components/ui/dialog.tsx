@@ -42,7 +42,9 @@ export function DialogContent({ className, children, showClose = true, size = "m
         data-slot="dialog-content"
         className={cn(
           "fixed top-1/2 left-1/2 z-50 grid max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] -translate-x-1/2 -translate-y-1/2",
-          "gap-4 overflow-y-auto rounded-lg border bg-background p-5 shadow-lg outline-none motion-safe:animate-pop-in",
+          // One column that may shrink below its content's width: without minmax(0, 1fr) a long path or a wide
+          // message widens the grid track past the dialog and is clipped at its right edge.
+          "grid-cols-[minmax(0,1fr)] gap-4 overflow-x-hidden overflow-y-auto rounded-lg border bg-background p-5 shadow-lg outline-none motion-safe:animate-pop-in",
           dialogSizes[size],
           className,
         )}

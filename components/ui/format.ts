@@ -37,6 +37,23 @@ export function formatRelativeTime(value: DateInput, now: DateInput): string {
   return delta >= 0 ? `${text} ago` : `in ${text}`;
 }
 
+/**
+ * Time left until a deadline, for countdowns: "in 3h 59m", "in 42m", "in 2d 5h", "in under a minute", "expired".
+ * Two units and floored, so a fresh 4 h request reads "in 3h 59m", not "in 3h"; the exact time goes in a title.
+ */
+export function formatTimeLeft(deadline: DateInput, now: DateInput): string {
+  const left = toDate(deadline).getTime() - toDate(now).getTime();
+  if (Number.isNaN(left)) return "—";
+  if (left <= 0) return "expired";
+  if (left < MINUTE) return "in under a minute";
+  const days = Math.floor(left / DAY);
+  const hours = Math.floor((left % DAY) / HOUR);
+  const minutes = Math.floor((left % HOUR) / MINUTE);
+  if (days > 0) return hours > 0 ? `in ${days}d ${hours}h` : `in ${days}d`;
+  if (hours > 0) return minutes > 0 ? `in ${hours}h ${minutes}m` : `in ${hours}h`;
+  return `in ${minutes}m`;
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, "0");
 }

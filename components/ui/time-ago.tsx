@@ -48,6 +48,11 @@ function referenceTime(date: Date, clock: number): number {
   return t > clock && t - clock <= TICK_MS + 5 * SECOND ? t : clock;
 }
 
+/** The shared 15 s clock (ms since the epoch), for components that show time relative to now. */
+export function useClock(): number {
+  return React.useSyncExternalStore(subscribe, readClock, readClock);
+}
+
 export interface TimeAgoProps extends Omit<React.ComponentProps<"time">, "dateTime" | "children"> {
   date: DateInput;
   /** Fixed reference time (tests, server-rendered snapshots). Without it the text refreshes every 15 s. */

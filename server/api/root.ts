@@ -1,6 +1,7 @@
 import { approvalsRouter } from "./routers/approvals/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
+import { homeRouter } from "./routers/home/router";
 import { instancesRouter } from "./routers/instances/router";
 import { ingestRouter } from "./routers/ingest/router";
 import { categoriesRouter } from "./routers/categories/router";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   audit: auditRouter,
   categories: categoriesRouter,
+  home: homeRouter,
   ingest: ingestRouter,
   instances: instancesRouter,
   manifests: manifestsRouter,

@@ -35,7 +35,7 @@ describe("strata compose (spawned)", () => {
   it("exit 1 when the composition has errors (the http.port:80 clash)", () => {
     const r = strata(["compose", `${examples}/port-clash.yaml`]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("error capability.exclusive_clash: http.port:80 is an exclusive capability but 2 modules provide it: apache, nginx.");
+    expect(r.stdout).toContain("error capability.exclusive_clash: http.port:80 is an exclusive capability but 2 modules of this composition provide it: apache, nginx.");
   }, 60_000);
 
   it("--json prints the compose preview's snake_case object; paths resolve relative to the file, not the cwd", () => {

@@ -54,7 +54,7 @@ const CONFLICT = {
   warnings: [],
   conflicts: [
     {
-      code: "conflict.exclusive_capability",
+      code: "capability.exclusive_clash",
       severity: "conflict",
       message: "`http.port:80` is also provided by nginx.",
       path: "/dependencies/provides/0",
@@ -97,7 +97,7 @@ describe("strata validate --remote", () => {
       },
     ]);
     expect(r.stdout).toBe(
-      `${manifest}:5:7: conflict conflict.exclusive_capability \`http.port:80\` is also provided by nginx.\n    related module: nginx\n` +
+      `${manifest}:5:7: conflict capability.exclusive_clash \`http.port:80\` is also provided by nginx.\n    related module: nginx\n` +
         `${manifest}: valid (0 errors, 0 warnings, 1 conflict)\n`,
     );
   });

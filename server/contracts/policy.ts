@@ -13,5 +13,7 @@ export const updatePolicyInput = z.object({
     .union([z.literal(""), z.null(), z.coerce.number().int().min(7, "At least 7 days").max(3650, "At most 10 years")])
     .transform((value) => (value === "" ? null : value))
     .optional(),
+  /** The bless gate (docs/promotion.md); absent keeps the current setting. */
+  blessRequiresEvidence: z.boolean().optional(),
 });
 export type UpdatePolicyInput = z.infer<typeof updatePolicyInput>;

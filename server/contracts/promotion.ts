@@ -20,6 +20,8 @@ export const transitionVersionInput = z.object({
   expectedState: promotionState.optional(),
   /** Admins only: promote a version marked bad anyway, with this reason (audited; docs/rollouts.md). */
   badOverrideReason: reason.optional(),
+  /** Bless a version the bless gate finds not proven yet, with this reason (audited; docs/promotion.md). */
+  evidenceOverrideReason: reason.optional(),
 });
 
 export const promoteVersionInput = z.object({
@@ -27,6 +29,8 @@ export const promoteVersionInput = z.object({
   targetState: z.enum(["staging", "blessed"]),
   reason: reason.optional(),
   expectedState: promotionState.optional(),
+  /** Bless a version the bless gate finds not proven yet, with this reason (audited; docs/promotion.md). */
+  evidenceOverrideReason: reason.optional(),
 });
 
 export const demoteVersionInput = z.object({
@@ -62,6 +66,8 @@ const promoteVersionToFields = {
   freezeOverrideReason: reason.optional(),
   /** Admins only: promote a version marked bad anyway, with this reason (audited). */
   badOverrideReason: reason.optional(),
+  /** For blessed: bless a version the bless gate finds not proven yet, with this reason (audited; docs/promotion.md). */
+  evidenceOverrideReason: reason.optional(),
 };
 export const promoteVersionToByIdInput = z.object({ versionId: idSchema, ...promoteVersionToFields });
 export const promoteVersionToByNameInput = z.object({ moduleName: moduleNameRef, version: versionRefSchema, ...promoteVersionToFields });
@@ -150,3 +156,6 @@ export const categoryOverrideInput = z.object({
 
 export type CreateFreezeWindowInput = z.input<typeof createFreezeWindowInput>;
 export type CategoryOverrideInput = z.input<typeof categoryOverrideInput>;
+
+/** Two versions of one module to compare (docs/promotion-pipeline.md, "Comparing versions"). */
+export const compareVersionsInput = z.object({ moduleName, from: versionRefSchema, to: versionRefSchema });

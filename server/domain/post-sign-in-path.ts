@@ -7,8 +7,8 @@
  * The rule is documented in docs/security-auth.md.
  */
 
-/** Where sign-in lands when `next` is absent or not acceptable. */
-export const DEFAULT_POST_SIGN_IN_PATH = "/app/system/modules";
+/** Where sign-in lands when `next` is absent or not acceptable: the attention home (what needs a person now). */
+export const DEFAULT_POST_SIGN_IN_PATH = "/app/system/home";
 
 /** No console path comes near this; longer values are refused before parsing. */
 export const MAX_NEXT_LENGTH = 2048;

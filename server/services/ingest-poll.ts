@@ -30,6 +30,7 @@ import { runInTransaction } from "./transaction";
 import { insertModuleVersion } from "./versions";
 import { decodeCursor, keysetOrderBy, keysetWhere, pageOf, type SortKey } from "./keyset";
 import { recordIngestAttempt } from "../observability/metrics";
+import { plural } from "../domain/plural";
 
 /**
  * Signed ingest (docs/ingest.md): list a module's repository, and for each new tag verify the artifact's Sigstore
@@ -344,7 +345,7 @@ async function ingestTag(
     const validation = validateManifest({ manifestYaml, moduleName: module.name, categorySlug: module.category.slug });
     if (!validation.valid) {
       const issues = validation.errors.slice(0, 5).map((e) => `${e.path || "(root)"}: ${e.message}`);
-      throw new Rejection({ code: "MANIFEST_INVALID", message: `manifest.yaml has ${validation.errors.length} error(s): ${issues.join("; ")}.` }, signer);
+      throw new Rejection({ code: "MANIFEST_INVALID", message: `manifest.yaml has ${plural(validation.errors.length, "error")}: ${issues.join("; ")}.` }, signer);
     }
     if (existing) return null; // same version, same digest: already ingested (a concurrent poll won)
     const sbomPackages = sbom ? await readSbom(client, sbom) : null;

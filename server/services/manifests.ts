@@ -18,6 +18,7 @@ import {
   type ValidateModuleManifestInput,
 } from "../contracts/manifests";
 import { runInTransaction } from "./transaction";
+import { plural } from "../domain/plural";
 
 
 /** `sha256:<hex>` of the UTF-8 text: the compare-and-set token of a draft (independent of unrelated module edits). */
@@ -145,7 +146,7 @@ export async function saveManifest(ctx: ServiceContext, input: SaveManifestInput
   const result = await validateAgainstAccount(ctx, module, input.manifestYaml);
   if (!result.valid) {
     const n = result.errors.length;
-    throw new AppError("UNPROCESSABLE", `The manifest has ${n} error${n === 1 ? "" : "s"}; fix ${n === 1 ? "it" : "them"} before saving.`, {
+    throw new AppError("UNPROCESSABLE", `The manifest has ${plural(n, "error")}; fix ${n === 1 ? "it" : "them"} before saving.`, {
       details: { errors: result.errors, warnings: result.warnings, conflicts: result.conflicts },
     });
   }

@@ -17,6 +17,7 @@ import {
 import { cosignRegexpProblem } from "./regexp-safety";
 import { runInTransaction } from "./transaction";
 import { bumpRevisionsOfModules } from "./fleet-revisions";
+import { plural } from "../domain/plural";
 
 export { listModules, versionSummaries } from "./modules-catalog";
 export { getModuleDependencies } from "./modules-dependencies";
@@ -59,8 +60,8 @@ function issueLine(issue: Issue): string {
 export function manifestRejection(result: ValidationResult, field = "manifestYaml"): AppError {
   const first = result.errors[0];
   const count = result.errors.length;
-  return new AppError("UNPROCESSABLE", `The manifest has ${count} error${count === 1 ? "" : "s"}${first ? ` (first: ${issueLine(first)})` : ""}.`, {
-    fieldErrors: { [field]: first ? `${count} error${count === 1 ? "" : "s"}; first on ${issueLine(first)}` : "The manifest has errors" },
+  return new AppError("UNPROCESSABLE", `The manifest has ${plural(count, "error")}${first ? ` (first: ${issueLine(first)})` : ""}.`, {
+    fieldErrors: { [field]: first ? `${plural(count, "error")}; first on ${issueLine(first)}` : "The manifest has errors" },
     details: { validation: result },
   });
 }

@@ -6,7 +6,14 @@ import type { UpdatePolicyInput } from "../contracts/policy";
 import { runInTransaction } from "./transaction";
 
 
-const policySelect = { requireApproval: true, requiredApprovals: true, requestTtlHours: true, stagingStaleHours: true, auditHotDays: true } as const;
+const policySelect = {
+  requireApproval: true,
+  requiredApprovals: true,
+  requestTtlHours: true,
+  stagingStaleHours: true,
+  auditHotDays: true,
+  blessRequiresEvidence: true,
+} as const;
 
 export async function getPolicy(ctx: ServiceContext) {
   const account = await ctx.db.account.findUnique({ where: { id: ctx.actor.accountId }, select: policySelect });
@@ -28,7 +35,7 @@ export async function updatePolicy(ctx: ServiceContext, input: UpdatePolicyInput
       targetType: "account",
       targetId: ctx.actor.accountId,
       targetLabel: before.slug,
-      before: { requireApproval: before.requireApproval, requiredApprovals: before.requiredApprovals, requestTtlHours: before.requestTtlHours, stagingStaleHours: before.stagingStaleHours, auditHotDays: before.auditHotDays },
+      before: { requireApproval: before.requireApproval, requiredApprovals: before.requiredApprovals, requestTtlHours: before.requestTtlHours, stagingStaleHours: before.stagingStaleHours, auditHotDays: before.auditHotDays, blessRequiresEvidence: before.blessRequiresEvidence },
       after,
     });
     return after;

@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "./context";
 import { createModuleVersion } from "./versions";
 import type { CreateVersionInput } from "../contracts/versions";
+import { plural } from "../domain/plural";
 
 export async function ingestModuleVersion(ctx: ServiceContext, moduleName: string, input: CreateVersionInput) {
   const module = await ctx.db.module.findUnique({
@@ -32,7 +33,7 @@ export async function ingestModuleVersion(ctx: ServiceContext, moduleName: strin
   });
   if (!validation.valid) {
     const count = validation.errors.length;
-    throw new AppError("UNPROCESSABLE", `The manifest has ${count} error${count === 1 ? "" : "s"}; no version was created.`, {
+    throw new AppError("UNPROCESSABLE", `The manifest has ${plural(count, "error")}; no version was created.`, {
       details: { reason: "MANIFEST_INVALID", validation },
     });
   }

@@ -68,6 +68,7 @@ export async function promoteVersionTo(ctx: ServiceContext, input: PromoteVersio
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
     ...(input.expectedState ? { expectedState: input.expectedState } : {}),
     ...(input.badOverrideReason ? { badOverrideReason: input.badOverrideReason } : {}),
+    ...(input.evidenceOverrideReason ? { evidenceOverrideReason: input.evidenceOverrideReason } : {}),
   });
   return {
     applied: true,

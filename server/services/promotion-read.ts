@@ -235,9 +235,11 @@ export async function modulePipeline(ctx: ServiceContext, input: z.output<typeof
     };
   });
   const earliest = dtoVersions.reduce((min, v) => Math.min(min, v.history[0]?.at.getTime() ?? min), now.getTime());
+  const gate = await ctx.db.account.findUnique({ where: { id: ctx.actor.accountId }, select: { blessRequiresEvidence: true } });
   return {
     module: { id: module.id, name: module.name, displayName: module.displayName, category: { slug: module.category.slug, name: module.category.name } },
-    policy: describePolicy(policy, now),
+    // The bless gate (docs/promotion.md) rides with the policy, so the Bless dialog knows to ask for an override.
+    policy: { ...describePolicy(policy, now), blessRequiresEvidence: gate?.blessRequiresEvidence ?? false },
     can: pipelineAbilities(ctx.actor),
     now,
     versions: dtoVersions,

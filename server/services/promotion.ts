@@ -24,6 +24,7 @@ import {
 import { AppError, type AppErrorCode } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
+import { computeSensors } from "./promotion-sensors";
 import { expireDueRequestsInTx } from "./promotion-expiry";
 import { loadPolicy } from "./promotion-policy";
 import { runInTransaction } from "./transaction";
@@ -190,6 +191,8 @@ export async function transitionVersion(ctx: ServiceContext, input: z.input<type
     if (!plan.ok) throw fromPlanError(plan);
     const badOverride =
       plan.kind === "promote" ? checkBadVersion(version, label, { isAdmin: actorHas(ctx.actor, "versions.markBad"), reason: input.badOverrideReason }) : null;
+    const evidenceOverride =
+      plan.kind === "promote" && from === "staging" && input.targetState === "blessed" ? await checkBlessGate(tx, ctx, version, label, input.evidenceOverrideReason) : null;
     const now = ctx.now();
     await applyChanges(tx, plan.changes, now, plan.reason);
     await cancelRequestsOfVersionsLeavingBlessed(tx, ctx, plan.changes);
@@ -200,11 +203,52 @@ export async function transitionVersion(ctx: ServiceContext, input: z.input<type
       targetId: version.id,
       targetLabel: label,
       before: { state: from },
-      after: { state: input.targetState, ...(plan.kind === "retireLive" ? { wasLive: true } : {}), ...(badOverride ? { badOverride } : {}) },
+      after: {
+        state: input.targetState,
+        ...(plan.kind === "retireLive" ? { wasLive: true } : {}),
+        ...(badOverride ? { badOverride } : {}),
+        ...(evidenceOverride ? { evidenceOverride } : {}),
+      },
       reason: plan.reason ?? null,
     });
     return { id: version.id, version: version.version, moduleName: version.module.name, promotionState: input.targetState };
   });
+}
+
+/**
+ * The bless gate (docs/promotion.md): when the account's policy requires it, staging→blessed needs the
+ * ready-to-bless evidence (the same sensor the pipeline shows: ≥3 healthy instances for ≥30 minutes). A version
+ * without it is blessed only with an override reason, which the audit event records with the evidence it lacked.
+ */
+async function checkBlessGate(
+  tx: Tx,
+  ctx: ServiceContext,
+  version: { id: string; version: string; module: { name: string } },
+  label: string,
+  overrideReason: string | undefined,
+): Promise<{ reason: string; evidence: string } | null> {
+  const account = await tx.account.findUnique({ where: { id: ctx.actor.accountId }, select: { blessRequiresEvidence: true, stagingStaleHours: true } });
+  if (!account?.blessRequiresEvidence) return null;
+  const facts = await tx.moduleVersion.findUniqueOrThrow({ where: { id: version.id }, select: { ociDigest: true, stagingAt: true } });
+  const sensors = await computeSensors(
+    tx,
+    ctx.actor.accountId,
+    [{ id: version.id, moduleName: version.module.name, state: "staging", ociDigest: facts.ociDigest, stagingAt: facts.stagingAt }],
+    account,
+    ctx.now(),
+  );
+  const ready = sensors.get(version.id)?.ready;
+  if (ready?.ready) return null;
+  const evidence = ready?.summary ?? "no instance reports this version";
+  const reason = overrideReason?.trim();
+  if (!reason) {
+    throw new AppError(
+      "UNPROCESSABLE",
+      `${label} is not proven yet (${evidence}). The account's policy requires the ready-to-bless evidence — at least 3 healthy instances for at least 30 minutes — before blessing; give an override reason to bless it anyway.`,
+      { details: { reason: "BLESS_GATE" }, fieldErrors: { evidenceOverrideReason: "Required: the version is not proven yet" } },
+    );
+  }
+  return { reason, evidence };
 }
 
 async function applyLive(tx: Tx, ctx: ServiceContext, versionId: string, requestId: string) {

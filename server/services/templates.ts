@@ -33,6 +33,7 @@ import type {
 } from "../contracts/templates";
 import { runInTransaction, type TransactionOptions } from "./transaction";
 import { bumpTemplateRevision } from "./fleet-revisions";
+import { plural } from "../domain/plural";
 
 
 /** Interactive transactions that compose a large template need more than Prisma's 5 s default. */
@@ -296,7 +297,7 @@ export async function deleteTemplate(ctx: ServiceContext, input: z.output<typeof
     if (!template) throw new AppError("NOT_FOUND", "Template not found.");
     const instances = template._count.instances;
     if (instances > 0) {
-      throw new AppError("CONFLICT", `${template.name} is used by ${instances} instance${instances === 1 ? "" : "s"}; move them to another template first.`, {
+      throw new AppError("CONFLICT", `${template.name} is used by ${plural(instances, "instance")}; move them to another template first.`, {
         details: { instanceCount: instances },
       });
     }
@@ -360,7 +361,7 @@ async function gatedChange<T>(
       const n = introduced.length;
       throw new AppError(
         "UNPROCESSABLE",
-        `This change introduces ${n} composition error${n === 1 ? "" : "s"}: ${introduced.map((e) => e.message).join(" ")} Give an override reason to save it anyway.`,
+        `This change introduces ${plural(n, "composition error")}: ${introduced.map((e) => e.message).join(" ")} Give an override reason to save it anyway.`,
         { fieldErrors: { overrideReason: "Required: the change introduces composition errors" }, details: { reason: "COMPOSITION_ERRORS", errors: introduced.map(issueToExternal) } },
       );
     }

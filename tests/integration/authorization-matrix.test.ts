@@ -141,6 +141,7 @@ const crossAccountInputs: Record<string, () => unknown> = {
   "members.remove": () => ({ membershipId: theirIds.membershipId }),
   "auth.switchAccount": () => ({ accountSlug: theirs.slug }),
   "promotion.pipeline": () => ({ moduleName: theirIds.moduleName }),
+  "promotion.compare": () => ({ moduleName: theirIds.moduleName, from: "1.0.0", to: "1.1.0" }),
   "promotion.promote": () => ({ versionId: theirIds.versionId, targetState: "blessed" }),
   "promotion.demote": () => ({ versionId: theirIds.versionId }),
   "promotion.retire": () => ({ versionId: theirIds.versionId, reason: "cross-account" }),
@@ -225,6 +226,9 @@ const takesNoIds = new Set([
   "promotion.board",
   "approvals.list",
   "approvals.pendingCount",
+  // Counts of the caller's own account only.
+  "home.attention",
+  "home.search",
   "policy.createFreezeWindow",
   "policy.categoryOverrides",
   // Lists and validates within the caller's account; register's parent-module name is resolved in the caller's

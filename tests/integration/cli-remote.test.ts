@@ -79,7 +79,7 @@ describe("strata validate --remote (real REST over HTTP)", () => {
     const remote = await strata(["validate", "--remote", server.baseUrl, "modules/apache/manifest.yaml", "--category", "userland"], { STRATA_TOKEN: authorToken });
     expect(remote.stderr).toBe("");
     expect(remote.code).toBe(0);
-    expect(remote.stdout).toMatch(/^modules\/apache\/manifest\.yaml:5:7: conflict conflict\.exclusive_capability .*\n {4}related module: cli-nginx\n/);
+    expect(remote.stdout).toMatch(/^modules\/apache\/manifest\.yaml:5:7: conflict capability\.exclusive_clash .*\n {4}related module: cli-nginx\n/);
     expect(remote.stdout).toContain("modules/apache/manifest.yaml: valid (0 errors, 0 warnings, 1 conflict)\n");
   });
 
@@ -107,7 +107,7 @@ describe("strata validate --remote (real REST over HTTP)", () => {
   it("--format github annotates the remote result", async () => {
     const r = await strata(["validate", "--remote", server.baseUrl, "modules", "--format", "github"], { STRATA_TOKEN: authorToken });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("::warning file=modules/apache/manifest.yaml,line=5,col=7,title=conflict.exclusive_capability::");
+    expect(r.stdout).toContain("::warning file=modules/apache/manifest.yaml,line=5,col=7,title=capability.exclusive_clash::");
     expect(r.stdout).toContain("::error file=modules/broken/manifest.yaml,line=4,col=5,title=glob.not_absolute::");
   });
 

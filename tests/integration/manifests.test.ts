@@ -136,7 +136,7 @@ describe("manifests.validate (account-aware)", () => {
     const codes = (list: { code: string }[]) => list.map((i) => i.code);
     expect(codes(result.warnings)).toEqual(expect.arrayContaining(["requires.unknown_module", "requires.unsatisfied_range"]));
     expect(codes(result.errors)).toContain("requires.cycle");
-    expect(codes(result.conflicts).sort()).toEqual(["conflict.exclusive_capability", "conflict.file_spec_protected", "conflict.protected_path"]);
+    expect(codes(result.conflicts).sort()).toEqual(["capability.exclusive_clash", "conflict.file_spec_protected", "conflict.protected_path"]);
     expect(result.conflicts.every((c) => c.relatedModule === "base")).toBe(true);
     const unknown = result.warnings.find((w) => w.code === "requires.unknown_module");
     // Exact range of `- <owner>/ghost@^1.0.0`'s value (line 10; the value starts after "    - ").
@@ -212,7 +212,7 @@ describe("manifests.save", () => {
       manifestYaml: manifest("clash", `dependencies:\n  provides:\n    - http.port:80\n  requires:\n    - ${acct.slug}/ghost@*\n`),
       expectedHash: doc.hash,
     });
-    expect(saved.result.conflicts.map((c) => c.code)).toEqual(["conflict.exclusive_capability"]);
+    expect(saved.result.conflicts.map((c) => c.code)).toEqual(["capability.exclusive_clash"]);
     expect(saved.result.warnings.map((c) => c.code)).toContain("requires.unknown_module");
   });
 

@@ -93,7 +93,7 @@ describe("validation on the demo story", () => {
   it("apache's draft conflicts with nginx on http.port:80; system-base's reaches into security-hardening's protected paths", async () => {
     const drafts = new Map((await tdb.db.module.findMany({ select: { name: true, manifestYaml: true } })).map((m) => [m.name, m.manifestYaml]));
     const apache = await validateManifestForAccount(viewer, validateManifestInput.parse({ manifestYaml: drafts.get("apache") ?? "", moduleName: "apache" }));
-    expect(apache.conflicts.map((c) => [c.code, c.relatedModule])).toEqual([["conflict.exclusive_capability", "nginx"]]);
+    expect(apache.conflicts.map((c) => [c.code, c.relatedModule])).toEqual([["capability.exclusive_clash", "nginx"]]);
     const base = await validateManifestForAccount(viewer, validateManifestInput.parse({ manifestYaml: drafts.get("system-base") ?? "", moduleName: "system-base" }));
     // `/etc/*` also overlaps `/etc/rsyslog.d/**` and `/etc/wireguard/**` at the directory path itself (`**` matches
     // zero segments); docs/demo-data.md calls security-hardening's the only intended one.

@@ -261,7 +261,7 @@ mask:
     });
     expect(json?.warnings.map((w: { code: string }) => w.code)).toEqual(["requires.unknown_module"]);
     expect(json?.conflicts).toEqual([
-      expect.objectContaining({ code: "conflict.exclusive_capability", related_module: "rest-nginx", range: { start_line: 7, start_column: 7, end_line: 7, end_column: 19 } }),
+      expect.objectContaining({ code: "capability.exclusive_clash", related_module: "rest-nginx", range: { start_line: 7, start_column: 7, end_line: 7, end_column: 19 } }),
     ]);
   });
 

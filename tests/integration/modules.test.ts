@@ -297,7 +297,7 @@ describe("account-aware manifest validation", () => {
     expect(result.conflicts.map((c) => [c.code, c.relatedModule, c.range.startLine])).toEqual([
       ["conflict.file_spec_protected", owner, 5],
       ["conflict.protected_path", owner, 7],
-      ["conflict.exclusive_capability", owner, 10],
+      ["capability.exclusive_clash", owner, 10],
     ]);
     for (const conflict of result.conflicts) expect(conflict.message).toContain(owner);
   });

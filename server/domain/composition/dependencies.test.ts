@@ -230,7 +230,7 @@ describe("capabilities", () => {
     const r = compose(input([mod("nginx", { provides: ["http.port:80"] }), mod("apache", { priority: 1, provides: ["http.port:80", "http-server"] })]));
     const clash = r.errors.filter((e) => e.code === "capability.exclusive_clash");
     expect(clash).toHaveLength(1);
-    expect(clash[0]!.message).toBe("http.port:80 is an exclusive capability but 2 modules provide it: apache, nginx.");
+    expect(clash[0]!.message).toBe("http.port:80 is an exclusive capability but 2 modules of this composition provide it: apache, nginx. Composed together they clash: an error (a template keeps it only with an override reason).");
     expect(clash[0]!.relatedModule).toBe("apache");
     expect(clash[0]!.path).toBe("/modules/1/provides/0");
   });

@@ -460,7 +460,9 @@ export function resolveCapabilities(args: {
     issues.push(
       makeIssue({
         code: C.exclusiveClash,
-        message: `${tag} is an exclusive capability but ${labels.length} modules provide it: ${labels.join(", ")}.`,
+        // The manifest validator reports the same code as a conflict (possible somewhere in the account); here the
+        // modules are composed together, so it is an error, and the message says so.
+        message: `${tag} is an exclusive capability but ${labels.length} modules of this composition provide it: ${labels.join(", ")}. Composed together they clash: an error (a template keeps it only with an override reason).`,
         path: `${last.node.providesPointer}/${last.index}`,
         relatedModule: last.node.label,
         hint: "Only one module of a composition may provide a key:value capability; remove one of them.",

@@ -125,7 +125,7 @@ describe("conflicts", () => {
 
   it("an exclusive capability another module provides", () => {
     const r = check(manifest("dependencies:\n  provides: [http.server, http.port:80]\n"), {}, ctx(mod("caddy", { provides: ["http.server", "http.port:80"] })));
-    const issue = only(r, "conflict.exclusive_capability");
+    const issue = only(r, "capability.exclusive_clash");
     expect(issue.relatedModule).toBe("caddy");
     expect(rangeText(issue.range)).toBe("4:27-4:39");
   });

@@ -203,13 +203,15 @@ export function accountChecks(facts: ManifestFacts, context: AccountContext, bud
     for (const m of others) {
       if (!m.provides.includes(entry.value)) continue;
       issues.push({
-        code: "conflict.exclusive_capability",
+        code: "capability.exclusive_clash",
         severity: "conflict",
-        message: `\`${entry.value}\` is exclusive and \`${m.name}\` already provides it: the two modules cannot be composed together.`,
+        // The same code as the composition's error: here it is a possibility across the account (a conflict),
+        // in a template that composes both modules it is a real clash (an error). The message says which.
+        message: `\`${entry.value}\` is exclusive and \`${m.name}\` already provides it: a template that composes both modules gets this clash as an error.`,
         path: entry.pointer,
         range: entry.range,
         relatedModule: m.name,
-        hint: "Only one module of a composition may provide a capability with a value part; change one of them.",
+        hint: "Only one module of a composition may provide a capability with a value part; change one of them, or never compose the two together.",
       });
     }
   }

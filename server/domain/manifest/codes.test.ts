@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { CODE_SEVERITY } from "../composition/codes";
 import { ISSUE_CODES } from "./codes";
 
 // The validator's own sources and the glob engine's, whose problems become the validator's glob.* issues.
@@ -36,5 +37,13 @@ describe("issue codes", () => {
     const doc = readFileSync(new URL("../../../docs/manifest-validation.md", import.meta.url), "utf8");
     const rows = [...doc.matchAll(/^\| `([a-z0-9_]+\.[a-z0-9_]+)` \| (error|warning|conflict) \|/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(Object.entries(ISSUE_CODES).map(([code, { severity }]) => [code, severity]));
+  });
+
+  it("a clash has one name in the validator and the composer; only the severity follows the context", () => {
+    // The validator sees a possibility across the account (conflict), a composition a real clash (error).
+    const shared = Object.keys(ISSUE_CODES).filter((c) => c in CODE_SEVERITY);
+    expect(shared).toEqual(["capability.exclusive_clash"]);
+    expect(ISSUE_CODES["capability.exclusive_clash"].severity).toBe("conflict");
+    expect(CODE_SEVERITY["capability.exclusive_clash"]).toBe("error");
   });
 });

@@ -92,7 +92,7 @@ export const ISSUE_CODES = {
   // Conflicts
   "conflict.protected_path": { severity: "conflict", summary: "A protected glob overlaps another module's protected glob." },
   "conflict.file_spec_protected": { severity: "conflict", summary: "A file_spec glob reaches into a path another module protects." },
-  "conflict.exclusive_capability": { severity: "conflict", summary: "An exclusive capability (tag:value) is already provided by another module." },
+  "capability.exclusive_clash": { severity: "conflict", summary: "An exclusive capability (tag:value) is already provided by another module (an error in a composition of both)." },
   // Context
   "category.unknown": { severity: "warning", summary: "The category slug is not one of the account's categories (or malformed)." },
   "validation.incomplete": { severity: "warning", summary: "The validation's glob-comparison step budget ran out; some overlap checks were skipped." },

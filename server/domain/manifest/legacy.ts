@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from "yaml";
 import type { Issue, QuickFix, TextEdit } from "../issues";
 import type { ParsedManifest } from "./parse";
+import { CONSOLE_PLACES } from "../console-places";
 import { keyString } from "./parse";
 import { toPointer } from "./pointer";
 import { toSnakeCase } from "./suggest";
@@ -172,7 +173,7 @@ export function detectLegacyShapes(parsed: ParsedManifest, options: LegacyOption
           message: `\`${key}\` is a registration field, not a manifest field${contradicts}: it is set once on the module's page and applies to every version.`,
           path: toPointer(path),
           range: keyRange(pair),
-          hint: `Remove it here and set the ${registration} on the module page (Settings).`,
+          hint: `Remove it here and set the ${registration} on ${CONSOLE_PLACES.moduleRegistration.text}.`,
           ...(fix ? { fix } : {}),
         });
         continue;

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../../trpc";
 import { boardProcedure } from "./board";
+import { compareProcedure } from "./compare";
 import { demoteProcedure } from "./demote";
 import { pipelineProcedure } from "./pipeline";
 import { promoteProcedure } from "./promote";
@@ -10,6 +11,7 @@ import { rollbackProcedure } from "./rollback";
 export const promotionRouter = createTRPCRouter({
   pipeline: pipelineProcedure,
   board: boardProcedure,
+  compare: compareProcedure,
   promote: promoteProcedure,
   demote: demoteProcedure,
   retire: retireProcedure,

@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { TRPCError } from "@trpc/server";
 import { ModuleTabs } from "@/components/modules/module-tabs";
-import { LatestVersionBadges, SensorBadges } from "@/components/modules/version-badges";
+import { ModuleHeaderVersions } from "@/components/modules/module-header-versions";
 import { PageHeader } from "@/components/shell/page-header";
+import { pageTitle } from "@/components/shell/page-title";
 import { Badge } from "@/components/ui/badge";
 import { ModuleChip } from "@/components/ui/module-chip";
 import { getServerCaller } from "@/server/api/rsc";
@@ -28,7 +29,8 @@ async function loadModule(name: string) {
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   const { name } = await params;
-  return { title: decodeURIComponent(name) };
+  // The Overview tab's title; each other tab names itself the same way (pageTitle).
+  return { title: pageTitle(decodeURIComponent(name), "Overview") };
 }
 
 /** Header and tabs shared by every section of a module page; unknown modules are a 404. */
@@ -65,8 +67,7 @@ export default async function ModuleLayout({ params, children }: Props) {
             <span className="font-mono text-xs" title={module.derivation.text}>
               priority {module.effectivePriority}
             </span>
-            <LatestVersionBadges summary={module.versions} />
-            <SensorBadges summary={module.versions} />
+            <ModuleHeaderVersions initial={module} />
           </span>
         }
       >

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { pageTitle } from "@/components/shell/page-title";
 import { ModuleActivity } from "@/components/modules/activity";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).name)} · Activity` };
+  return { title: pageTitle(decodeURIComponent((await params).name), "Activity") };
 }
 
 export default async function ModuleActivityPage({ params }: { params: Promise<{ name: string }> }) {

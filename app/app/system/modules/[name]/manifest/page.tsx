@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageTitle } from "@/components/shell/page-title";
 import { ManifestEditor } from "@/components/manifest-editor/manifest-editor";
 
 interface Props {
@@ -7,7 +8,7 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { name } = await params;
-  return { title: `${decodeURIComponent(name)} · Manifest` };
+  return { title: pageTitle(decodeURIComponent(name), "Manifest") };
 }
 
 /**

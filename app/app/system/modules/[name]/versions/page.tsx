@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { pageTitle } from "@/components/shell/page-title";
+import { ComparePicker } from "@/components/modules/version-compare";
 import { PipelineView } from "@/components/pipeline/pipeline-view";
 import { ModuleRollout } from "@/components/rollouts/rollout-track";
 
@@ -8,7 +10,7 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { name } = await params;
-  return { title: `${decodeURIComponent(name)} · Versions` };
+  return { title: pageTitle(decodeURIComponent(name), "Versions") };
 }
 
 /** The module's versions pipeline (the "Versions" tab of the module page). */
@@ -20,6 +22,7 @@ export default async function ModuleVersionsPage({ params }: Props) {
         Versions of <span className="font-mono">{name}</span>
       </h2>
       <ModuleRollout moduleName={name} />
+      <ComparePicker moduleName={name} compact />
       <PipelineView moduleName={name} />
     </div>
   );

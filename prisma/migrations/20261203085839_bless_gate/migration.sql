@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "accounts" ADD COLUMN     "blessRequiresEvidence" BOOLEAN NOT NULL DEFAULT false;
