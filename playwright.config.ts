@@ -47,6 +47,8 @@ export default defineConfig({
       STRATA_DEMO_PASSWORD: E2E_PASSWORD,
       STRATA_DEMO_API_TOKEN: E2E_API_TOKEN,
       DATABASE_URL: "",
+      // One JSON line per request would bury the test output; warnings and errors still show.
+      STRATA_LOG_LEVEL: "warn",
     },
   },
 });
