@@ -39,6 +39,8 @@ export const STRATA_THEME_COLORS: Record<StrataThemeName, Record<string, string>
     "editorMarkerNavigationWarning.background": "#f59e0b",
     "editorMarkerNavigationInfo.background": "#7c3aed",
     "editorLineNumber.foreground": "#52525b", // zinc-600 (--muted-foreground)
+    // The diff editor dims the line numbers of unchanged lines; dimmed must still read at AA.
+    "editorLineNumber.dimmedForeground": "#52525b",
     "editorLineNumber.activeForeground": "#09090b", // zinc-950
     "editor.selectionBackground": "#dbeafe", // blue-100
     "editor.inactiveSelectionBackground": "#e4e4e7", // zinc-200
@@ -61,6 +63,7 @@ export const STRATA_THEME_COLORS: Record<StrataThemeName, Record<string, string>
     "editorMarkerNavigationWarning.background": "#fbbf24",
     "editorMarkerNavigationInfo.background": "#a78bfa",
     "editorLineNumber.foreground": "#a1a1aa", // zinc-400 (--muted-foreground)
+    "editorLineNumber.dimmedForeground": "#a1a1aa",
     "editorLineNumber.activeForeground": "#fafafa", // zinc-50
     "editor.selectionBackground": "#1e3a8a", // blue-900
     "editor.inactiveSelectionBackground": "#3f3f46", // zinc-700
