@@ -170,8 +170,6 @@ async function main() {
     const accounts = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM accounts WHERE slug = 'powernode'`)).rows[0]!.n;
     check(Number(migrationRows) === migrationDirs, `migrations applied once: ${migrationRows} rows for ${migrationDirs} migrations`);
     check(Number(accounts) === 1, `demo seeded once: ${accounts} powernode account(s)`);
-    const seedLogs = replicas.map((r) => fs.readFileSync(r.logFile, "utf8")).filter((text) => text.includes('Demo account "powernode" seeded')).length;
-    check(seedLogs === 1, `exactly one replica seeded (${seedLogs})`);
 
     // haproxy in front, with health checks on /readyz.
     const lbPort = await freePort();
@@ -436,6 +434,10 @@ async function main() {
       [templateRow.id],
     )).rows[0]!.n;
     check(Number(withoutRequestId) === 0, `every template edit's audit event carries the request id haproxy set (${withoutRequestId} without)`);
+    // Read at the end: a replica prints its start-up summary after it starts serving, so right after boot it may not be
+    // in the log yet.
+    const seedLogs = replicas.map((r) => fs.readFileSync(r.logFile, "utf8")).filter((text) => text.includes('Demo account "powernode" seeded')).length;
+    check(seedLogs === 1, `exactly one replica seeded (${seedLogs})`);
     const rollingExits = replicas.flatMap((r) => r.exits.filter((e) => e.signal === "SIGTERM"));
     check(rollingExits.every((e) => e.code === 0), `every SIGTERMed replica exited 0 (${rollingExits.map((e) => `${e.code} in ${(e.stopMs / 1000).toFixed(1)} s`).join(", ")})`);
     await db.end();
