@@ -119,15 +119,17 @@ test("compare two versions by URL: manifest diff, files, composition effect", as
 });
 
 test("blessing on the Versions tab updates the module header's chips without a reload", async ({ page }) => {
+  // node-exporter 1.1.0 is ready to bless in the demo data and no other spec promotes it (the promotion spec moves
+  // security-hardening 1.2.0 along the pipeline, so this test must not depend on it).
   await signIn(page, "operator@powernode.example");
-  await page.goto("/app/system/modules/security-hardening/versions");
+  await page.goto("/app/system/modules/node-exporter/versions");
   const header = page.getByTestId("module-header-versions");
-  await expect(header).not.toContainText("blessed 1.2.0");
-  await page.getByTestId("lane-staging").locator('[data-testid="version-card"][data-version="1.2.0"]').getByRole("button", { name: "Bless" }).click();
+  await expect(header).not.toContainText("blessed 1.1.0");
+  await page.getByTestId("lane-staging").locator('[data-testid="version-card"][data-version="1.1.0"]').getByRole("button", { name: "Bless" }).click();
   const dialog = page.getByRole("alertdialog");
   await dialog.getByRole("button", { name: /^Bless/ }).click();
-  await expect(page.getByTestId("lane-blessed").locator('[data-version="1.2.0"]')).toBeVisible();
-  await expect(header.getByTitle(/Latest blessed version: 1\.2\.0/)).toBeVisible();
+  await expect(page.getByTestId("lane-blessed").locator('[data-version="1.1.0"]')).toBeVisible();
+  await expect(header.getByTitle(/Latest blessed version: 1\.1\.0/)).toBeVisible();
   await expect(page.getByTestId("compare-picker")).toBeVisible();
 });
 
