@@ -18,6 +18,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "@/server/contracts/instances";
+import { TEMPLATE_PAGE_MAX } from "@/server/contracts/templates";
 import { DRIFT_SEVERITIES } from "@/server/domain/drift/drift";
 import { CreateInstanceDialog } from "./create-instance-dialog";
 import { DriftBadge } from "./drift-badge";
@@ -67,7 +68,8 @@ export function InstancesList() {
   const sort = oneOf<Sort>(INSTANCE_SORTS, params.get("sort")) ?? "name";
   const [creating, setCreating] = useState(false);
 
-  const templates = useQuery(trpc.templates.list.queryOptions(undefined, { staleTime: 60_000 }));
+  // Names for the filter and the create dialog: no health (that would compose every template), the first 200 by name.
+  const templates = useQuery(trpc.templates.list.queryOptions({ pageSize: TEMPLATE_PAGE_MAX, health: false }, { staleTime: 60_000, select: (page) => page.templates }));
   // Cursor pages (docs/performance.md): "Load more" appends the nodes after the last one shown, in the current
   // sort; the refresh every 15 s refetches the loaded pages, no more.
   const pages = useInfiniteQuery(

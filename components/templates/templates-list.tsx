@@ -12,24 +12,46 @@ import { useMe } from "@/components/settings/use-me";
 import { RoleNotice } from "@/components/shell/read-only-notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, type SortDirection } from "@/components/ui/table";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  type SortDirection,
+} from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { showFormError } from "@/components/ui/form-errors";
 import { toastSuccess } from "@/components/ui/toast";
-import { createTemplateInput, TEMPLATE_SORTS } from "@/server/contracts/templates";
+import {
+  createTemplateInput,
+  TEMPLATE_SORTS,
+} from "@/server/contracts/templates";
 import { groupThousands, plural } from "@/server/domain/plural";
 import { HealthBadge } from "./health-badge";
 import { useUrlState } from "@/components/ui/use-url-state";
 
 type Sort = (typeof TEMPLATE_SORTS)[number];
+
+/** Each row's health badge is a composition: a page holds 50 (docs/performance.md, Templates list). */
+const PAGE_SIZE = 50;
 
 export function TemplatesList() {
   const trpc = useTRPC();
@@ -37,23 +59,56 @@ export function TemplatesList() {
   const { atLeast } = useMe();
   const search = params.get("q") ?? "";
   const sortParam = params.get("sort");
-  const sort: Sort = (TEMPLATE_SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as Sort) : "name";
+  const sort: Sort = (TEMPLATE_SORTS as readonly string[]).includes(
+    sortParam ?? "",
+  )
+    ? (sortParam as Sort)
+    : "name";
   const dir: SortDirection = params.get("dir") === "desc" ? "desc" : "asc";
-  const templates = useQuery(trpc.templates.list.queryOptions({ search: search || undefined, sort, dir }, { placeholderData: (previous) => previous }));
-  const fleetCounts = useQuery(trpc.instances.countsByTemplate.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const page = Math.max(
+    1,
+    Math.min(10_000, Number.parseInt(params.get("page") ?? "1", 10) || 1),
+  );
+  const templates = useQuery(
+    trpc.templates.list.queryOptions(
+      { search: search || undefined, sort, dir, page, pageSize: PAGE_SIZE },
+      { placeholderData: (previous) => previous },
+    ),
+  );
+  const fleetCounts = useQuery(
+    trpc.instances.countsByTemplate.queryOptions(undefined, {
+      refetchInterval: 30_000,
+    }),
+  );
   const [creating, setCreating] = useState(params.get("new") === "1");
 
   const sortable = (key: Sort) => ({
     sortDirection: sort === key ? dir : undefined,
-    onSort: () => set({ sort: key === "name" ? undefined : key, dir: sort === key && dir === "asc" ? "desc" : undefined }),
+    onSort: () =>
+      set({
+        sort: key === "name" ? undefined : key,
+        dir: sort === key && dir === "asc" ? "desc" : undefined,
+        page: undefined,
+      }),
   });
 
   return (
     <div className="space-y-3">
-      <RoleNotice need="operator" sees="templates" cannot="create or change them" />
+      <RoleNotice
+        need="operator"
+        sees="templates"
+        cannot="create or change them"
+      />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="w-72" role="search" aria-label="Filter templates">
-          <SearchInput aria-label="Search templates" defaultValue={search} placeholder="Name or description…" onValueChange={(value) => set({ q: value || undefined })} />
+          <SearchInput
+            aria-label="Search templates"
+            defaultValue={search}
+            placeholder="Name or description…"
+            onValueChange={(value) =>
+              set({ q: value || undefined, page: undefined })
+            }
+          />
         </div>
         {atLeast("operator") ? (
           <Button size="sm" onClick={() => setCreating(true)}>
@@ -62,18 +117,33 @@ export function TemplatesList() {
         ) : null}
       </div>
       {templates.isError ? (
-        <ErrorState title="Could not load templates" error={templates.error} onRetry={() => void templates.refetch()} retrying={templates.isFetching} />
+        <ErrorState
+          title="Could not load templates"
+          error={templates.error}
+          onRetry={() => void templates.refetch()}
+          retrying={templates.isFetching}
+        />
       ) : templates.isPending ? (
-        <div className="space-y-2" aria-busy="true" aria-label="Loading templates">
+        <div
+          className="space-y-2"
+          aria-busy="true"
+          aria-label="Loading templates"
+        >
           {Array.from({ length: 4 }, (_, i) => (
             <Skeleton key={i} className="h-9 w-full" />
           ))}
         </div>
-      ) : templates.data.length === 0 ? (
+      ) : templates.data.total === 0 ? (
         <EmptyState
           icon={Layers}
-          title={search ? "No template matches this search" : "No templates yet"}
-          description={search ? "Clear the search or try another name." : "A template is a stack of modules that nodes boot from. Create one and add modules to it."}
+          title={
+            search ? "No template matches this search" : "No templates yet"
+          }
+          description={
+            search
+              ? "Clear the search or try another name."
+              : "A template is a stack of modules that nodes boot from. Create one and add modules to it."
+          }
           action={
             !search && atLeast("operator") ? (
               <Button size="sm" onClick={() => setCreating(true)}>
@@ -83,46 +153,81 @@ export function TemplatesList() {
           }
         />
       ) : (
-        <Table aria-label="Templates">
-          <TableHeader>
-            <TableRow>
-              <TableHead {...sortable("name")}>Template</TableHead>
-              <TableHead align="right" {...sortable("modules")}>
-                Modules
-              </TableHead>
-              <TableHead align="right" {...sortable("instances")}>
-                Instances
-              </TableHead>
-              <TableHead {...sortable("health")}>Composition</TableHead>
-              <TableHead {...sortable("updated")}>Updated</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {templates.data.map((t) => (
-              <TableRow key={t.id} data-testid="template-row">
-                <TableCell className="max-w-md">
-                  <Link href={`/app/system/templates/${t.id}`} className="font-mono text-sm font-medium hover:underline">
-                    {t.name}
-                  </Link>
-                  {t.description ? <div className="truncate text-xs text-muted-foreground">{t.description}</div> : null}
-                </TableCell>
-                <TableCell align="right" className="tabular-nums">
-                  {t.enabledModuleCount}
-                  {t.moduleCount !== t.enabledModuleCount ? <span className="text-muted-foreground"> / {t.moduleCount}</span> : null}
-                </TableCell>
-                <TableCell align="right" className="tabular-nums">
-                  <InstancesCell counts={fleetCounts.data ? (fleetCounts.data[t.id] ?? { total: 0, inSync: 0 }) : undefined} templateId={t.id} />
-                </TableCell>
-                <TableCell>
-                  <HealthBadge health={t.health} overrideReason={t.override?.reason} />
-                </TableCell>
-                <TableCell>
-                  <TimeAgo date={t.updatedAt} />
-                </TableCell>
+        <>
+          <Table aria-label="Templates">
+            <TableHeader>
+              <TableRow>
+                <TableHead {...sortable("name")}>Template</TableHead>
+                <TableHead align="right" {...sortable("modules")}>
+                  Modules
+                </TableHead>
+                <TableHead align="right" {...sortable("instances")}>
+                  Instances
+                </TableHead>
+                <TableHead {...sortable("health")}>Composition</TableHead>
+                <TableHead {...sortable("updated")}>Updated</TableHead>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {templates.data.templates.map((t) => (
+                <TableRow key={t.id} data-testid="template-row">
+                  <TableCell className="max-w-md">
+                    <Link
+                      href={`/app/system/templates/${t.id}`}
+                      className="font-mono text-sm font-medium hover:underline"
+                    >
+                      {t.name}
+                    </Link>
+                    {t.description ? (
+                      <div className="truncate text-xs text-muted-foreground">
+                        {t.description}
+                      </div>
+                    ) : null}
+                  </TableCell>
+                  <TableCell align="right" className="tabular-nums">
+                    {t.enabledModuleCount}
+                    {t.moduleCount !== t.enabledModuleCount ? (
+                      <span className="text-muted-foreground">
+                        {" "}
+                        / {t.moduleCount}
+                      </span>
+                    ) : null}
+                  </TableCell>
+                  <TableCell align="right" className="tabular-nums">
+                    <InstancesCell
+                      counts={
+                        fleetCounts.data
+                          ? (fleetCounts.data[t.id] ?? { total: 0, inSync: 0 })
+                          : undefined
+                      }
+                      templateId={t.id}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    {t.health ? (
+                      <HealthBadge
+                        health={t.health}
+                        overrideReason={t.override?.reason}
+                      />
+                    ) : null}
+                  </TableCell>
+                  <TableCell>
+                    <TimeAgo date={t.updatedAt} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <Pagination
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={templates.data.total}
+            item="template"
+            onPageChange={(next) =>
+              set({ page: next === 1 ? undefined : String(next) })
+            }
+          />
+        </>
       )}
       <CreateTemplateDialog open={creating} onOpenChange={setCreating} />
     </div>
@@ -130,9 +235,16 @@ export function TemplatesList() {
 }
 
 /** Live nodes of the template and how many are in sync (docs/fleet.md); links to them on the Instances page. */
-function InstancesCell({ counts, templateId }: { counts: { total: number; inSync: number } | undefined; templateId: string }) {
+function InstancesCell({
+  counts,
+  templateId,
+}: {
+  counts: { total: number; inSync: number } | undefined;
+  templateId: string;
+}) {
   if (!counts) return <Skeleton className="ml-auto h-4 w-12" />;
-  if (counts.total === 0) return <span className="text-muted-foreground">0</span>;
+  if (counts.total === 0)
+    return <span className="text-muted-foreground">0</span>;
   return (
     <Link
       href={`/app/system/instances?template=${encodeURIComponent(templateId)}`}
@@ -141,7 +253,13 @@ function InstancesCell({ counts, templateId }: { counts: { total: number; inSync
       data-testid="template-instances"
     >
       {groupThousands(counts.total)}{" "}
-      <span className={counts.inSync < counts.total ? "text-warning-fg" : "text-muted-foreground"}>
+      <span
+        className={
+          counts.inSync < counts.total
+            ? "text-warning-fg"
+            : "text-muted-foreground"
+        }
+      >
         ({counts.inSync}/{counts.total} in sync)
       </span>
     </Link>
@@ -150,16 +268,30 @@ function InstancesCell({ counts, templateId }: { counts: { total: number; inSync
 
 type FormValues = z.input<typeof createTemplateInput>;
 
-function CreateTemplateDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+function CreateTemplateDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const form = useForm<FormValues>({ resolver: zodResolver(createTemplateInput), defaultValues: { name: "", description: "" } });
+  const form = useForm<FormValues>({
+    resolver: zodResolver(createTemplateInput),
+    defaultValues: { name: "", description: "" },
+  });
   const create = useMutation(
     trpc.templates.create.mutationOptions({
       onSuccess: (template) => {
-        toastSuccess("Template created", `${template.name}: now add modules to it.`);
-        void queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
+        toastSuccess(
+          "Template created",
+          `${template.name}: now add modules to it.`,
+        );
+        void queryClient.invalidateQueries({
+          queryKey: trpc.templates.list.queryKey(),
+        });
         form.reset();
         onOpenChange(false);
         router.push(`/app/system/templates/${template.id}`);
@@ -173,19 +305,51 @@ function CreateTemplateDialog({ open, onOpenChange }: { open: boolean; onOpenCha
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <form noValidate className="space-y-3" onSubmit={(event) => void form.handleSubmit((values) => create.mutate({ name: values.name, description: values.description ?? "" }))(event)}>
+        <form
+          noValidate
+          className="space-y-3"
+          onSubmit={(event) =>
+            void form.handleSubmit((values) =>
+              create.mutate({
+                name: values.name,
+                description: values.description ?? "",
+              }),
+            )(event)
+          }
+        >
           <DialogHeader>
             <DialogTitle>New template</DialogTitle>
-            <DialogDescription>An empty composition. Nodes built from it run the modules you add next.</DialogDescription>
+            <DialogDescription>
+              An empty composition. Nodes built from it run the modules you add
+              next.
+            </DialogDescription>
           </DialogHeader>
-          <Field label="Name" description="Lowercase letters, digits and dashes, e.g. edge-web." error={errors.name?.message} required>
-            <Input className="font-mono" autoComplete="off" autoFocus {...form.register("name")} />
+          <Field
+            label="Name"
+            description="Lowercase letters, digits and dashes, e.g. edge-web."
+            error={errors.name?.message}
+            required
+          >
+            <Input
+              className="font-mono"
+              autoComplete="off"
+              autoFocus
+              {...form.register("name")}
+            />
           </Field>
-          <Field label="Description" error={errors.description?.message} optional>
+          <Field
+            label="Description"
+            error={errors.description?.message}
+            optional
+          >
             <Textarea rows={2} {...form.register("description")} />
           </Field>
           <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+            <Button
+              type="button"
+              variant="outline"
+              onClick={() => onOpenChange(false)}
+            >
               Cancel
             </Button>
             <Button type="submit" loading={create.isPending}>

@@ -5,7 +5,7 @@ import type { AppRouter } from "@/server/api/root";
 type Outputs = inferRouterOutputs<AppRouter>["templates"];
 type Inputs = inferRouterInputs<AppRouter>["templates"];
 
-export type TemplateListRow = Outputs["list"][number];
+export type TemplateListRow = Outputs["list"]["templates"][number];
 export type TemplateDetail = Outputs["get"];
 export type Assignment = TemplateDetail["assignments"][number];
 export type Preview = Outputs["preview"];

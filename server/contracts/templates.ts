@@ -60,13 +60,21 @@ export const createTemplateInput = z.object({
 });
 
 export const TEMPLATE_SORTS = ["name", "updated", "modules", "instances", "health"] as const;
+/** A templates page holds at most this many rows: each row's health is a composition (docs/performance.md). */
+export const TEMPLATE_PAGE_MAX = 200;
 export const listTemplatesInput = z
   .object({
     search: z.string().trim().max(200).optional().meta({ description: "Substring of the name or description" }),
     sort: z.enum(TEMPLATE_SORTS).default("name"),
     dir: z.enum(["asc", "desc"]).default("asc"),
+    page: z.number().int().min(1).max(10_000).default(1),
+    pageSize: z.number().int().min(1).max(TEMPLATE_PAGE_MAX).default(50),
+    health: z
+      .boolean()
+      .default(true)
+      .meta({ description: "false answers names and counts without composing each template (health is then null)" }),
   })
-  .default({ sort: "name", dir: "asc" });
+  .default({ sort: "name", dir: "asc", page: 1, pageSize: 50, health: true });
 
 export const templateIdInput = z.object({ templateId: idSchema });
 

@@ -232,8 +232,8 @@ async function listResources(ctx: ServiceContext) {
     }
   }
   if (actorHas(ctx.actor, "templates.read")) {
-    const templates = await listTemplates(ctx, listTemplatesInput.parse(undefined));
-    for (const t of templates.slice(0, LISTED_RESOURCES)) {
+    const { templates } = await listTemplates(ctx, listTemplatesInput.parse({ pageSize: LISTED_RESOURCES, health: false }));
+    for (const t of templates) {
       resources.push({ uri: `strata://templates/${t.id}/composition`, name: `${t.name} composition`, title: `${t.name} — composition`, mimeType: "application/json" });
     }
   }

@@ -1,6 +1,6 @@
 /**
  * Composes a template (docs/templates.md, What composePreview loads): its slots become the engine's modules, the
- * rest of the account its dependency catalog, each with the manifest facts and file list of the version it would
+ * catalog modules they reach (and the providers of capabilities they lack) its dependency catalog, each with the manifest facts and file list of the version it would
  * deploy; the engine's result gets the template notes (pins passed over, drafts, unreadable manifests). A result
  * is reused from `resultCache` while its input fingerprint is unchanged (docs/architecture.md, Caches).
  */
@@ -8,6 +8,9 @@ import "server-only";
 import {
   compose,
   EMPTY_FACTS,
+  capabilityMatches,
+  parseProvided,
+  parseRequirement,
   reachableCatalogModules,
   templateNotes,
   withNotes,
@@ -23,8 +26,10 @@ import type { OverlayIndex } from "../domain/composition/overlay-query";
 import type { CandidateInput, ProposedChange } from "../contracts/templates";
 import { draftFactsKey, factsCache, fingerprintOf, resultCache, versionFactsKey } from "./composition-cache";
 import {
-  loadAccountCatalog,
+  addToCatalog,
+  CatalogLoader,
   loadAssignments,
+  loadTemplateCatalog,
   loadDraftFacts,
   loadFacts,
   loadFiles,
@@ -47,19 +52,9 @@ import { BoundedLruCache } from "./bounded-lru-cache";
  */
 export const issuesCache = new BoundedLruCache<Pick<ComposeResult, "errors" | "warnings" | "conflicts">>({ maxEntries: 5_000 });
 
-/**
- * A digest of the account's catalog, computed once per loaded catalog: each template's fingerprint names it and its
- * reachable modules instead of serialising thousands of catalog modules per template. It covers the same fields the
- * per-module entries did (the assigned modules are known from the slots).
- */
-const catalogDigests = new WeakMap<AccountCatalog, string>();
+/** A digest of the catalog's modules (scoped to what the composition reaches), for the fingerprint. */
 function catalogDigest(catalog: AccountCatalog): string {
-  let digest = catalogDigests.get(catalog);
-  if (digest === undefined) {
-    digest = fingerprintOf(catalog.modules.map((m) => [m.id, m.name, m.categorySlug, m.variety, m.parentModule, m.priority, m.live?.id ?? null]));
-    catalogDigests.set(catalog, digest);
-  }
-  return digest;
+  return fingerprintOf(catalog.modules.map((m) => [m.id, m.name, m.categorySlug, m.variety, m.parentModule, m.priority, m.live?.id ?? null]));
 }
 
 export type FactsSource = "version" | "draft";
@@ -80,46 +75,81 @@ export interface Composition {
 }
 
 /**
- * Builds the engine input for slots (+ the rest of the account as the dependency catalog) and composes it,
+ * Builds the engine input for slots (+ the catalog modules they reach as the dependency catalog) and composes it,
  * reusing a cached result when nothing that matters changed.
  */
-export async function composeSlots(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null): Promise<Composition> {
-  return composePrepared(db, catalog, slots, candidate, await prepareSlots(db, catalog, slots, candidate));
+export async function composeSlots(catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null): Promise<Composition> {
+  return composePrepared(catalog, slots, candidate, await prepareSlots(catalog, slots, candidate));
 }
 
 /** Only the issues (for a health badge): from `issuesCache` when the fingerprint is known, else composed. */
-export async function composeIssues(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[]): Promise<Pick<ComposeResult, "errors" | "warnings" | "conflicts">> {
-  const prepared = await prepareSlots(db, catalog, slots, null);
-  return issuesCache.get(prepared.fingerprint) ?? (await composePrepared(db, catalog, slots, null, prepared)).result;
+export async function composeIssues(catalog: AccountCatalog, slots: readonly Slot[]): Promise<Pick<ComposeResult, "errors" | "warnings" | "conflicts">> {
+  const prepared = await prepareSlots(catalog, slots, null);
+  return issuesCache.get(prepared.fingerprint) ?? (await composePrepared(catalog, slots, null, prepared)).result;
 }
 
-async function prepareSlots(db: DbLike, catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null) {
+/**
+ * Grows the catalog with what the composition can reach (docs/performance.md, Scoped catalogs): the modules its
+ * `owner/module` references reach, transitively, and the modules that provide a capability it requires that none of
+ * its own modules provides (the engine names them in its hint). Each round reads the names the previous one
+ * discovered, so a chain of references costs one query per link.
+ */
+async function extendCatalog(catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null) {
+  const { loader } = catalog;
+  const db = loader.db;
   const assignedIds = new Set(slots.map((s) => s.module.id));
-  const others = catalog.modules.filter((m) => !assignedIds.has(m.id));
-  // Facts of every deploying version (cheap after the first time: immutable, cached per version id).
   const drafts = slots.filter((s) => s.versionId === null).map((s) => s.module);
-  await loadFacts(db, [
-    ...slots.flatMap((s) => (s.versionId ? [s.versionId] : [])),
-    ...others.flatMap((m) => (m.live ? [m.live.id] : [])),
-    ...(candidate ? [candidate.versionId] : []),
-  ]);
+  await loadFacts(db, [...slots.flatMap((s) => (s.versionId ? [s.versionId] : [])), ...(candidate ? [candidate.versionId] : [])]);
   await loadDraftFacts(db, drafts);
   const factsOf = (slot: Slot): ManifestFacts => factsCache.get(slot.versionId ? versionFactsKey(slot.versionId) : draftFactsKey(slot.module)) ?? EMPTY_FACTS;
   const liveFacts = (m: ModuleRow): ManifestFacts => (m.live ? (factsCache.get(versionFactsKey(m.live.id)) ?? EMPTY_FACTS) : EMPTY_FACTS);
   const candidateFacts = candidate ? (factsCache.get(versionFactsKey(candidate.versionId)) ?? EMPTY_FACTS) : null;
+  const requiresOf = (m: ModuleRow): readonly string[] => (m.id === candidate?.module.id && candidateFacts ? candidateFacts.requires : liveFacts(m).requires);
 
-  // Only catalog modules reachable through module references can be pulled in: load file lists for those alone.
+  // Only catalog modules reachable through module references can be pulled in.
   const roots = [...slots.filter((s) => s.enabled).map((s) => factsOf(s).requires), ...(candidateFacts ? [candidateFacts.requires] : [])];
-  const reachable = reachableCatalogModules(catalog.slug, roots, {
-    has: (name) => {
-      const m = catalog.byName.get(name);
-      return m !== undefined && !assignedIds.has(m.id);
-    },
-    requiresOf: (name) => {
-      const m = catalog.byName.get(name)!;
-      return m.id === candidate?.module.id && candidateFacts ? candidateFacts.requires : liveFacts(m).requires;
-    },
-  });
+  let reachable: Set<string>;
+  for (;;) {
+    const unknown = new Set<string>();
+    reachable = reachableCatalogModules(catalog.slug, roots, {
+      has: (name) => {
+        const m = catalog.byName.get(name) ?? loader.byName(name);
+        if (!m && !loader.knowsName(name)) unknown.add(name);
+        return m !== undefined && !assignedIds.has(m.id);
+      },
+      requiresOf: (name) => requiresOf((catalog.byName.get(name) ?? loader.byName(name))!),
+    });
+    const reached = [...reachable].map((name) => catalog.byName.get(name) ?? loader.byName(name));
+    addToCatalog(catalog, reached);
+    // A reached module whose facts were not read yet may require more: read them and walk again.
+    const unread = reached.flatMap((m) => (m?.live && factsCache.get(versionFactsKey(m.live.id)) === undefined ? [m.live.id] : []));
+    if (unknown.size === 0 && unread.length === 0) break;
+    await Promise.all([loadFacts(db, unread), loader.loadNames(unknown)]);
+  }
+
+  // Capabilities required in the composition that none of its own modules provides: their providers elsewhere.
+  const composed = [
+    ...slots.filter((s) => s.enabled).map((s) => factsOf(s)),
+    ...(candidateFacts ? [candidateFacts] : []),
+    ...[...reachable].map((name) => liveFacts(catalog.byName.get(name)!)),
+  ];
+  const provided = composed.flatMap((f) => f.provides.map((p) => parseProvided(p).name));
+  const unanswered = new Set(
+    composed.flatMap((f) =>
+      f.requires.flatMap((raw) => {
+        const r = parseRequirement(raw);
+        return r.kind === "capability" && !provided.some((p) => capabilityMatches(r.tag, p)) ? [r.tag] : [];
+      }),
+    ),
+  );
+  for (const tag of [...unanswered].sort()) addToCatalog(catalog, await loader.providersOf(tag));
+  await loadFacts(db, catalog.modules.flatMap((m) => (m.live && !assignedIds.has(m.id) ? [m.live.id] : [])));
+  return { assignedIds, reachable, factsOf, liveFacts, candidateFacts };
+}
+
+async function prepareSlots(catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null) {
+  const { assignedIds, reachable, factsOf, liveFacts, candidateFacts } = await extendCatalog(catalog, slots, candidate);
+  const others = catalog.modules.filter((m) => !assignedIds.has(m.id));
 
   const skeleton = {
     owner: catalog.slug,
@@ -133,7 +163,6 @@ async function prepareSlots(db: DbLike, catalog: AccountCatalog, slots: readonly
 }
 
 async function composePrepared(
-  db: DbLike,
   catalog: AccountCatalog,
   slots: readonly Slot[],
   candidate: ResolvedCandidate | null,
@@ -148,7 +177,7 @@ async function composePrepared(
     ...others.filter((m) => reachable.has(m.name) && m.live).map((m) => m.live!.id),
     ...(candidate ? [candidate.versionId] : []),
   ];
-  const files = await loadFiles(db, fileIds);
+  const files = await loadFiles(catalog.loader.db, fileIds);
   const available = (m: ModuleRow) => m.deliverable.map((v) => v.version);
 
   const extras = new Map<string, LayerExtra>();
@@ -243,13 +272,11 @@ export async function composeTemplate(
   templateId: string,
   opts: { candidate?: CandidateInput; change?: ProposedChange } = {},
 ): Promise<TemplateComposition> {
-  const template = await requireTemplate(db, account.accountId, templateId);
-  const [catalog, assignments] = await Promise.all([
-    loadAccountCatalog(db, account.accountId, account.slug),
-    loadAssignments(db, account.accountId, templateId),
-  ]);
+  const loader = new CatalogLoader(db, account.accountId, account.slug);
+  const [template, assignments] = await Promise.all([requireTemplate(db, account.accountId, templateId), loadAssignments(db, account.accountId, templateId)]);
+  const catalog = await loadTemplateCatalog(loader, assignments, [opts.candidate?.moduleName, opts.change?.kind === "assign" ? opts.change.moduleName : undefined]);
   const candidate = await resolveCandidate(db, account.accountId, catalog, opts.candidate);
   const slots = await applyProposedChange(db, account.accountId, catalog, slotsOf(catalog, assignments), opts.change);
-  const composition = await composeSlots(db, catalog, slots, candidate);
+  const composition = await composeSlots(catalog, slots, candidate);
   return { template, catalog, assignments, composition };
 }

@@ -7,7 +7,7 @@ import "server-only";
 import semver from "semver";
 import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { manifestFacts, pinRefusal, type Variety } from "../domain/composition";
+import { capabilityMatches, manifestFacts, parseProvided, pinRefusal, type Variety } from "../domain/composition";
 import { DELIVERABLE_STATES, isDeliverableState, type PromotionState } from "../domain/promotion/states";
 import { AppError } from "../errors";
 import type { CandidateInput } from "../contracts/templates";
@@ -82,27 +82,153 @@ function toModuleRow(m: ModuleRowRaw): ModuleRow {
   };
 }
 
+/**
+ * The modules a composition can see: its own modules plus the part of the account's catalog it can reach
+ * (docs/performance.md, Scoped catalogs). Built by a `CatalogLoader` and grown by `extendCatalog` as the
+ * composition discovers what it requires, so composing a template costs what the template touches, not the size of
+ * the account.
+ */
 export interface AccountCatalog {
   slug: string;
   categories: Record<string, number>;
+  /** By name. */
   modules: ModuleRow[];
   byId: Map<string, ModuleRow>;
   byName: Map<string, ModuleRow>;
+  loader: CatalogLoader;
 }
 
+/** Live manifests read per capability tag when looking for its providers elsewhere in the account. */
+const PROVIDER_SCAN_LIMIT = 200;
+
+/**
+ * Loads the account's modules on demand and remembers them for the request: one loader serves every composition of
+ * a request (the templates list composes hundreds), so a module is read once however many templates include it.
+ */
+export class CatalogLoader {
+  private readonly rows = new Map<string, ModuleRow>();
+  private readonly idsByName = new Map<string, string | null>();
+  private readonly providersByTag = new Map<string, readonly string[]>();
+  private categoriesPromise: Promise<Record<string, number>> | null = null;
+
+  constructor(
+    readonly db: DbLike,
+    readonly accountId: string,
+    readonly slug: string,
+  ) {}
+
+  categories(): Promise<Record<string, number>> {
+    this.categoriesPromise ??= this.db.category
+      .findMany({ where: { accountId: this.accountId }, select: { slug: true, position: true } })
+      .then((rows) => Object.fromEntries(rows.map((c) => [c.slug, c.position])));
+    return this.categoriesPromise;
+  }
+
+  private remember(raw: readonly ModuleRowRaw[]): void {
+    for (const m of raw) {
+      const row = toModuleRow(m);
+      this.rows.set(row.id, row);
+      this.idsByName.set(row.name, row.id);
+    }
+  }
+
+  async loadIds(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.rows.has(id));
+    for (let i = 0; i < missing.length; i += 1000) {
+      this.remember(await this.db.module.findMany({ where: { accountId: this.accountId, id: { in: missing.slice(i, i + 1000) } }, select: moduleSelect }));
+    }
+  }
+
+  async loadNames(names: Iterable<string>): Promise<void> {
+    const missing = [...new Set(names)].filter((n) => !this.idsByName.has(n));
+    for (let i = 0; i < missing.length; i += 1000) {
+      const chunk = missing.slice(i, i + 1000);
+      this.remember(await this.db.module.findMany({ where: { accountId: this.accountId, name: { in: chunk } }, select: moduleSelect }));
+      for (const name of chunk) if (!this.idsByName.has(name)) this.idsByName.set(name, null);
+    }
+  }
+
+  byId(id: string): ModuleRow | undefined {
+    return this.rows.get(id);
+  }
+
+  byName(name: string): ModuleRow | undefined {
+    const id = this.idsByName.get(name);
+    return id ? this.rows.get(id) : undefined;
+  }
+
+  /** Whether `loadNames` already answered for `name` (found or not). */
+  knowsName(name: string): boolean {
+    return this.idsByName.has(name);
+  }
+
+  /**
+   * Modules whose live version provides the capability `tag` (or a `tag:value`), for the hint of a missing
+   * capability: a substring pre-filter on the live manifests, confirmed by parsing them. At most
+   * PROVIDER_SCAN_LIMIT candidates are read per tag.
+   */
+  async providersOf(tag: string): Promise<readonly ModuleRow[]> {
+    let ids = this.providersByTag.get(tag);
+    if (ids === undefined) {
+      const rows = await this.db.moduleVersion.findMany({
+        where: { accountId: this.accountId, promotionState: "live", manifestYaml: { contains: tag } },
+        select: { id: true, moduleId: true },
+        orderBy: { id: "asc" },
+        take: PROVIDER_SCAN_LIMIT,
+      });
+      await loadFacts(this.db, rows.map((r) => r.id));
+      ids = rows
+        .filter((r) => (factsCache.get(versionFactsKey(r.id))?.provides ?? []).some((p) => capabilityMatches(tag, parseProvided(p).name)))
+        .map((r) => r.moduleId);
+      this.providersByTag.set(tag, ids);
+      await this.loadIds(ids);
+    }
+    return ids.flatMap((id) => {
+      const row = this.rows.get(id);
+      return row ? [row] : [];
+    });
+  }
+
+  /** A catalog of these modules (loaded before with `loadIds`/`loadNames`; unknown ones are left out). */
+  async catalogOf(modules: Iterable<ModuleRow | undefined>): Promise<AccountCatalog> {
+    const catalog: AccountCatalog = { slug: this.slug, categories: await this.categories(), modules: [], byId: new Map(), byName: new Map(), loader: this };
+    addToCatalog(catalog, modules);
+    return catalog;
+  }
+}
+
+/** Adds modules to a catalog, keeping `modules` sorted by name (the engine's catalog order). */
+export function addToCatalog(catalog: AccountCatalog, modules: Iterable<ModuleRow | undefined>): void {
+  let added = false;
+  for (const m of modules) {
+    if (!m || catalog.byId.has(m.id)) continue;
+    catalog.modules.push(m);
+    catalog.byId.set(m.id, m);
+    catalog.byName.set(m.name, m);
+    added = true;
+  }
+  if (added) catalog.modules.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The catalog a template starts from: its assigned modules and the modules a request names (a what-if candidate,
+ * a module to assign). `extendCatalog` adds what the composition reaches.
+ */
+export async function loadTemplateCatalog(
+  loader: CatalogLoader,
+  assignments: ReadonlyArray<{ moduleId: string }>,
+  names: ReadonlyArray<string | undefined> = [],
+): Promise<AccountCatalog> {
+  const wanted = names.filter((n): n is string => n !== undefined);
+  await Promise.all([loader.loadIds(assignments.map((a) => a.moduleId)), loader.loadNames(wanted)]);
+  return loader.catalogOf([...assignments.map((a) => loader.byId(a.moduleId)), ...wanted.map((n) => loader.byName(n))]);
+}
+
+/** Every module of the account (the editor's "add module" search). */
 export async function loadAccountCatalog(db: DbLike, accountId: string, slug: string): Promise<AccountCatalog> {
-  const [categories, modules] = await Promise.all([
-    db.category.findMany({ where: { accountId }, select: { slug: true, position: true } }),
-    db.module.findMany({ where: { accountId }, select: moduleSelect, orderBy: { name: "asc" } }),
-  ]);
-  const rows = modules.map(toModuleRow);
-  return {
-    slug,
-    categories: Object.fromEntries(categories.map((c) => [c.slug, c.position])),
-    modules: rows,
-    byId: new Map(rows.map((m) => [m.id, m])),
-    byName: new Map(rows.map((m) => [m.name, m])),
-  };
+  const loader = new CatalogLoader(db, accountId, slug);
+  const modules = await db.module.findMany({ where: { accountId }, select: moduleSelect, orderBy: { name: "asc" } });
+  return loader.catalogOf(modules.map(toModuleRow));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { ServiceContext } from "./context";
 import { AppError } from "../errors";
 import type { CandidateInput, OverlayQueryInput, ProposedChange } from "../contracts/templates";
 import { composeIssues, composeTemplate, type Composition } from "./composition-compose";
-import { assignmentSelect, loadAccountCatalog, type AssignmentRow, type DbLike } from "./composition-load";
+import { assignmentSelect, CatalogLoader, loadTemplateCatalog, type AssignmentRow, type DbLike } from "./composition-load";
 import { externalPreviewOf, previewOf, type ComposePreview, type ExternalTemplateRef, type IncludePaths } from "./composition-present";
 import { slotsOf } from "./composition-slots";
 
@@ -21,7 +21,10 @@ function accountOf(ctx: ServiceContext) {
   return { accountId: ctx.actor.accountId, slug: ctx.actor.accountSlug };
 }
 
-/** Health of many templates at once (the list page): one catalog load, one composition per template (cached). */
+/**
+ * Health of many templates at once (the list page): one loader reads every assigned module once, each template is
+ * composed over its own scoped catalog (the issues cached per fingerprint).
+ */
 export async function templateHealths(
   db: DbLike,
   account: { accountId: string; slug: string },
@@ -29,12 +32,13 @@ export async function templateHealths(
 ): Promise<Map<string, TemplateHealth>> {
   const out = new Map<string, TemplateHealth>();
   if (templates.length === 0) return out;
-  const catalog = await loadAccountCatalog(db, account.accountId, account.slug);
+  const loader = new CatalogLoader(db, account.accountId, account.slug);
   const all = await db.templateModule.findMany({
     where: { accountId: account.accountId, templateId: { in: templates.map((t) => t.id) } },
     select: { ...assignmentSelect, templateId: true },
     orderBy: { createdAt: "asc" },
   });
+  await loader.loadIds(all.map((a) => a.moduleId));
   const byTemplate = new Map<string, AssignmentRow[]>();
   for (const a of all) {
     const list = byTemplate.get(a.templateId) ?? [];
@@ -42,7 +46,9 @@ export async function templateHealths(
     byTemplate.set(a.templateId, list);
   }
   for (const t of templates) {
-    const issues = await composeIssues(db, catalog, slotsOf(catalog, byTemplate.get(t.id) ?? []));
+    const assignments = byTemplate.get(t.id) ?? [];
+    const catalog = await loadTemplateCatalog(loader, assignments);
+    const issues = await composeIssues(catalog, slotsOf(catalog, assignments));
     out.set(t.id, healthOf(issues, t.overrideErrorKeys));
   }
   return out;

@@ -58,63 +58,101 @@ export interface TemplateListRow {
   moduleCount: number;
   enabledModuleCount: number;
   instanceCount: number;
-  health: TemplateHealth;
+  /** Null when the caller asked for names and counts only (`health: false`). */
+  health: TemplateHealth | null;
   override: ReturnType<typeof overrideOf>;
+}
+
+export interface TemplateListPage {
+  templates: TemplateListRow[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 const HEALTH_RANK = { clean: 0, warnings: 1, errors: 2 } as const;
 
+function healthKey(h: TemplateHealth): number {
+  return HEALTH_RANK[h.status] * 1e9 + h.errors * 1e6 + h.warnings * 1e3 + h.conflicts;
+}
+
 /**
- * Templates with module and instance counts and a health badge computed from the current composition (on read,
- * cached per composition fingerprint, so it is never stale after a promotion elsewhere).
+ * One page of templates with module and instance counts and a health badge computed from the current composition
+ * (on read, cached per composition fingerprint, so it is never stale after a promotion elsewhere). Only the page's
+ * templates are composed, except for the health sort, which needs every matching template's health
+ * (docs/performance.md, Templates list).
  */
-export async function listTemplates(ctx: ServiceContext, input: z.output<typeof listTemplatesInput>): Promise<TemplateListRow[]> {
+export async function listTemplates(ctx: ServiceContext, input: z.output<typeof listTemplatesInput>): Promise<TemplateListPage> {
   const search = input.search?.trim();
+  const where: Prisma.TemplateWhereInput = {
+    accountId: ctx.actor.accountId,
+    ...(search ? { OR: [{ name: { contains: search, mode: "insensitive" } }, { description: { contains: search, mode: "insensitive" } }] } : {}),
+  };
+  const dir = input.dir;
+  const skip = (input.page - 1) * input.pageSize;
+  let pageIds: string[];
+  let total: number;
+  let healths = new Map<string, TemplateHealth>();
+  if (input.sort === "health") {
+    // Every matching template's health decides the order: composed (or read from the issues cache) for all of them.
+    const all = await ctx.db.template.findMany({ where, select: { id: true, name: true, overrideReason: true, overrideErrorKeys: true } });
+    healths = await templateHealths(ctx.db, accountOf(ctx), all.map((t) => ({ id: t.id, overrideErrorKeys: t.overrideReason ? t.overrideErrorKeys : [] })));
+    const sign = dir === "desc" ? -1 : 1;
+    all.sort((a, b) => (healthKey(healths.get(a.id)!) - healthKey(healths.get(b.id)!) || (a.name < b.name ? -1 : 1)) * sign);
+    total = all.length;
+    pageIds = all.slice(skip, skip + input.pageSize).map((t) => t.id);
+  } else {
+    const orderBy: Prisma.TemplateOrderByWithRelationInput[] = [
+      input.sort === "updated"
+        ? { updatedAt: dir }
+        : input.sort === "modules"
+          ? { assignments: { _count: dir } }
+          : input.sort === "instances"
+            ? { instances: { _count: dir } }
+            : { name: dir },
+      { name: dir },
+    ];
+    const [count, rows] = await Promise.all([
+      ctx.db.template.count({ where }),
+      ctx.db.template.findMany({ where, select: { id: true }, orderBy, skip, take: input.pageSize }),
+    ]);
+    total = count;
+    pageIds = rows.map((r) => r.id);
+  }
   const templates = await ctx.db.template.findMany({
-    where: {
-      accountId: ctx.actor.accountId,
-      ...(search ? { OR: [{ name: { contains: search, mode: "insensitive" } }, { description: { contains: search, mode: "insensitive" } }] } : {}),
-    },
+    where: { id: { in: pageIds }, accountId: ctx.actor.accountId },
     select: {
       ...templateSelect,
-      _count: { select: { instances: true, assignments: true } },
-      assignments: { where: { enabled: true }, select: { id: true } },
+      _count: { select: { instances: true, assignments: { where: { enabled: true } } } },
     },
-    orderBy: { name: "asc" },
   });
-  const healths = await templateHealths(ctx.db, accountOf(ctx), templates.map((t) => ({ id: t.id, overrideErrorKeys: t.overrideReason ? t.overrideErrorKeys : [] })));
-  const rows: TemplateListRow[] = templates.map((t) => ({
-    id: t.id,
-    name: t.name,
-    description: t.description,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-    moduleCount: t._count.assignments,
-    enabledModuleCount: t.assignments.length,
-    instanceCount: t._count.instances,
-    health: healths.get(t.id)!,
-    override: overrideOf(t),
-  }));
-  const sign = input.dir === "desc" ? -1 : 1;
-  const key = (r: TemplateListRow): number | string => {
-    switch (input.sort) {
-      case "name":
-        return r.name;
-      case "updated":
-        return r.updatedAt.getTime();
-      case "modules":
-        return r.moduleCount;
-      case "instances":
-        return r.instanceCount;
-      case "health":
-        return HEALTH_RANK[r.health.status] * 1e6 + r.health.errors * 1e3 + r.health.warnings + r.health.conflicts;
-    }
-  };
-  return rows.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return (ka < kb ? -1 : ka > kb ? 1 : a.name < b.name ? -1 : 1) * sign;
+  const [totals, pageHealths] = await Promise.all([
+    ctx.db.templateModule.groupBy({ by: ["templateId"], where: { templateId: { in: pageIds }, accountId: ctx.actor.accountId }, _count: { _all: true } }),
+    input.health && input.sort !== "health"
+      ? templateHealths(ctx.db, accountOf(ctx), templates.map((t) => ({ id: t.id, overrideErrorKeys: t.overrideReason ? t.overrideErrorKeys : [] })))
+      : Promise.resolve(healths),
+  ]);
+  const moduleCounts = new Map(totals.map((t) => [t.templateId, t._count._all]));
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  const rows = pageIds.flatMap((id): TemplateListRow[] => {
+    const t = byId.get(id);
+    if (!t) return []; // deleted between the two reads
+    return [
+      {
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        createdAt: t.createdAt,
+        updatedAt: t.updatedAt,
+        moduleCount: moduleCounts.get(t.id) ?? 0,
+        enabledModuleCount: t._count.assignments,
+        instanceCount: t._count.instances,
+        health: input.health ? (pageHealths.get(t.id) ?? null) : null,
+        override: overrideOf(t),
+      },
+    ];
   });
+  return { templates: rows, total, page: input.page, pageSize: input.pageSize };
 }
 
 /** A template with its assignments as the editor needs them (registration, versions a pin may name, metadata). */
@@ -125,8 +163,7 @@ export async function getTemplate(ctx: ServiceContext, templateId: string) {
     select: { ...templateSelect, _count: { select: { instances: true } } },
   });
   if (!template) throw new AppError("NOT_FOUND", "Template not found.");
-  const [catalog, assignments, composed] = await Promise.all([
-    loadAccountCatalog(ctx.db, accountId, ctx.actor.accountSlug),
+  const [assignments, composed] = await Promise.all([
     ctx.db.templateModule.findMany({
       where: { templateId, accountId },
       select: {
@@ -144,6 +181,8 @@ export async function getTemplate(ctx: ServiceContext, templateId: string) {
     }),
     composeTemplate(ctx.db, accountOf(ctx), templateId),
   ]);
+  // The composition's catalog holds every assigned module.
+  const catalog = composed.catalog;
   return {
     id: template.id,
     health: healthOf(composed.composition.result, template.overrideReason ? template.overrideErrorKeys : []),

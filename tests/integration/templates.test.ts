@@ -59,7 +59,7 @@ describe("template CRUD", () => {
   it("creates, lists with counts and health, renames, deletes — each audited", async () => {
     const { id } = await newTemplate(["base", "nginx"]);
     const list = await viewer().templates.list({ search: `t-${counter}` });
-    const row = list.find((t) => t.id === id)!;
+    const row = list.templates.find((t) => t.id === id)!;
     expect(row).toMatchObject({ moduleCount: 2, enabledModuleCount: 2, instanceCount: 0, health: { status: "clean", errors: 0 } });
     const renamed = await operator().templates.update({ templateId: id, name: `renamed-${counter}` });
     expect(renamed.name).toBe(`renamed-${counter}`);
@@ -68,6 +68,35 @@ describe("template CRUD", () => {
     expect(await codeOf(viewer().templates.get({ templateId: id }))).toBe("NOT_FOUND");
     const actions = (await auditFor(id)).map((e) => e.action).sort();
     expect(actions).toEqual(["template.created", "template.deleted", "template.module_assigned", "template.module_assigned", "template.updated"]);
+  });
+
+  it("pages the list in every sort; health only for the page, or none with health: false", async () => {
+    const made: string[] = [];
+    for (const modules of [["base"], ["base", "nginx"], [], ["base", "nginx", "hardening"], ["apache", "nginx"]]) {
+      const t = await operator().templates.create({ name: `paged-${made.length}`, description: "paging" });
+      for (const m of modules) await operator().templates.assign({ templateId: t.id, moduleName: m, overrideReason: "paging test" });
+      made.push(t.id);
+    }
+    const pages = async (sort: "name" | "updated" | "modules" | "instances" | "health", dir: "asc" | "desc") => {
+      const seen: string[] = [];
+      for (let page = 1; page <= 3; page += 1) {
+        const p = await viewer().templates.list({ search: "paged-", sort, dir, page, pageSize: 2 });
+        expect(p).toMatchObject({ total: 5, page, pageSize: 2 });
+        seen.push(...p.templates.map((t) => t.name));
+      }
+      return seen;
+    };
+    expect(await pages("name", "asc")).toEqual(["paged-0", "paged-1", "paged-2", "paged-3", "paged-4"]);
+    expect(await pages("name", "desc")).toEqual(["paged-4", "paged-3", "paged-2", "paged-1", "paged-0"]);
+    // Ties (same module count) by name, in the same direction.
+    expect(await pages("modules", "desc")).toEqual(["paged-3", "paged-4", "paged-1", "paged-0", "paged-2"]);
+    const byHealth = await pages("health", "desc");
+    expect(byHealth[0]).toBe("paged-4"); // apache and nginx clash: the only template with errors
+    expect(new Set(byHealth).size).toBe(5);
+    const light = await viewer().templates.list({ search: "paged-", health: false, pageSize: 200 });
+    expect(light.templates.map((t) => t.health)).toEqual([null, null, null, null, null]);
+    expect(await codeOf(viewer().templates.list({ pageSize: 201 }))).toBe("BAD_REQUEST");
+    for (const id of made) await operator().templates.delete({ templateId: id, reason: "cleanup" });
   });
 
   it("refuses a duplicate name with a field error and bad input with BAD_REQUEST", async () => {
@@ -341,6 +370,33 @@ describe("composePreview", () => {
     const after = await viewer().templates.overlayPath({ templateId: id, path: "/etc/nginx/nginx.conf" });
     expect(after.winner?.module).toBe("nginx");
     expect(after.shadowed.map((s) => s.module)).toEqual(["nginx-tls"]);
+  });
+});
+
+describe("scoped catalogs (docs/performance.md)", () => {
+  it("reads only what the template reaches, and still names every registered provider of a missing capability", async () => {
+    const live = (name: string, spec: { requires?: string[]; provides?: string[] }) =>
+      addModule(tdb.db, acct, { name, category: "userland", fileSpec: [`/opt/${name}/**`], versions: [{ version: "1.0.0", state: "live", files: [`/opt/${name}/a`] }], ...spec });
+    await live("scope-app", { requires: [`${acct.slug}/scope-lib@>=1.0.0`, "capability:metrics"] });
+    await live("scope-lib", { requires: [`${acct.slug}/scope-core@>=1.0.0`] });
+    await live("scope-core", {});
+    await live("scope-exporter", { provides: ["metrics:prometheus"] });
+    await live("scope-unrelated", { provides: ["logs"] });
+    const { id } = await newTemplate();
+    await operator().templates.assign({ templateId: id, moduleName: "scope-app", overrideReason: "The exporter comes next week" });
+
+    const { composeTemplate } = await import("../../server/services/composition-compose");
+    const tc = await composeTemplate(tdb.db, { accountId: acct.accountId, slug: acct.slug }, id);
+    // The reference chain (two rounds of reads) and the capability's provider; nothing else of the account.
+    expect(tc.catalog.modules.map((m) => m.name)).toEqual(["scope-app", "scope-core", "scope-exporter", "scope-lib"]);
+    const p = await viewer().templates.preview({ templateId: id });
+    expect(p.layers.map((l) => l.name).sort()).toEqual(["scope-app", "scope-core", "scope-lib"]);
+    const missing = p.errors.find((e) => e.code === "capability.missing");
+    expect(missing?.hint).toBe("Registered modules that provide it: scope-exporter — assign one to the template.");
+
+    // The health badge on the list agrees with the preview.
+    const row = (await viewer().templates.list({ search: `t-${counter}` })).templates.find((t) => t.id === id);
+    expect(row?.health).toEqual(p.health);
   });
 });
 

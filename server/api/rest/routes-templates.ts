@@ -50,7 +50,7 @@ const templateSummarySchema = z
     module_count: z.number().int(),
     enabled_module_count: z.number().int(),
     instance_count: z.number().int(),
-    health: healthSchema,
+    health: healthSchema.nullable().meta({ description: "Null when asked with health=false" }),
     override: overrideSchema,
     created_at: z.string(),
     updated_at: z.string(),
@@ -77,7 +77,7 @@ const assignmentSchema = z
 
 const templateSchema = templateSummarySchema
   .omit({ module_count: true, enabled_module_count: true })
-  .extend({ assignments: z.array(assignmentSchema) })
+  .extend({ health: healthSchema, assignments: z.array(assignmentSchema) })
   .meta({ id: "Template" });
 
 const compositionOutcomeSchema = z
@@ -188,11 +188,11 @@ export const composePreviewSchema = z
 // ---------------------------------------------------------------------------------------------------------
 // Mappers
 
-type ListRow = Awaited<ReturnType<typeof listTemplates>>[number];
+type ListRow = Awaited<ReturnType<typeof listTemplates>>["templates"][number];
 
-/** The override is reported while there are errors it accepts. */
-function overrideOut(o: ListRow["override"], errors: number) {
-  return o && errors > 0 ? { ...o, acceptedErrors: o.acceptedErrorKeys.length } : null;
+/** The override is reported while there are errors it accepts (or, without health, whenever one is stored). */
+function overrideOut(o: ListRow["override"], errors: number | null) {
+  return o && (errors === null || errors > 0) ? { ...o, acceptedErrors: o.acceptedErrorKeys.length } : null;
 }
 
 async function templateOut(ctx: ServiceContext, templateId: string) {
@@ -226,10 +226,13 @@ export const listTemplatesRoute = defineRoute({
   summary: "Templates with module and instance counts and the health of their composition",
   tags: ["templates"],
   input: listTemplatesInput.unwrap(),
-  response: z.object({ templates: z.array(templateSummarySchema) }).meta({ id: "TemplateList" }),
-  handler: async (ctx, input) => ({
-    templates: (await listTemplates(ctx, input)).map((t) => ({ ...t, override: overrideOut(t.override, t.health.errors) })),
-  }),
+  response: z
+    .object({ templates: z.array(templateSummarySchema), total: z.number().int(), page: z.number().int(), page_size: z.number().int() })
+    .meta({ id: "TemplateList" }),
+  handler: async (ctx, input) => {
+    const page = await listTemplates(ctx, input);
+    return { ...page, templates: page.templates.map((t) => ({ ...t, override: overrideOut(t.override, t.health?.errors ?? null) })) };
+  },
 });
 
 export const createTemplateRoute = defineRoute({
