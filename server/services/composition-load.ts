@@ -224,13 +224,6 @@ export async function loadTemplateCatalog(
   return loader.catalogOf([...assignments.map((a) => loader.byId(a.moduleId)), ...wanted.map((n) => loader.byName(n))]);
 }
 
-/** Every module of the account (the editor's "add module" search). */
-export async function loadAccountCatalog(db: DbLike, accountId: string, slug: string): Promise<AccountCatalog> {
-  const loader = new CatalogLoader(db, accountId, slug);
-  const modules = await db.module.findMany({ where: { accountId }, select: moduleSelect, orderBy: { name: "asc" } });
-  return loader.catalogOf(modules.map(toModuleRow));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Templates and assignments
 

@@ -19,7 +19,7 @@ import type { ServiceContext } from "./context";
 import { recordAudit, type AuditEntry } from "./audit";
 import { templateHealths } from "./composition";
 import { composeTemplate } from "./composition-compose";
-import { loadAccountCatalog, requirePinnableVersion, templateSelect, type TemplateRow } from "./composition-load";
+import { CatalogLoader, requirePinnableVersion, templateSelect, type TemplateRow } from "./composition-load";
 import type {
   acceptErrorsInput,
   assignModuleInput,
@@ -241,22 +241,33 @@ export async function searchCatalog(ctx: ServiceContext, input: z.output<typeof 
     const rows = await ctx.db.templateModule.findMany({ where: { templateId: template.id, accountId }, select: { moduleId: true } });
     assigned = new Set(rows.map((r) => r.moduleId));
   }
-  const catalog = await loadAccountCatalog(ctx.db, accountId, ctx.actor.accountSlug);
+  // Exact and prefix matches of the name first, then the rest by name: two indexed reads of at most `limit` rows
+  // each, not the whole catalog (docs/performance.md, Scoped catalogs).
   const q = input.search?.toLowerCase() ?? "";
-  const matches = catalog.modules.filter(
-    (m) => q === "" || m.name.includes(q) || m.displayName.toLowerCase().includes(q) || m.description.toLowerCase().includes(q),
-  );
-  // Exact and prefix matches first, then the rest by name.
-  const rank = (name: string) => (name === q ? 0 : name.startsWith(q) ? 1 : 2);
-  matches.sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : 1));
-  const page = matches.slice(0, input.limit);
+  const textMatch: Prisma.ModuleWhereInput = q
+    ? { OR: [{ name: { contains: q } }, { displayName: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] }
+    : {};
+  const [ahead, rest, total] = await Promise.all([
+    q ? ctx.db.module.findMany({ where: { accountId, name: { startsWith: q } }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: input.limit }) : Promise.resolve([]),
+    ctx.db.module.findMany({ where: { accountId, ...textMatch, ...(q ? { NOT: { name: { startsWith: q } } } : {}) }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: input.limit }),
+    ctx.db.module.count({ where: { accountId, ...textMatch } }),
+  ]);
+  const rank = (name: string) => (name === q ? 0 : 1);
+  const chosen = [...ahead.sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : 1)), ...rest].slice(0, input.limit);
+  const loader = new CatalogLoader(ctx.db, accountId, ctx.actor.accountSlug);
+  await loader.loadIds(chosen.map((m) => m.id));
+  const catalog = await loader.catalogOf(chosen.map((m) => loader.byId(m.id)));
+  const page = chosen.flatMap((m) => {
+    const row = catalog.byId.get(m.id);
+    return row ? [row] : [];
+  });
   const liveIds = page.flatMap((m) => (m.live ? [m.live.id] : []));
   const manifests = liveIds.length
     ? await ctx.db.moduleVersion.findMany({ where: { id: { in: liveIds } }, select: { id: true, manifestYaml: true } })
     : [];
   const provides = new Map(manifests.map((v) => [v.id, manifestFacts(v.manifestYaml).provides]));
   return {
-    total: matches.length,
+    total,
     modules: page.map((m) => {
       const derivation = deriveEffectivePriority({ categorySlug: m.categorySlug, categoryPosition: catalog.categories[m.categorySlug], variety: m.variety, priority: m.priority });
       return {
