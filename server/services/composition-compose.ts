@@ -147,6 +147,38 @@ async function extendCatalog(catalog: AccountCatalog, slots: readonly Slot[], ca
   return { assignedIds, reachable, factsOf, liveFacts, candidateFacts };
 }
 
+/**
+ * Reads, for many templates at once, every module their `owner/module` references reach (the union, one query per
+ * link of the longest chain), so composing each of them afterwards finds its catalog in the loader instead of
+ * querying once per template (the templates list composes a page of them).
+ */
+export async function warmReach(loader: CatalogLoader, slots: readonly Slot[]): Promise<void> {
+  const db = loader.db;
+  await loadFacts(db, slots.flatMap((s) => (s.versionId ? [s.versionId] : [])));
+  await loadDraftFacts(db, slots.filter((s) => s.versionId === null).map((s) => s.module));
+  const factsOf = (slot: Slot): ManifestFacts => factsCache.get(slot.versionId ? versionFactsKey(slot.versionId) : draftFactsKey(slot.module)) ?? EMPTY_FACTS;
+  let requires: Array<readonly string[]> = slots.map((s) => factsOf(s).requires);
+  const seen = new Set<string>();
+  while (requires.length > 0) {
+    const names = new Set<string>();
+    for (const list of requires) {
+      for (const raw of list) {
+        const r = parseRequirement(raw);
+        if (r.kind === "module" && r.owner === loader.slug && !seen.has(r.module)) names.add(r.module);
+      }
+    }
+    if (names.size === 0) return;
+    for (const name of names) seen.add(name);
+    await loader.loadNames(names);
+    const reached = [...names].flatMap((name) => {
+      const m = loader.byName(name);
+      return m?.live ? [m.live.id] : [];
+    });
+    await loadFacts(db, reached);
+    requires = reached.map((id) => factsCache.get(versionFactsKey(id))?.requires ?? []);
+  }
+}
+
 async function prepareSlots(catalog: AccountCatalog, slots: readonly Slot[], candidate: ResolvedCandidate | null) {
   const { assignedIds, reachable, factsOf, liveFacts, candidateFacts } = await extendCatalog(catalog, slots, candidate);
   const others = catalog.modules.filter((m) => !assignedIds.has(m.id));

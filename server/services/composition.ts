@@ -10,7 +10,7 @@ import { buildOverlayIndex, describePath, listChildren, searchPaths, type Overla
 import type { ServiceContext } from "./context";
 import { AppError } from "../errors";
 import type { CandidateInput, OverlayQueryInput, ProposedChange } from "../contracts/templates";
-import { composeIssues, composeTemplate, type Composition } from "./composition-compose";
+import { composeIssues, composeTemplate, warmReach, type Composition } from "./composition-compose";
 import { assignmentSelect, CatalogLoader, loadTemplateCatalog, type AssignmentRow, type DbLike } from "./composition-load";
 import { externalPreviewOf, previewOf, type ComposePreview, type ExternalTemplateRef, type IncludePaths } from "./composition-present";
 import { slotsOf } from "./composition-slots";
@@ -45,11 +45,16 @@ export async function templateHealths(
     list.push(a);
     byTemplate.set(a.templateId, list);
   }
+  const prepared = [];
   for (const t of templates) {
     const assignments = byTemplate.get(t.id) ?? [];
     const catalog = await loadTemplateCatalog(loader, assignments);
-    const issues = await composeIssues(catalog, slotsOf(catalog, assignments));
-    out.set(t.id, healthOf(issues, t.overrideErrorKeys));
+    prepared.push({ template: t, catalog, slots: slotsOf(catalog, assignments) });
+  }
+  await warmReach(loader, prepared.flatMap((p) => p.slots));
+  for (const { template, catalog, slots } of prepared) {
+    const issues = await composeIssues(catalog, slots);
+    out.set(template.id, healthOf(issues, template.overrideErrorKeys));
   }
   return out;
 }

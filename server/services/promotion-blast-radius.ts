@@ -160,12 +160,14 @@ export async function blastRadius(ctx: ServiceContext, requestId: string, option
   const templateName = new Map(templates.map((t) => [t.templateId, t.templateName]));
   const [instanceTotal, instanceRows] = await Promise.all([
     ctx.db.nodeInstance.count({ where: { accountId, templateId: { in: affectedIds } } }),
-    ctx.db.nodeInstance.findMany({
-      where: { accountId, templateId: { in: affectedIds } },
-      select: { id: true, name: true, status: true, arch: true, templateId: true, lastHeartbeatAt: true, runningModules: true },
-      orderBy: { name: "asc" },
-      take: maxInstances,
-    }),
+    // Only this module's digest of each node's report: a node of a large template reports hundreds of modules.
+    ctx.db.$queryRaw<Array<{ id: string; name: string; status: string; arch: string; templateId: string | null; lastHeartbeatAt: Date | null; runningDigest: string | null }>>`
+      SELECT id, name, status::text AS status, arch::text AS arch, "templateId", "lastHeartbeatAt",
+        CASE WHEN jsonb_typeof("runningModules" -> ${module.name}::text) = 'string' THEN "runningModules" ->> ${module.name}::text END AS "runningDigest"
+      FROM node_instances
+      WHERE "accountId" = ${accountId} AND "templateId" = ANY(${affectedIds}::text[])
+      ORDER BY name ASC
+      LIMIT ${maxInstances}`,
   ]);
   const knownDigests = await ctx.db.moduleVersion.findMany({
     where: { moduleId: module.id },
@@ -173,10 +175,7 @@ export async function blastRadius(ctx: ServiceContext, requestId: string, option
   });
   const versionByDigest = new Map(knownDigests.map((v) => [v.ociDigest.toLowerCase(), v.version]));
   const instances = instanceRows.map((i) => {
-    const reported = i.runningModules !== null && typeof i.runningModules === "object" && !Array.isArray(i.runningModules)
-      ? (i.runningModules as Record<string, unknown>)[module.name]
-      : undefined;
-    const digest = typeof reported === "string" ? reported : null;
+    const digest = i.runningDigest;
     return {
       id: i.id,
       name: i.name,
