@@ -1,5 +1,5 @@
-import { test as base, expect, type Page } from "@playwright/test";
-import { E2E_PASSWORD } from "../playwright.config";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E_API_TOKEN, E2E_PASSWORD } from "../playwright.config";
 
 /**
  * Every page blocks and records requests that leave the machine: Strata must work offline (no CDN, no fonts
@@ -38,4 +38,20 @@ export async function signIn(page: Page, email: string, password = E2E_PASSWORD)
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/app\/system\//);
+}
+
+/**
+ * A REST call with the seeded admin token, checking the status (or any 2xx) and answering the JSON body. The server
+ * closes idle keep-alive connections; a request written to one that was just closed never reached it (ECONNRESET on
+ * reuse), so it is safe to send again once.
+ */
+export async function restCall<T>(request: APIRequestContext, method: "post" | "put", path: string, data: unknown, status?: number): Promise<T> {
+  const call = () => request[method](`/api/v1${path}`, { headers: { authorization: `Bearer ${E2E_API_TOKEN}` }, data });
+  const response = await call().catch((error: unknown) => {
+    if (error instanceof Error && error.message.includes("ECONNRESET")) return call();
+    throw error;
+  });
+  if (status !== undefined) expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
+  else expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
 }

@@ -8,23 +8,15 @@
  * fleet's instances run other templates.
  */
 import { randomUUID, createHash } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
 import { E2E_API_TOKEN, E2E_BASE_URL } from "../playwright.config";
 import { mulberry32, runFleet, type FleetRun } from "../server/fleet-sim";
-import { expect, signIn, test } from "./fixtures";
+import { expect, restCall, signIn, test } from "./fixtures";
 
 const AGENTS = 20;
 const auth = { authorization: `Bearer ${E2E_API_TOKEN}` };
 
 function digestOf(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
-}
-
-async function post<T>(request: APIRequestContext, path: string, data: unknown, status?: number): Promise<T> {
-  const response = await request.post(`/api/v1${path}`, { headers: auth, data });
-  if (status !== undefined) expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
-  else expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
 }
 
 let fleet: { run: FleetRun; controller: AbortController } | null = null;
@@ -51,23 +43,24 @@ test("a live promotion converges on the approval page, and a frozen node shows d
   expect(policy.ok(), await policy.text()).toBe(true);
 
   // A module with one version, blessed but not live: templates can assign it, nodes are not given it yet.
-  await post(request, "/system/modules", { name: moduleName, display_name: `Fleet e2e ${suffix}`, category_slug: "userland" }, 201);
+  await restCall(request, "post", "/system/modules", { name: moduleName, display_name: `Fleet e2e ${suffix}`, category_slug: "userland" }, 201);
   const manifest = `schema_version: 1\nname: ${moduleName}\ndisplay_name: ${moduleName}\nfile_spec:\n  - /etc/${moduleName}/**\n`;
-  const version = await post<{ id: string }>(
+  const version = await restCall<{ id: string }>(
     request,
+    "post",
     `/system/modules/${moduleName}/versions`,
     { version: "1.0.0", oci_ref: `registry.example/${moduleName}:1.0.0`, oci_digest: digestOf(`${moduleName}@1.0.0`), manifest_yaml: manifest, file_list: [`/etc/${moduleName}/app.conf`] },
     201,
   );
-  await post(request, `/system/node_module_versions/${version.id}/promote`, { target_state: "staging", reason: "e2e fleet" });
-  await post(request, `/system/node_module_versions/${version.id}/promote`, { target_state: "blessed", reason: "e2e fleet" });
+  await restCall(request, "post", `/system/node_module_versions/${version.id}/promote`, { target_state: "staging", reason: "e2e fleet" });
+  await restCall(request, "post", `/system/node_module_versions/${version.id}/promote`, { target_state: "blessed", reason: "e2e fleet" });
 
-  const template = await post<{ id: string }>(request, "/system/templates", { name: templateName, description: "Fleet e2e" }, 201);
-  await post(request, `/system/templates/${template.id}/modules`, { module_name: moduleName, override_reason: "e2e fleet: no live version yet" }, 201);
+  const template = await restCall<{ id: string }>(request, "post", "/system/templates", { name: templateName, description: "Fleet e2e" }, 201);
+  await restCall(request, "post", `/system/templates/${template.id}/modules`, { module_name: moduleName, override_reason: "e2e fleet: no live version yet" }, 201);
 
   // The fleet: one registered node played frozen, nineteen that enroll with an enrollment token.
-  const frozen = await post<{ id: string; agent_token: string }>(request, "/system/node_instances", { name: frozenName, template_id: template.id, arch: "arm64" }, 201);
-  const enrollment = await post<{ token: string }>(request, `/system/templates/${template.id}/enrollment_tokens`, { expires_in_hours: 1, max_uses: AGENTS - 1 }, 201);
+  const frozen = await restCall<{ id: string; agent_token: string }>(request, "post", "/system/node_instances", { name: frozenName, template_id: template.id, arch: "arm64" }, 201);
+  const enrollment = await restCall<{ token: string }>(request, "post", `/system/templates/${template.id}/enrollment_tokens`, { expires_in_hours: 1, max_uses: AGENTS - 1 }, 201);
   const controller = new AbortController();
   const run = runFleet({
     url: E2E_BASE_URL,
@@ -86,7 +79,7 @@ test("a live promotion converges on the approval page, and a frozen node shows d
   await expect.poll(() => run.snapshot().agents.starting, { timeout: 60_000 }).toBe(0);
 
   // The operator's side of the promotion, over REST: a live request that waits for an approver.
-  const promoted = await post<{ promotion_request_id: string | null }>(request, `/system/node_module_versions/${version.id}/promote`, { target_state: "live", reason: "e2e fleet rollout" });
+  const promoted = await restCall<{ promotion_request_id: string | null }>(request, "post", `/system/node_module_versions/${version.id}/promote`, { target_state: "live", reason: "e2e fleet rollout" });
   expect(promoted.promotion_request_id).toBeTruthy();
 
   // The approver approves in Chromium; the request page then follows the rollout.

@@ -7,29 +7,14 @@
  * shows, never on time.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
-import { E2E_API_TOKEN, E2E_BASE_URL } from "../playwright.config";
+import { E2E_BASE_URL } from "../playwright.config";
 import { mulberry32, runFleet, type FleetRun } from "../server/fleet-sim";
-import { expect, signIn, test } from "./fixtures";
+import { expect, restCall, signIn, test } from "./fixtures";
 
 const AGENTS = 6;
-const auth = { authorization: `Bearer ${E2E_API_TOKEN}` };
 
 function digestOf(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
-}
-
-async function send<T>(request: APIRequestContext, method: "post" | "put", path: string, data: unknown, status?: number): Promise<T> {
-  const call = () => request[method](`/api/v1${path}`, { headers: auth, data });
-  // The server closes idle keep-alive connections; a request written to one that was just closed never reached it
-  // (ECONNRESET on reuse), so it is safe to send again once.
-  const response = await call().catch((error: unknown) => {
-    if (error instanceof Error && error.message.includes("ECONNRESET")) return call();
-    throw error;
-  });
-  if (status !== undefined) expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
-  else expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
 }
 
 let fleet: { run: FleetRun; controller: AbortController } | null = null;
@@ -47,7 +32,7 @@ test("a version that fails on the canary is halted, rolled back and marked bad",
   const moduleName = `e2e-roll-${suffix}`;
   const manifest = `schema_version: 1\nname: ${moduleName}\ndisplay_name: ${moduleName}\nfile_spec:\n  - /etc/${moduleName}/**\n`;
   // The default waves (1 instance, 10 %, 50 %, 100 %) with automatic rollback; the soak does not matter here.
-  await send(request, "put", "/system/settings/rollout_policy", {
+  await restCall(request, "put", "/system/settings/rollout_policy", {
     waves: [{ instances: 1 }, { percent: 10 }, { percent: 50 }, { percent: 100 }],
     soak_minutes: 10,
     deadline_minutes: 30,
@@ -55,23 +40,23 @@ test("a version that fails on the canary is halted, rolled back and marked bad",
     auto_rollback: true,
   });
 
-  await send(request, "post", "/system/modules", { name: moduleName, display_name: `Rollout e2e ${suffix}`, category_slug: "userland" }, 201);
+  await restCall(request, "post", "/system/modules", { name: moduleName, display_name: `Rollout e2e ${suffix}`, category_slug: "userland" }, 201);
   const shipVersion = async (version: string) => {
-    const created = await send<{ id: string }>(
+    const created = await restCall<{ id: string }>(
       request,
       "post",
       `/system/modules/${moduleName}/versions`,
       { version, oci_ref: `registry.example/${moduleName}:${version}`, oci_digest: digestOf(`${moduleName}@${version}`), manifest_yaml: manifest },
       201,
     );
-    await send(request, "post", `/system/node_module_versions/${created.id}/promote`, { target_state: "staging", reason: "e2e rollout" });
-    await send(request, "post", `/system/node_module_versions/${created.id}/promote`, { target_state: "blessed", reason: "e2e rollout" });
+    await restCall(request, "post", `/system/node_module_versions/${created.id}/promote`, { target_state: "staging", reason: "e2e rollout" });
+    await restCall(request, "post", `/system/node_module_versions/${created.id}/promote`, { target_state: "blessed", reason: "e2e rollout" });
     return created.id;
   };
   // 1.0.0 goes live before any node exists (its rollout has no waves), approved in the console below first.
   const v1 = await shipVersion("1.0.0");
-  const template = await send<{ id: string }>(request, "post", "/system/templates", { name: `e2e-roll-tpl-${suffix}`, description: "Rollout e2e" }, 201);
-  await send(request, "post", `/system/templates/${template.id}/modules`, { module_name: moduleName, override_reason: "e2e rollout: no live version yet" }, 201);
+  const template = await restCall<{ id: string }>(request, "post", "/system/templates", { name: `e2e-roll-tpl-${suffix}`, description: "Rollout e2e" }, 201);
+  await restCall(request, "post", `/system/templates/${template.id}/modules`, { module_name: moduleName, override_reason: "e2e rollout: no live version yet" }, 201);
 
   await signIn(page, "approver@powernode.example");
   const approve = async (requestId: string) => {
@@ -80,10 +65,10 @@ test("a version that fails on the canary is halted, rolled back and marked bad",
     await page.getByRole("alertdialog").getByRole("button", { name: /Approve and go live/ }).click();
     await expect(page.locator('[data-request-status="approved"]')).toBeVisible();
   };
-  const first = await send<{ promotion_request_id: string }>(request, "post", `/system/node_module_versions/${v1}/promote`, { target_state: "live", reason: "e2e: 1.0.0" });
+  const first = await restCall<{ promotion_request_id: string }>(request, "post", `/system/node_module_versions/${v1}/promote`, { target_state: "live", reason: "e2e: 1.0.0" });
   await approve(first.promotion_request_id);
 
-  const enrollment = await send<{ token: string }>(request, "post", `/system/templates/${template.id}/enrollment_tokens`, { expires_in_hours: 1, max_uses: AGENTS }, 201);
+  const enrollment = await restCall<{ token: string }>(request, "post", `/system/templates/${template.id}/enrollment_tokens`, { expires_in_hours: 1, max_uses: AGENTS }, 201);
   const badDigest = digestOf(`${moduleName}@2.0.0`);
   const controller = new AbortController();
   const run = runFleet({
@@ -104,7 +89,7 @@ test("a version that fails on the canary is halted, rolled back and marked bad",
 
   // 2.0.0: the approval page shows the plan (which node goes first) before anyone approves.
   const v2 = await shipVersion("2.0.0");
-  const second = await send<{ promotion_request_id: string }>(request, "post", `/system/node_module_versions/${v2}/promote`, { target_state: "live", reason: "e2e: 2.0.0" });
+  const second = await restCall<{ promotion_request_id: string }>(request, "post", `/system/node_module_versions/${v2}/promote`, { target_state: "live", reason: "e2e: 2.0.0" });
   await page.goto(`/app/system/approvals/${second.promotion_request_id}`);
   const plan = page.getByTestId("rollout-plan");
   await expect(plan).toContainText("Wave 1");

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, restCall, signIn, test } from "./fixtures";
 
 /**
  * Screenshots of the pages the UX pass changed, in both themes at 1440×900 and 1280×720, for a person to look at
@@ -7,6 +7,19 @@ import { expect, signIn, test } from "./fixtures";
  */
 const VISITS: Array<{ name: string; go: (page: Page) => Promise<void> }> = [
   { name: "home", go: async (page) => void (await page.goto("/app/system/home")) },
+  { name: "templates", go: async (page) => void (await page.goto("/app/system/templates")) },
+  {
+    // A template where nginx and apache both claim http.port:80: the graph's clash edge and its label.
+    name: "template-graph-clash",
+    go: async (page) => {
+      const template = await restCall<{ id: string }>(page.request, "post", "/system/templates", { name: `shots-clash-${Date.now().toString(36)}`, description: "Screenshots" }, 201);
+      for (const module of ["nginx", "apache"]) {
+        await restCall(page.request, "post", `/system/templates/${template.id}/modules`, { module_name: module, override_reason: "screenshot of a clash" }, 201);
+      }
+      await page.goto(`/app/system/templates/${template.id}`);
+      await page.getByRole("tab", { name: "Dependency graph" }).click();
+    },
+  },
   {
     name: "palette",
     go: async (page) => {
