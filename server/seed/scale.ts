@@ -182,6 +182,9 @@ export async function seedScale(db: Db, accountSlug: string, options: ScaleOptio
       // Version histories: 1–19 versions per module (10 on average), newest first by position p (0 = newest).
       // A fifth of the modules have a new build in built/staging on top; then the live version, two blessed
       // (the one just before live was live before), and retired history below.
+      // The latest-state trigger would update a module row per inserted version: off for the bulk insert, then
+      // one pass sets every generated module's latest state (docs/performance.md, Latest state).
+      await db.$executeRaw`ALTER TABLE module_versions DISABLE TRIGGER module_versions_latest_state`;
       const versions = await timed(seconds, "versions", log, () => db.$executeRaw`
         INSERT INTO module_versions (id, "accountId", "moduleId", version, "promotionState", "manifestYaml", "ociRef", "ociDigest",
                                      "fileList", "packageList", "signerIdentity", "signerIssuer", "signatureVerifiedAt", "createdAt",
@@ -210,7 +213,14 @@ export async function seedScale(db: Db, accountSlug: string, options: ScaleOptio
           CROSS JOIN LATERAL (SELECT 1 + hh.h % 19 AS n, CASE WHEN hh.h % 5 = 0 AND 1 + hh.h % 19 > 1 THEN 1 ELSE 0 END AS top, hh.h AS h) k
           CROSS JOIN LATERAL generate_series(0, k.n - 1) p
           WHERE m."accountId" = ${accountId} AND m.name LIKE ${`${SCALE_PREFIX}%`}
-        ) s`);
+        ) s`).finally(() => db.$executeRaw`ALTER TABLE module_versions ENABLE TRIGGER module_versions_latest_state`);
+      await db.$executeRaw`
+        UPDATE modules m SET "latestState" = lv.state FROM (
+          SELECT DISTINCT ON (v."moduleId") v."moduleId", v."promotionState" AS state
+          FROM module_versions v JOIN modules mm ON mm.id = v."moduleId"
+          WHERE mm."accountId" = ${accountId} AND mm.name LIKE ${`${SCALE_PREFIX}%`}
+          ORDER BY v."moduleId", v."createdAt" DESC, v.id DESC
+        ) lv WHERE lv."moduleId" = m.id`;
       result.versions += versions;
 
       // Templates of 10–30 modules each (a window of the name order from a hashed offset), a third of them pinned

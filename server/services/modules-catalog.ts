@@ -178,21 +178,15 @@ interface CatalogRow {
 export async function listModules(ctx: ServiceContext, input: ListModulesInput) {
   const accountId = ctx.actor.accountId;
 
-  // The latest version's state is only computed when filtering by it; otherwise the page's summaries carry it.
-  const latestJoin = input.state
-    ? Prisma.sql`LEFT JOIN LATERAL (
-        SELECT v."promotionState"::text AS state FROM module_versions v
-        WHERE v."moduleId" = m.id ORDER BY v."createdAt" DESC, v.id DESC LIMIT 1
-      ) lv ON true`
-    : Prisma.empty;
   const conditions: Prisma.Sql[] = [Prisma.sql`m."accountId" = ${accountId}`];
   if (input.search) {
     const pattern = likePattern(input.search);
     conditions.push(Prisma.sql`(m.name ILIKE ${pattern} OR m."displayName" ILIKE ${pattern} OR m.description ILIKE ${pattern})`);
   }
   if (input.variety) conditions.push(Prisma.sql`m.variety::text = ${input.variety}`);
-  if (input.state === "none") conditions.push(Prisma.sql`lv.state IS NULL`);
-  else if (input.state) conditions.push(Prisma.sql`lv.state = ${input.state}`);
+  // The latest version's state lives on the module row (kept by a trigger; docs/performance.md, Latest state).
+  if (input.state === "none") conditions.push(Prisma.sql`m."latestState" IS NULL`);
+  else if (input.state) conditions.push(Prisma.sql`m."latestState" = ${input.state}::"PromotionState"`);
 
   const filtered = Prisma.sql`
     SELECT m.id, m.name, m."displayName", m.variety::text AS variety, m.priority, m."updatedAt",
@@ -200,7 +194,6 @@ export async function listModules(ctx: ServiceContext, input: ListModulesInput) 
            ((c.position + ${VARIETY_RANK_SQL}) * 1000 + m.priority)::int AS "effectivePriority"
     FROM modules m
     JOIN categories c ON c.id = m."categoryId"
-    ${latestJoin}
     WHERE ${Prisma.join(conditions, " AND ")}`;
 
   const direction = input.direction === "desc" ? "DESC" : "ASC";

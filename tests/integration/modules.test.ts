@@ -524,6 +524,24 @@ describe("catalog", () => {
     expect(names(await listModules(ctx, listModulesInput.parse({ state: "live" })))).toEqual([]);
   });
 
+  it("the latest state on the module row follows every version write: insert, transition, delete (docs/performance.md)", async () => {
+    const latest = async (name: string) =>
+      (await tdb.db.module.findFirstOrThrow({ where: { accountId: mine.accountId, name }, select: { latestState: true } })).latestState;
+    await registerModule(author, registerModuleInput.parse({ name: "latest-probe", displayName: "Latest probe", categorySlug: "userland", manifestYaml: manifest("latest-probe") }));
+    expect(await latest("latest-probe")).toBeNull();
+    const first = await addVersion(author, "latest-probe", "1.0.0", "blessed");
+    expect(await latest("latest-probe")).toBe("blessed");
+    const second = await addVersion(author, "latest-probe", "1.1.0");
+    expect(await latest("latest-probe")).toBe("built");
+    await transitionVersion(svcFor(tdb.db, mine.users.operator.actor), { versionId: second.id, targetState: "staging" });
+    expect(await latest("latest-probe")).toBe("staging");
+    await tdb.db.moduleVersion.delete({ where: { id: second.id } });
+    expect(await latest("latest-probe")).toBe("blessed");
+    await tdb.db.moduleVersion.delete({ where: { id: first.id } });
+    expect(await latest("latest-probe")).toBeNull();
+    await tdb.db.module.delete({ where: { accountId_name: { accountId: mine.accountId, name: "latest-probe" } } });
+  });
+
   it("counts per category honour every filter but the category", async () => {
     const result = await listModules(ctx, listModulesInput.parse({ category: "userland", state: "none" }));
     expect(names(result)).toEqual(["echo"]);
