@@ -34,6 +34,20 @@ function initWasm(): Promise<void> {
   return wasmReady;
 }
 
+/**
+ * The PostgreSQL adapter runs a migration script by splitting it on every `;`, which cuts a dollar-quoted function
+ * body (a trigger's plpgsql) apart. PostgreSQL's simple query protocol runs a whole multi-statement script as it
+ * is, as `psql` and Prisma's native engine do: send it in one query. Adapters without a pg client are left alone.
+ */
+function withWholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const client = (adapter as unknown as { client?: { query(sql: string): Promise<unknown> } }).client;
+  if (!client || typeof client.query !== "function" || adapter.adapterName !== "@prisma/adapter-pg") return adapter;
+  adapter.executeScript = async (script: string) => {
+    await client.query(script);
+  };
+  return adapter;
+}
+
 /** Wraps a factory so every connection the engine opens is disposed afterwards (engine.free() does not). */
 function disposingFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
   const opened: SqlDriverAdapter[] = [];
@@ -41,12 +55,12 @@ function disposingFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
     provider: factory.provider,
     adapterName: factory.adapterName,
     connect: async () => {
-      const adapter = await factory.connect();
+      const adapter = withWholeScripts(await factory.connect());
       opened.push(adapter);
       return adapter;
     },
     connectToShadowDb: async () => {
-      const adapter = await factory.connectToShadowDb();
+      const adapter = withWholeScripts(await factory.connectToShadowDb());
       opened.push(adapter);
       return adapter;
     },
