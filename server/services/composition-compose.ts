@@ -297,14 +297,17 @@ export interface TemplateComposition {
   composition: Composition;
 }
 
-/** Loads and composes one template of the caller's account (inside a transaction when given one). */
+/**
+ * Loads and composes one template of the caller's account (inside a transaction when given one). Calls that compose
+ * several templates or variants in one request pass one `loader`, so each module is read once.
+ */
 export async function composeTemplate(
   db: DbLike,
   account: { accountId: string; slug: string },
   templateId: string,
   opts: { candidate?: CandidateInput; change?: ProposedChange } = {},
+  loader: CatalogLoader = new CatalogLoader(db, account.accountId, account.slug),
 ): Promise<TemplateComposition> {
-  const loader = new CatalogLoader(db, account.accountId, account.slug);
   const [template, assignments] = await Promise.all([requireTemplate(db, account.accountId, templateId), loadAssignments(db, account.accountId, templateId)]);
   const catalog = await loadTemplateCatalog(loader, assignments, [opts.candidate?.moduleName, opts.change?.kind === "assign" ? opts.change.moduleName : undefined]);
   const candidate = await resolveCandidate(db, account.accountId, catalog, opts.candidate);
