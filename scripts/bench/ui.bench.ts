@@ -7,11 +7,13 @@
  * - **first row**: ms from navigation start to the first frame after the route's first data row (the Monaco
  *   editor's first line of text on the manifest editor) is in the document with a box — median of 5. Reported,
  *   not asserted: it depends on the machine's load.
- * - **first-load JS**: the gzip (encoded) bytes of the scripts that finished loading before that frame, from the
+ * - **first-load JS**: the gzip (encoded) bytes of the scripts that finished loading by that frame or the load
+ *   event, whichever is later (rows rendered on the server come before the scripts that hydrate them), from the
  *   browser's resource timing — median of 5, against the 250 kB target; the manifest editor may ship Monaco.
  *
  * `UI_BENCH_PORT` picks the port (default: a free one); `CHROMIUM_PATH` the browser (default /usr/bin/chromium);
- * `UI_BENCH_ROUTES=modules,templates` measures only the routes ending so.
+ * `UI_BENCH_ROUTES=modules,templates` measures only the routes ending so; `UI_BENCH_SCRIPTS=1` lists each route's
+ * scripts with their gzip size (what to trim).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -192,6 +194,8 @@ function watchFirstRow(selector: string, text: boolean): string {
 }
 
 interface Sample {
+  /** Each script counted, "12.3 kB /_next/static/chunks/…": printed with UI_BENCH_SCRIPTS=1. */
+  list: string[];
   ms: number;
   jsKb: number;
   scripts: number;
@@ -205,12 +209,17 @@ async function loadOnce(browser: Browser, baseUrl: string, storageState: Browser
     await page.addInitScript(watchFirstRow(route.row, Boolean(route.text)));
     await page.goto(`${baseUrl}${route.path}`, { waitUntil: "commit" });
     await page.waitForFunction(() => window.__strataFirstRow !== undefined, undefined, { timeout: 30_000, polling: 50 });
+    // Rows rendered on the server show before the page's scripts arrive: count every script of the first load, up
+    // to the later of the first row and the load event (which waits for the HTML's scripts), not beyond.
+    await page.waitForLoadState("load");
     return await page.evaluate(() => {
       const at = window.__strataFirstRow ?? 0;
-      const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
-      const scripts = resources.filter((r) => (r.initiatorType === "script" || /\.m?js(\?|$)/.test(new URL(r.name).pathname)) && r.responseEnd <= at);
       const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      const until = Math.max(at, navigation?.loadEventEnd ?? 0);
+      const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const scripts = resources.filter((r) => (r.initiatorType === "script" || /\.m?js(\?|$)/.test(new URL(r.name).pathname)) && r.responseEnd <= until);
       return {
+        list: scripts.map((r) => `${(r.encodedBodySize / 1024).toFixed(1)} kB ${new URL(r.name).pathname}`),
         ms: at,
         jsKb: scripts.reduce((sum, r) => sum + r.encodedBodySize, 0) / 1024,
         scripts: scripts.length,
@@ -250,6 +259,7 @@ export async function runUiBench(): Promise<BenchRow[]> {
         await loadOnce(browser, served.url, storageState, route); // warm the server's route code and caches
         const samples: Sample[] = [];
         for (let i = 0; i < RUNS; i++) samples.push(await loadOnce(browser, served.url, storageState, route));
+        if (process.env.UI_BENCH_SCRIPTS === "1") for (const line of samples[0]?.list ?? []) log(`    ${line}`);
         const ms = median(samples.map((s) => s.ms));
         const kb = median(samples.map((s) => s.jsKb));
         const html = median(samples.map((s) => s.htmlKb));
