@@ -40,40 +40,31 @@ import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { showFormError } from "@/components/ui/form-errors";
 import { toastSuccess } from "@/components/ui/toast";
-import {
-  createTemplateInput,
-  TEMPLATE_SORTS,
-} from "@/server/contracts/templates";
+import { createTemplateInput } from "@/server/contracts/templates";
 import { groupThousands, plural } from "@/server/domain/plural";
 import { HealthBadge } from "./health-badge";
 import { useUrlState } from "@/components/ui/use-url-state";
+import {
+  templatesListInput,
+  templatesState,
+  TEMPLATES_PAGE_SIZE,
+  type TemplateSort,
+} from "./templates-input";
 
-type Sort = (typeof TEMPLATE_SORTS)[number];
-
-/** Each row's health badge is a composition: a page holds 50 (docs/performance.md, Templates list). */
-const PAGE_SIZE = 50;
+type Sort = TemplateSort;
 
 export function TemplatesList() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
   const { atLeast } = useMe();
-  const search = params.get("q") ?? "";
-  const sortParam = params.get("sort");
-  const sort: Sort = (TEMPLATE_SORTS as readonly string[]).includes(
-    sortParam ?? "",
-  )
-    ? (sortParam as Sort)
-    : "name";
-  const dir: SortDirection = params.get("dir") === "desc" ? "desc" : "asc";
-  const page = Math.max(
-    1,
-    Math.min(10_000, Number.parseInt(params.get("page") ?? "1", 10) || 1),
-  );
+  const listState = templatesState(params);
+  const { search, sort, page } = listState;
+  const dir: SortDirection = listState.dir;
+  // The page prefetched this very input on the server (templates-input.ts): the first render has the rows.
   const templates = useQuery(
-    trpc.templates.list.queryOptions(
-      { search: search || undefined, sort, dir, page, pageSize: PAGE_SIZE },
-      { placeholderData: (previous) => previous },
-    ),
+    trpc.templates.list.queryOptions(templatesListInput(listState), {
+      placeholderData: (previous) => previous,
+    }),
   );
   const fleetCounts = useQuery(
     trpc.instances.countsByTemplate.queryOptions(undefined, {
@@ -220,7 +211,7 @@ export function TemplatesList() {
           </Table>
           <Pagination
             page={page}
-            pageSize={PAGE_SIZE}
+            pageSize={TEMPLATES_PAGE_SIZE}
             total={templates.data.total}
             item="template"
             onPageChange={(next) =>
