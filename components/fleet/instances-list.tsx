@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Plus, Server } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { PageHeader } from "@/components/shell/page-header";
@@ -13,19 +14,21 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { LoadMore } from "@/components/ui/load-more";
 import { SearchInput } from "@/components/ui/search-input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
-import { INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "@/server/contracts/instances";
-import { TEMPLATE_PAGE_MAX } from "@/server/contracts/templates";
+import { INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "@/server/contracts/instance-values";
+import { TEMPLATE_PAGE_MAX } from "@/server/contracts/template-values";
 import { DRIFT_SEVERITIES } from "@/server/domain/drift/drift";
-import { CreateInstanceDialog } from "./create-instance-dialog";
 import { DriftBadge } from "./drift-badge";
 import { FleetSummaryStrip } from "./fleet-summary-strip";
 import { HeartbeatCell, InstanceStatusBadge, ModulesInSync } from "./instance-cells";
 
 const PAGE_SIZE = 50;
+
+// The form (react-hook-form, zod) loads when the dialog first opens, not with the list.
+const CreateInstanceDialog = dynamic(() => import("./create-instance-dialog").then((m) => m.CreateInstanceDialog), { ssr: false });
 const DRIFT_FILTERS = [...DRIFT_SEVERITIES, "drifted"] as const;
 type DriftFilter = (typeof DRIFT_FILTERS)[number];
 type Sort = (typeof INSTANCE_SORTS)[number];
@@ -66,7 +69,13 @@ export function InstancesList() {
   const stale = boolParam(params.get("stale"));
   const neverReported = boolParam(params.get("never_reported"));
   const sort = oneOf<Sort>(INSTANCE_SORTS, params.get("sort")) ?? "name";
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreatingState] = useState(false);
+  // Mounted from its first opening on: after creating, it shows the new node's agent token in its own dialog.
+  const [createMounted, setCreateMounted] = useState(false);
+  const setCreating = (open: boolean) => {
+    if (open) setCreateMounted(true);
+    setCreatingState(open);
+  };
 
   // Names for the filter and the create dialog: no health (that would compose every template), the first 200 by name.
   const templates = useQuery(trpc.templates.list.queryOptions({ pageSize: TEMPLATE_PAGE_MAX, health: false }, { staleTime: 60_000, select: (page) => page.templates }));
@@ -261,7 +270,7 @@ export function InstancesList() {
           />
         </>
       )}
-      {canManage ? <CreateInstanceDialog open={creating} onOpenChange={setCreating} templates={templates.data ?? []} defaultTemplateId={templateId} /> : null}
+      {canManage && createMounted ? <CreateInstanceDialog open={creating} onOpenChange={setCreating} templates={templates.data ?? []} defaultTemplateId={templateId} /> : null}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import {
   CATALOG_STATE_FILTERS,
   MODULE_VARIETIES,
   type CatalogSort,
-} from "@/server/contracts/modules";
+} from "@/server/contracts/module-values";
 
 export const CATALOG_PAGE_SIZE = 50;
 

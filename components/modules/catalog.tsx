@@ -16,7 +16,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { ModuleChip } from "@/components/ui/module-chip";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { STATE_TONES } from "@/components/ui/state-colors";
@@ -28,7 +28,7 @@ import {
   MODULE_VARIETIES,
   type CatalogStateFilter,
   type ModuleVariety,
-} from "@/server/contracts/modules";
+} from "@/server/contracts/module-values";
 import { CATALOG_PAGE_SIZE, catalogListInput, catalogState } from "./catalog-input";
 import type { CatalogRowDto } from "./types";
 import { LatestVersionBadges, SensorBadges } from "./version-badges";

@@ -3,7 +3,7 @@
  * the client list and the server page that prefetches the first page (docs/ui.md, First paint). Server-safe.
  */
 import { oneOf, type ParamReader } from "@/components/ui/search-params";
-import { TEMPLATE_SORTS } from "@/server/contracts/templates";
+import { TEMPLATE_SORTS } from "@/server/contracts/template-values";
 
 /** Each row's health badge is a composition: a page holds 50 (docs/performance.md, Templates list). */
 export const TEMPLATES_PAGE_SIZE = 50;
