@@ -10,13 +10,10 @@ import { prefetchForHydration } from "@/server/api/rsc";
 export const metadata: Metadata = { title: "Modules" };
 
 export default async function ModulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  // The first page of the catalog is in the HTML: the same input the catalog derives from the URL (catalog-input.ts),
-  // and the user, for the author-only controls.
+  // The first page of the catalog is in the HTML: the same input the catalog derives from the URL (catalog-input.ts).
+  // Not the user (auth.me): role-gated controls render once the page is interactive, never clickable before it.
   const input = catalogListInput(catalogState(paramsOf(await searchParams)));
-  const state = await prefetchForHydration((trpc, queryClient) => [
-    queryClient.prefetchQuery(trpc.modules.list.queryOptions(input)),
-    queryClient.prefetchQuery(trpc.auth.me.queryOptions()),
-  ]);
+  const state = await prefetchForHydration((trpc, queryClient) => [queryClient.prefetchQuery(trpc.modules.list.queryOptions(input))]);
   return (
     <HydrationBoundary state={state}>
       <div className="space-y-4">

@@ -12,12 +12,12 @@ export const metadata: Metadata = { title: "Templates" };
 
 export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // The first page of templates is in the HTML: the same input the list derives from the URL (templates-input.ts),
-  // the fleet counts of its Instances column, and the user, for the operator-only controls.
+  // and the fleet counts of its Instances column. Not the user (auth.me): role-gated controls render once the page
+  // is interactive, never clickable before it.
   const input = templatesListInput(templatesState(paramsOf(await searchParams)));
   const state = await prefetchForHydration((trpc, queryClient) => [
     queryClient.prefetchQuery(trpc.templates.list.queryOptions(input)),
     queryClient.prefetchQuery(trpc.instances.countsByTemplate.queryOptions()),
-    queryClient.prefetchQuery(trpc.auth.me.queryOptions()),
   ]);
   return (
     <HydrationBoundary state={state}>
