@@ -12,7 +12,7 @@ import { Input } from "@/components/ui/input";
 import { ModuleChip } from "@/components/ui/module-chip";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -21,28 +21,18 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
 import type { RequestListItem } from "./types";
-import { pageParam, useUrlState } from "@/components/ui/use-url-state";
-
-const PAGE_SIZE = 50;
-const HISTORY_STATUSES = ["decided", "approved", "rejected", "cancelled", "expired"] as const;
-type HistoryStatus = (typeof HISTORY_STATUSES)[number];
+import { useUrlState } from "@/components/ui/use-url-state";
+import { APPROVALS_PAGE_SIZE, approvalsListInput, approvalsState } from "./approvals-input";
 
 /** The approvals queue: pending live requests (soonest expiry first) and the history of decided ones. */
 export function ApprovalsQueue() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
-  const tab = params.get("tab") === "history" ? "history" : "pending";
-  const page = pageParam(params);
-  const search = params.get("q") ?? undefined;
-  const requester = params.get("requester") ?? undefined;
-  const requestedStatus = params.get("status");
-  const historyStatus: HistoryStatus = (HISTORY_STATUSES as readonly string[]).includes(requestedStatus ?? "") ? (requestedStatus as HistoryStatus) : "decided";
-  const status = tab === "pending" ? "pending" : historyStatus;
+  const queue = approvalsState(params);
+  const { tab, page, search, requester, historyStatus } = queue;
+  // The page prefetched this very input on the server (approvals-input.ts): the first render has the rows.
   const list = useQuery(
-    trpc.approvals.list.queryOptions(
-      { status, search, requester, page, pageSize: PAGE_SIZE },
-      { placeholderData: (previous) => previous, refetchInterval: 30_000 },
-    ),
+    trpc.approvals.list.queryOptions(approvalsListInput(queue), { placeholderData: (previous) => previous, refetchInterval: 30_000 }),
   );
   const filtered = Boolean(search || requester || (tab === "history" && historyStatus !== "decided"));
 
@@ -111,7 +101,7 @@ export function ApprovalsQueue() {
           ) : (
             <>
               {tab === "pending" ? <PendingTable items={list.data.requests} now={list.data.now} /> : <HistoryTable items={list.data.requests} />}
-              <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} item="request" onPageChange={(p) => set({ page: String(p) })} />
+              <Pagination page={page} pageSize={APPROVALS_PAGE_SIZE} total={list.data.total} item="request" onPageChange={(p) => set({ page: String(p) })} />
             </>
           )}
         </TabsContent>

@@ -6,36 +6,22 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { SearchInput } from "@/components/ui/search-input";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { AuditEventsTable } from "./audit-events-table";
-
-const PAGE_SIZE = 50;
-
-function toDateInput(value: string | null): string {
-  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "";
-}
+import { AUDIT_PAGE_SIZE, auditListInput, auditNextCursor, auditState } from "./audit-input";
 
 export function AuditLog() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
-  const from = toDateInput(params.get("from"));
-  const to = toDateInput(params.get("to"));
-  const filters = {
-    actor: params.get("actor") ?? undefined,
-    action: params.get("action") ?? undefined,
-    target: params.get("target") ?? undefined,
-    from: from ? new Date(`${from}T00:00:00`) : undefined,
-    to: to ? new Date(`${to}T23:59:59.999`) : undefined,
-  };
+  const logState = auditState(params);
+  const { from, to, filters } = logState;
   // Cursor pages (docs/performance.md): "Load more" appends the next page after the last event shown, so page
   // 1,000 costs what page 1 costs and events written meanwhile never repeat a row.
   const pages = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(
-      { ...filters, pageSize: PAGE_SIZE },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: keepPreviousData },
-    ),
+    // Without a date filter the page prefetched this very input on the server (audit-input.ts).
+    trpc.audit.list.infiniteQueryOptions(auditListInput(logState), { getNextPageParam: auditNextCursor, placeholderData: keepPreviousData }),
   );
   const data = useMemo(() => {
     const loaded = pages.data?.pages ?? [];
@@ -95,7 +81,7 @@ export function AuditLog() {
       <AuditEventsTable
         query={events}
         page={1}
-        pageSize={PAGE_SIZE}
+        pageSize={AUDIT_PAGE_SIZE}
         onPageChange={() => undefined}
         loadMore={{ hasNextPage: pages.hasNextPage, isFetchingNextPage: pages.isFetchingNextPage, fetchNextPage: pages.fetchNextPage }}
         aria-label="Audit events"

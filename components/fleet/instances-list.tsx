@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Plus, Server } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { PageHeader } from "@/components/shell/page-header";
@@ -13,22 +14,27 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { LoadMore } from "@/components/ui/load-more";
 import { SearchInput } from "@/components/ui/search-input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
-import { INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "@/server/contracts/instances";
-import { TEMPLATE_PAGE_MAX } from "@/server/contracts/templates";
-import { DRIFT_SEVERITIES } from "@/server/domain/drift/drift";
-import { CreateInstanceDialog } from "./create-instance-dialog";
+import { INSTANCE_STATUSES } from "@/server/contracts/instance-values";
 import { DriftBadge } from "./drift-badge";
 import { FleetSummaryStrip } from "./fleet-summary-strip";
 import { HeartbeatCell, InstanceStatusBadge, ModulesInSync } from "./instance-cells";
+import {
+  DRIFT_FILTERS,
+  INSTANCE_TEMPLATES_INPUT,
+  instancesListInput,
+  instancesNextCursor,
+  instancesState,
+  type DriftFilter,
+  type InstanceSort,
+} from "./instances-input";
 
-const PAGE_SIZE = 50;
-const DRIFT_FILTERS = [...DRIFT_SEVERITIES, "drifted"] as const;
-type DriftFilter = (typeof DRIFT_FILTERS)[number];
-type Sort = (typeof INSTANCE_SORTS)[number];
+// The form (react-hook-form, zod) loads when the dialog first opens, not with the list.
+const CreateInstanceDialog = dynamic(() => import("./create-instance-dialog").then((m) => m.CreateInstanceDialog), { ssr: false });
+type Sort = InstanceSort;
 
 const DRIFT_FILTER_LABELS: Record<DriftFilter, string> = {
   drifted: "Any drift",
@@ -37,16 +43,6 @@ const DRIFT_FILTER_LABELS: Record<DriftFilter, string> = {
   medium: "Medium",
   none: "No drift",
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return (values as readonly string[]).includes(value ?? "") ? (value as T) : undefined;
-}
-
-function boolParam(value: string | null): boolean | undefined {
-  return value === "true" ? true : value === "false" ? false : undefined;
-}
 
 /**
  * The fleet (docs/fleet.md): every node with its status, template, drift and last heartbeat; a summary strip whose
@@ -57,25 +53,25 @@ export function InstancesList() {
   const { atLeast } = useMe();
   const canManage = atLeast("operator");
   const { params, set } = useUrlState();
-  const q = params.get("q") ?? undefined;
-  // A malformed id (a hand-edited URL) is ignored rather than failing the whole list.
-  const templateParam = params.get("template");
-  const templateId = templateParam && UUID.test(templateParam) ? templateParam : undefined;
-  const status = oneOf<InstanceStatus>(INSTANCE_STATUSES, params.get("status"));
-  const drift = oneOf<DriftFilter>(DRIFT_FILTERS, params.get("drift"));
-  const stale = boolParam(params.get("stale"));
-  const neverReported = boolParam(params.get("never_reported"));
-  const sort = oneOf<Sort>(INSTANCE_SORTS, params.get("sort")) ?? "name";
-  const [creating, setCreating] = useState(false);
+  const listState = instancesState(params);
+  const { q, templateId, status, drift, stale, neverReported, sort } = listState;
+  const [creating, setCreatingState] = useState(false);
+  // Mounted from its first opening on: after creating, it shows the new node's agent token in its own dialog.
+  const [createMounted, setCreateMounted] = useState(false);
+  const setCreating = (open: boolean) => {
+    if (open) setCreateMounted(true);
+    setCreatingState(open);
+  };
 
   // Names for the filter and the create dialog: no health (that would compose every template), the first 200 by name.
-  const templates = useQuery(trpc.templates.list.queryOptions({ pageSize: TEMPLATE_PAGE_MAX, health: false }, { staleTime: 60_000, select: (page) => page.templates }));
+  const templates = useQuery(trpc.templates.list.queryOptions(INSTANCE_TEMPLATES_INPUT, { staleTime: 60_000, select: (page) => page.templates }));
   // Cursor pages (docs/performance.md): "Load more" appends the nodes after the last one shown, in the current
   // sort; the refresh every 15 s refetches the loaded pages, no more.
   const pages = useInfiniteQuery(
     trpc.instances.list.infiniteQueryOptions(
-      { q, templateId, status, drift, stale, neverReported, sort, pageSize: PAGE_SIZE },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: (previous) => previous, refetchInterval: 15_000 },
+      // The page prefetched this very input on the server (instances-input.ts): the first render has the rows.
+      instancesListInput(listState),
+      { getNextPageParam: instancesNextCursor, placeholderData: (previous) => previous, refetchInterval: 15_000 },
     ),
   );
   const data = useMemo(() => {
@@ -261,7 +257,7 @@ export function InstancesList() {
           />
         </>
       )}
-      {canManage ? <CreateInstanceDialog open={creating} onOpenChange={setCreating} templates={templates.data ?? []} defaultTemplateId={templateId} /> : null}
+      {canManage && createMounted ? <CreateInstanceDialog open={creating} onOpenChange={setCreating} templates={templates.data ?? []} defaultTemplateId={templateId} /> : null}
     </div>
   );
 }

@@ -16,24 +16,22 @@ import { ErrorState } from "@/components/ui/error-state";
 import { ModuleChip } from "@/components/ui/module-chip";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
-import { NativeSelect } from "@/components/ui/select";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
-import { pageParam } from "@/components/ui/use-url-state";
+import { oneOf } from "@/components/ui/search-params";
 import {
   CATALOG_SORTS,
   CATALOG_STATE_FILTERS,
   MODULE_VARIETIES,
-  type CatalogSort,
   type CatalogStateFilter,
   type ModuleVariety,
-} from "@/server/contracts/modules";
+} from "@/server/contracts/module-values";
+import { CATALOG_PAGE_SIZE, catalogListInput, catalogState } from "./catalog-input";
 import type { CatalogRowDto } from "./types";
 import { LatestVersionBadges, SensorBadges } from "./version-badges";
-
-const PAGE_SIZE = 50;
 
 const VARIETY_LABELS: Record<ModuleVariety, string> = { subscription: "Subscription", config: "Config", instance: "Instance" };
 const STATE_FILTER_LABELS: Record<CatalogStateFilter, string> = {
@@ -45,24 +43,12 @@ const STATE_FILTER_LABELS: Record<CatalogStateFilter, string> = {
   none: "No versions yet",
 };
 
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
-}
-
 /** Every filter, the sort and the page live in the query string, so a filtered catalog can be linked to. */
 export function useCatalogUrlState() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const state = {
-    search: params.get("q") ?? undefined,
-    category: params.get("category") ?? undefined,
-    variety: oneOf(MODULE_VARIETIES, params.get("variety")),
-    state: oneOf(CATALOG_STATE_FILTERS, params.get("state")),
-    sort: oneOf(CATALOG_SORTS, params.get("sort")) ?? ("name" as CatalogSort),
-    direction: params.get("dir") === "desc" ? ("desc" as const) : ("asc" as const),
-    page: pageParam(params),
-  };
+  const state = catalogState(params);
   const set = useCallback(
     (changes: Record<string, string | undefined>) => {
       const next = new URLSearchParams(params.toString());
@@ -194,21 +180,8 @@ export function ModulesCatalog() {
   const router = useRouter();
   const { state, set } = useCatalogUrlState();
   const { atLeast } = useMe();
-  const query = useQuery(
-    trpc.modules.list.queryOptions(
-      {
-        search: state.search,
-        category: state.category,
-        variety: state.variety,
-        state: state.state,
-        sort: state.sort,
-        direction: state.direction,
-        page: state.page,
-        pageSize: PAGE_SIZE,
-      },
-      { placeholderData: keepPreviousData },
-    ),
-  );
+  // The page prefetched this very input on the server (catalog-input.ts): the first render has the rows.
+  const query = useQuery(trpc.modules.list.queryOptions(catalogListInput(state), { placeholderData: keepPreviousData }));
   const hasFilters = Boolean(state.search || state.category || state.variety || state.state);
   const sorting = useMemo<SortingState>(() => [{ id: state.sort, desc: state.direction === "desc" }], [state.sort, state.direction]);
 
@@ -317,7 +290,7 @@ export function ModulesCatalog() {
         {query.data && query.data.total > 0 ? (
           <div className="flex flex-wrap items-center justify-between gap-x-4">
             <StateLegend />
-            <Pagination page={state.page} pageSize={PAGE_SIZE} total={query.data.total} item="module" onPageChange={(page) => set({ page: String(page) })} className="grow" />
+            <Pagination page={state.page} pageSize={CATALOG_PAGE_SIZE} total={query.data.total} item="module" onPageChange={(page) => set({ page: String(page) })} className="grow" />
           </div>
         ) : null}
       </div>

@@ -14,7 +14,7 @@ import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { toastSuccess } from "@/components/ui/toast";
-import { describeWaveSpec } from "@/server/domain/rollouts/plan";
+import { describeWaveSpec } from "@/server/domain/rollouts/wave-text";
 import { BadBadge } from "./bad-badge";
 import type { RolloutDetail, RolloutInstance, RolloutPlan, RolloutWave } from "./types";
 

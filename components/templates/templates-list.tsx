@@ -1,29 +1,16 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Layers, Plus } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { useMe } from "@/components/settings/use-me";
 import { RoleNotice } from "@/components/shell/read-only-notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -36,44 +23,34 @@ import {
   TableRow,
   type SortDirection,
 } from "@/components/ui/table";
-import { Textarea } from "@/components/ui/textarea";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { showFormError } from "@/components/ui/form-errors";
-import { toastSuccess } from "@/components/ui/toast";
-import {
-  createTemplateInput,
-  TEMPLATE_SORTS,
-} from "@/server/contracts/templates";
 import { groupThousands, plural } from "@/server/domain/plural";
 import { HealthBadge } from "./health-badge";
 import { useUrlState } from "@/components/ui/use-url-state";
+import {
+  templatesListInput,
+  templatesState,
+  TEMPLATES_PAGE_SIZE,
+  type TemplateSort,
+} from "./templates-input";
 
-type Sort = (typeof TEMPLATE_SORTS)[number];
+type Sort = TemplateSort;
 
-/** Each row's health badge is a composition: a page holds 50 (docs/performance.md, Templates list). */
-const PAGE_SIZE = 50;
+// The form (react-hook-form, zod) loads when the dialog first opens, not with the list.
+const CreateTemplateDialog = dynamic(() => import("./create-template-dialog"), { ssr: false });
 
 export function TemplatesList() {
   const trpc = useTRPC();
   const { params, set } = useUrlState();
   const { atLeast } = useMe();
-  const search = params.get("q") ?? "";
-  const sortParam = params.get("sort");
-  const sort: Sort = (TEMPLATE_SORTS as readonly string[]).includes(
-    sortParam ?? "",
-  )
-    ? (sortParam as Sort)
-    : "name";
-  const dir: SortDirection = params.get("dir") === "desc" ? "desc" : "asc";
-  const page = Math.max(
-    1,
-    Math.min(10_000, Number.parseInt(params.get("page") ?? "1", 10) || 1),
-  );
+  const listState = templatesState(params);
+  const { search, sort, page } = listState;
+  const dir: SortDirection = listState.dir;
+  // The page prefetched this very input on the server (templates-input.ts): the first render has the rows.
   const templates = useQuery(
-    trpc.templates.list.queryOptions(
-      { search: search || undefined, sort, dir, page, pageSize: PAGE_SIZE },
-      { placeholderData: (previous) => previous },
-    ),
+    trpc.templates.list.queryOptions(templatesListInput(listState), {
+      placeholderData: (previous) => previous,
+    }),
   );
   const fleetCounts = useQuery(
     trpc.instances.countsByTemplate.queryOptions(undefined, {
@@ -220,7 +197,7 @@ export function TemplatesList() {
           </Table>
           <Pagination
             page={page}
-            pageSize={PAGE_SIZE}
+            pageSize={TEMPLATES_PAGE_SIZE}
             total={templates.data.total}
             item="template"
             onPageChange={(next) =>
@@ -229,7 +206,7 @@ export function TemplatesList() {
           />
         </>
       )}
-      <CreateTemplateDialog open={creating} onOpenChange={setCreating} />
+      {creating ? <CreateTemplateDialog open={creating} onOpenChange={setCreating} /> : null}
     </div>
   );
 }
@@ -263,101 +240,5 @@ function InstancesCell({
         ({counts.inSync}/{counts.total} in sync)
       </span>
     </Link>
-  );
-}
-
-type FormValues = z.input<typeof createTemplateInput>;
-
-function CreateTemplateDialog({
-  open,
-  onOpenChange,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-}) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  const form = useForm<FormValues>({
-    resolver: zodResolver(createTemplateInput),
-    defaultValues: { name: "", description: "" },
-  });
-  const create = useMutation(
-    trpc.templates.create.mutationOptions({
-      onSuccess: (template) => {
-        toastSuccess(
-          "Template created",
-          `${template.name}: now add modules to it.`,
-        );
-        void queryClient.invalidateQueries({
-          queryKey: trpc.templates.list.queryKey(),
-        });
-        form.reset();
-        onOpenChange(false);
-        router.push(`/app/system/templates/${template.id}`);
-      },
-      onError: (error) => {
-        showFormError(form, error, "Could not create the template");
-      },
-    }),
-  );
-  const { errors } = form.formState;
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <form
-          noValidate
-          className="space-y-3"
-          onSubmit={(event) =>
-            void form.handleSubmit((values) =>
-              create.mutate({
-                name: values.name,
-                description: values.description ?? "",
-              }),
-            )(event)
-          }
-        >
-          <DialogHeader>
-            <DialogTitle>New template</DialogTitle>
-            <DialogDescription>
-              An empty composition. Nodes built from it run the modules you add
-              next.
-            </DialogDescription>
-          </DialogHeader>
-          <Field
-            label="Name"
-            description="Lowercase letters, digits and dashes, e.g. edge-web."
-            error={errors.name?.message}
-            required
-          >
-            <Input
-              className="font-mono"
-              autoComplete="off"
-              autoFocus
-              {...form.register("name")}
-            />
-          </Field>
-          <Field
-            label="Description"
-            error={errors.description?.message}
-            optional
-          >
-            <Textarea rows={2} {...form.register("description")} />
-          </Field>
-          <DialogFooter>
-            <Button
-              type="button"
-              variant="outline"
-              onClick={() => onOpenChange(false)}
-            >
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create template
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
   );
 }

@@ -24,6 +24,8 @@ function makeQueryClient() {
     queryCache: new QueryCache({ onError: redirectOnUnauthorized }),
     mutationCache: new MutationCache({ onError: redirectOnUnauthorized }),
     defaultOptions: {
+      // Server pages prefetch their first page and send it superjson-serialized (server/api/rsc.ts, prefetchForHydration).
+      hydrate: { deserializeData: superjson.deserialize },
       queries: {
         staleTime: 15_000,
         retry: (failureCount, error) => {

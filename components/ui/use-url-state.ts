@@ -3,10 +3,8 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef } from "react";
 
-/** The 1-based `?page=` of a paged list; anything missing or malformed is page 1. */
-export function pageParam(params: { get(name: string): string | null }): number {
-  return Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-}
+// Server-safe (server pages derive the same list inputs): re-exported for the client components that import it here.
+export { pageParam } from "./search-params";
 
 /**
  * Query-string state for list pages (search, filters, sort, tab, page, selected path): shareable URLs. Changes are

@@ -6,11 +6,10 @@ import { z } from "zod";
 import { moduleNameSchema } from "../domain/manifest/schema";
 import { DRIFT_SEVERITIES } from "../domain/drift/drift";
 import { INSTANCE_METADATA_LIMITS, LABEL_KEY_PATTERN } from "../domain/instance-metadata/placeholders";
+import { ARCHES, INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus } from "./instance-values";
 import { cursorSchema } from "./pagination";
 
-export const INSTANCE_STATUSES = ["pending", "provisioning", "running", "stopped", "error", "terminated"] as const;
-export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
-export const ARCHES = ["amd64", "arm64"] as const;
+export { ARCHES, INSTANCE_SORTS, INSTANCE_STATUSES, type InstanceStatus };
 
 /** Node names are DNS-like: they appear in hostnames, URLs and logs. */
 export const instanceNameSchema = z
@@ -67,7 +66,6 @@ export const decommissionInstanceInput = z.object({
   reason: z.string().trim().min(3, "Say why (at least 3 characters)").max(500),
 });
 
-export const INSTANCE_SORTS = ["name", "lastHeartbeat", "drift", "created"] as const;
 export const INSTANCE_PAGE_MAX = 200;
 
 export const listInstancesInput = z.object({

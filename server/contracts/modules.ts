@@ -4,15 +4,14 @@
  */
 import { z } from "zod";
 import { moduleNameSchema } from "../domain/manifest/schema";
-import { PROMOTION_STATES } from "../domain/promotion/states";
 import { checkRegexpShape, MAX_REGEXP_LENGTH } from "../domain/registration/regexp";
 import { parseOciRepository } from "../domain/ingest/artifact";
+import { CATALOG_SORTS, CATALOG_STATE_FILTERS, MODULE_VARIETIES } from "./module-values";
 
 const ociRepositoryMessage = "A registry repository such as registry.example.com/acme/modules/my-nginx (no scheme, no tag)";
 const isOciRepository = (value: string) => parseOciRepository(value).ok;
 
-export const MODULE_VARIETIES = ["subscription", "config", "instance"] as const;
-export type ModuleVariety = (typeof MODULE_VARIETIES)[number];
+export { MODULE_VARIETIES, CATALOG_STATE_FILTERS, CATALOG_SORTS, type ModuleVariety, type CatalogStateFilter, type CatalogSort } from "./module-values";
 export const VISIBILITIES = ["private", "public"] as const;
 export const MAX_MANIFEST_BYTES = 256 * 1024;
 /**
@@ -153,10 +152,6 @@ export const checkCosignRegexpInput = z.object({
 });
 export type CheckCosignRegexpInput = z.output<typeof checkCosignRegexpInput>;
 
-export const CATALOG_STATE_FILTERS = [...PROMOTION_STATES, "none"] as const;
-export type CatalogStateFilter = (typeof CATALOG_STATE_FILTERS)[number];
-export const CATALOG_SORTS = ["name", "priority", "effectivePriority", "updated", "category"] as const;
-export type CatalogSort = (typeof CATALOG_SORTS)[number];
 export const CATALOG_MAX_PAGE_SIZE = 100;
 
 export const listModulesInput = z.object({

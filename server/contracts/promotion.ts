@@ -1,5 +1,6 @@
 /** Input schemas of the promotion pipeline and approvals, free of server dependencies so browser forms reuse them. */
 import { z } from "zod";
+import { ATTENTION_FILTERS, type AttentionFilter } from "./promotion-values";
 import { POLICY_LIMITS, PROMOTION_STATES } from "../domain/promotion";
 import { idSchema } from "./ids";
 import { moduleNameRef } from "./modules";
@@ -98,8 +99,7 @@ export const rollbackInput = z.object({
 
 export const modulePipelineInput = z.object({ moduleName });
 
-export const ATTENTION_FILTERS = ["any", "stale", "ready", "awaiting"] as const;
-export type AttentionFilter = (typeof ATTENTION_FILTERS)[number];
+export { ATTENTION_FILTERS, type AttentionFilter };
 
 export const fleetBoardInput = z.object({
   search: z.string().trim().max(100).optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "./ids";
+import { TEMPLATE_PAGE_MAX, TEMPLATE_SORTS } from "./template-values";
 
 export const MAX_METADATA_BYTES = 16 * 1024;
 export const MAX_METADATA_DEPTH = 16;
@@ -59,9 +60,7 @@ export const createTemplateInput = z.object({
   description: templateDescriptionSchema.default(""),
 });
 
-export const TEMPLATE_SORTS = ["name", "updated", "modules", "instances", "health"] as const;
-/** A templates page holds at most this many rows: each row's health is a composition (docs/performance.md). */
-export const TEMPLATE_PAGE_MAX = 200;
+export { TEMPLATE_PAGE_MAX, TEMPLATE_SORTS };
 export const listTemplatesInput = z
   .object({
     search: z.string().trim().max(200).optional().meta({ description: "Substring of the name or description" }),

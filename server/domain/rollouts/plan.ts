@@ -131,10 +131,7 @@ export function planWaves(rolloutId: string, instances: readonly PlanInstance[],
   return waves;
 }
 
-/** Describes a wave spec for people: "1 instance", "10%". */
-export function describeWaveSpec(spec: WaveSpec): string {
-  return "instances" in spec ? `${spec.instances} instance${spec.instances === 1 ? "" : "s"}` : `${spec.percent}%`;
-}
+export { describeWaveSpec } from "./wave-text";
 
 /** Waves as people write them: "1, 10%, 50%, 100%" (a count of instances, or a percentage of the fleet). */
 export function formatWaveSpecs(specs: readonly WaveSpec[]): string {
