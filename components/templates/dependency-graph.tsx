@@ -119,7 +119,9 @@ export function buildGraph(preview: Preview): { nodes: Node<ModuleNodeData>[]; e
     }
   }
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 64, marginx: 12, marginy: 12 });
+  // Clashing providers usually sit side by side: leave room between them for the clash label, or it covers their names.
+  const hasClash = edges.some((e) => (e.data as { clash?: boolean } | undefined)?.clash);
+  g.setGraph({ rankdir: "TB", nodesep: hasClash ? 200 : 48, ranksep: 64, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes.values()) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of edges) if (!(e.data as { clash?: boolean } | undefined)?.clash) g.setEdge(e.source, e.target);
