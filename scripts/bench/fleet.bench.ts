@@ -19,9 +19,8 @@
  * generator's ceiling: heartbeats back to back from 64 concurrent callers against that server, to show how far the
  * offered rate is from what this machine's load generator can produce at all.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,7 +34,8 @@ import { seedLarge } from "@/server/seed/large";
 import { createAccount } from "@/server/services/accounts";
 import type { BenchRow } from "./compose.bench";
 import { startThrowawayPostgres } from "./pg";
-import { commandLine, processTree, rssMb, runQueueWaitMs, treeCpuMs } from "./proc";
+import { commandLine, processTree, rssMb, runQueueWaitMs, stopGroup, treeCpuMs } from "./proc";
+import { freePort } from "../../tests/support/postgres-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENGINES = ["postgresql", "pglite"] as const;
@@ -72,18 +72,6 @@ export function fleetBenchOptions(args: Readonly<Record<string, string>>): Fleet
 }
 
 const log = (line: string) => console.error(`[fleet] ${line}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Setup: the catalog and the instances, in bulk
@@ -168,25 +156,6 @@ interface Served {
   /** The process that serves (for Strata: the node process running scripts/start.ts, below npm and tsx). */
   pid: number;
   stop: () => Promise<void>;
-}
-
-function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-(child.pid ?? 0), signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    const force = setTimeout(() => kill("SIGKILL"), 20_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    kill("SIGTERM");
-  });
 }
 
 /** `npm start` as a user runs it, in its own process group, on a free port; resolves once it listens. */

@@ -2,7 +2,7 @@
  * CPU and memory of other processes, read from /proc (Linux): what a server process costs while a benchmark
  * loads it. A process's CPU is `utime + stime` from /proc/<pid>/stat, in clock ticks.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 
 let ticksPerSecond: number | undefined;
@@ -99,4 +99,24 @@ export function runQueueWaitMs(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** Stops a child started with `detached: true` and its whole process group: SIGTERM, then SIGKILL after 20 s. */
+export function stopGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-(child.pid ?? 0), signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    const force = setTimeout(() => kill("SIGKILL"), 20_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    kill("SIGTERM");
+  });
 }

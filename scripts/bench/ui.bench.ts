@@ -15,15 +15,16 @@
  * `UI_BENCH_ROUTES=modules,templates` measures only the routes ending so; `UI_BENCH_SCRIPTS=1` lists each route's
  * scripts with their gzip size (what to trim).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContextOptions } from "@playwright/test";
 import { sourceHash } from "../build-if-needed";
 import type { BenchRow } from "./compose.bench";
 import { percentile } from "./timing";
+import { stopGroup } from "./proc";
+import { freePort } from "../../tests/support/postgres-server";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TARGET_KB = 250;
@@ -68,37 +69,6 @@ function buildIfStale(): void {
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) throw new Error("next build failed; see above");
   fs.writeFileSync(marker, current);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-(child.pid ?? 0), signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    const force = setTimeout(() => kill("SIGKILL"), 20_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    kill("SIGTERM");
-  });
 }
 
 interface Served {
