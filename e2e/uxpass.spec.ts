@@ -44,6 +44,52 @@ test("command palette: Ctrl+K, a module's name, Enter opens it; Promote… asks 
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Command palette");
 });
 
+test("the shell's menus load on demand and open from the keyboard and the pointer", async ({ page }) => {
+  await signIn(page, "viewer@powernode.example");
+  await page.goto("/app/system/modules");
+  await expect(page.locator('table[aria-label="Modules"] tbody tr[data-row-id]').first()).toBeVisible();
+  // Before its code is loaded the theme button already says it opens a menu; Enter loads and opens it.
+  const theme = page.getByRole("button", { name: "Change theme" });
+  await expect(theme).toHaveAttribute("aria-haspopup", "menu");
+  await expect(async () => {
+    await theme.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("menu")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole("menuitemradio").first()).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toBeHidden();
+  await expect(theme).toBeFocused();
+  await theme.click();
+  await page.getByRole("menuitemradio", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+
+  await page.getByRole("button", { name: /switch account/ }).click();
+  await expect(page.getByRole("menu")).toContainText("Accounts");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: /user menu/ }).click();
+  await page.getByRole("menuitem", { name: "Keyboard shortcuts" }).click();
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+});
+
+test("list rows prefetch their page on hover, the sidebar when in view", async ({ page }) => {
+  const prefetched = new Set<string>();
+  page.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"] !== undefined) prefetched.add(new URL(request.url()).pathname);
+  });
+  await signIn(page, "viewer@powernode.example");
+  await page.goto("/app/system/modules");
+  const link = page.locator('table[aria-label="Modules"] tbody tr[data-row-id]').first().getByRole("link").first();
+  await expect(link).toBeVisible();
+  // The sidebar's links prefetch once the page is idle; the rows, in view at the same time, do not.
+  await expect.poll(() => prefetched.has("/app/system/templates"), { timeout: 20_000 }).toBe(true);
+  const modulePages = () => [...prefetched].filter((path) => /^\/app\/system\/modules\/[^/]+$/.test(path) && path !== "/app/system/modules/new");
+  expect(modulePages()).toEqual([]);
+  const href = await link.getAttribute("href");
+  await link.hover();
+  await expect.poll(() => modulePages()).toEqual([href]);
+});
+
 test("template and live request pages name their entity in the breadcrumb and the tab title", async ({ page }) => {
   await signIn(page, "admin@powernode.example");
   await page.goto("/app/system/templates");

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { Inbox, ShieldCheck } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
@@ -22,6 +21,7 @@ import { ExpiryCountdown } from "./expiry-countdown";
 import { RequestStatusBadge } from "./request-status-badge";
 import type { RequestListItem } from "./types";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { IntentLink } from "@/components/ui/intent-link";
 import { APPROVALS_PAGE_SIZE, approvalsListInput, approvalsState } from "./approvals-input";
 
 /** The approvals queue: pending live requests (soonest expiry first) and the history of decided ones. */
@@ -112,10 +112,10 @@ export function ApprovalsQueue() {
 
 function RequestLink({ item }: { item: RequestListItem }) {
   return (
-    <Link href={`/app/system/approvals/${item.id}`} className="inline-flex items-center gap-2 hover:underline" data-testid="request-link">
+    <IntentLink href={`/app/system/approvals/${item.id}`} className="inline-flex items-center gap-2 hover:underline" data-testid="request-link">
       <ModuleChip name={item.version.moduleName} variant="dot" />
       <span className="font-mono text-xs">{item.version.version}</span>
-    </Link>
+    </IntentLink>
   );
 }
 

@@ -3,7 +3,6 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Plus, Server } from "lucide-react";
 import dynamic from "next/dynamic";
-import Link from "next/link";
 import { useMemo, useState } from "react";
 import { PageHeader } from "@/components/shell/page-header";
 import { useMe } from "@/components/settings/use-me";
@@ -18,6 +17,7 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { IntentLink } from "@/components/ui/intent-link";
 import { INSTANCE_STATUSES } from "@/server/contracts/instance-values";
 import { DriftBadge } from "./drift-badge";
 import { FleetSummaryStrip } from "./fleet-summary-strip";
@@ -216,18 +216,18 @@ export function InstancesList() {
               {list.data.instances.map((row) => (
                 <TableRow key={row.id} data-testid="instance-row" data-instance={row.name} data-drift={row.driftSeverity}>
                   <TableCell>
-                    <Link href={`/app/system/instances/${row.id}`} className="font-mono text-sm font-medium hover:underline">
+                    <IntentLink href={`/app/system/instances/${row.id}`} className="font-mono text-sm font-medium hover:underline">
                       {row.name}
-                    </Link>
+                    </IntentLink>
                   </TableCell>
                   <TableCell>
                     <InstanceStatusBadge status={row.status} />
                   </TableCell>
                   <TableCell>
                     {row.template ? (
-                      <Link href={`/app/system/templates/${row.template.id}`} className="font-mono text-xs hover:underline">
+                      <IntentLink href={`/app/system/templates/${row.template.id}`} className="font-mono text-xs hover:underline">
                         {row.template.name}
-                      </Link>
+                      </IntentLink>
                     ) : (
                       <span className="text-muted-foreground">none</span>
                     )}

@@ -22,6 +22,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { oneOf } from "@/components/ui/search-params";
+import { IntentLink } from "@/components/ui/intent-link";
 import {
   CATALOG_SORTS,
   CATALOG_STATE_FILTERS,
@@ -91,9 +92,9 @@ const columns: ColumnDef<CatalogRowDto>[] = [
     meta: { className: "max-w-64 py-1" },
     cell: ({ row }) => (
       <div className="flex min-w-0 flex-col">
-        <Link href={`/app/system/modules/${row.original.name}`} className="w-fit max-w-full rounded-sm hover:underline focus-visible:outline-2">
+        <IntentLink href={`/app/system/modules/${row.original.name}`} className="w-fit max-w-full rounded-sm hover:underline focus-visible:outline-2">
           <ModuleChip name={row.original.name} variant="dot" />
-        </Link>
+        </IntentLink>
         <span className="truncate pl-3.5 text-xs text-muted-foreground" title={row.original.displayName}>
           {row.original.displayName}
         </span>

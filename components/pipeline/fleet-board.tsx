@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import Link from "next/link";
+import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
 import { AlarmClock, CheckCircle2, ChevronsRight, Hourglass, History, Layers, OctagonAlert } from "lucide-react";
 import { useMe } from "@/components/settings/use-me";
@@ -20,12 +20,13 @@ import { STATE_LABELS, STATE_TONES } from "@/components/ui/state-colors";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ATTENTION_FILTERS, type AttentionFilter } from "@/server/contracts/promotion-values";
-import { BoardActionDialog, type BoardActionKind, type BoardActionTarget } from "./board-action-dialog";
+import type { BoardActionKind, BoardActionTarget } from "./board-action-dialog";
 import { formatDuration } from "./format";
 import type { BoardRow, BoardVersion } from "./types";
-import { pageParam, useUrlState } from "@/components/ui/use-url-state";
+import { useUrlState } from "@/components/ui/use-url-state";
+import { IntentLink } from "@/components/ui/intent-link";
+import { BOARD_PAGE_SIZE, boardInput, boardState } from "./board-input";
 
-const PAGE_SIZE = 50;
 const COLUMNS = ["built", "staging", "blessed", "live"] as const;
 
 const ATTENTION_LABELS: Record<AttentionFilter, string> = {
@@ -35,6 +36,9 @@ const ATTENTION_LABELS: Record<AttentionFilter, string> = {
   awaiting: "Awaiting approval",
 };
 
+// The promote / bless / request-live dialog (its form and checks) loads when an operator first acts, not with the board.
+const BoardActionDialog = dynamic(() => import("./board-action-dialog").then((module) => module.BoardActionDialog), { ssr: false });
+
 /** Every module as a row, its versions in state columns; filters by category and "needs attention", in the URL. */
 export function FleetBoard() {
   const { atLeast } = useMe();
@@ -43,16 +47,11 @@ export function FleetBoard() {
   const [acting, setActing] = React.useState<BoardActionTarget | null>(null);
   const trpc = useTRPC();
   const { params, set } = useUrlState();
-  const page = pageParam(params);
-  const requestedAttention = params.get("attention");
-  const attention = (ATTENTION_FILTERS as readonly string[]).includes(requestedAttention ?? "") ? (requestedAttention as AttentionFilter) : undefined;
-  const search = params.get("q") ?? undefined;
-  const category = params.get("category") ?? undefined;
+  const state = boardState(params);
+  const { page, attention, search, category } = state;
+  // The page prefetched this very input on the server (board-input.ts): the first render has the rows.
   const board = useQuery(
-    trpc.promotion.board.queryOptions(
-      { search, category, attention, page, pageSize: PAGE_SIZE },
-      { placeholderData: (previous) => previous, refetchInterval: 60_000 },
-    ),
+    trpc.promotion.board.queryOptions(boardInput(state), { placeholderData: (previous) => previous, refetchInterval: 60_000 }),
   );
   const filtered = Boolean(search || category || attention);
 
@@ -142,7 +141,7 @@ export function FleetBoard() {
               ))}
             </TableBody>
           </Table>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={board.data.total} item="module" onPageChange={(p) => set({ page: String(p) })} />
+          <Pagination page={page} pageSize={BOARD_PAGE_SIZE} total={board.data.total} item="module" onPageChange={(p) => set({ page: String(p) })} />
         </>
       )}
       {acting ? <BoardActionDialog target={acting} onClose={() => setActing(null)} /> : null}
@@ -173,9 +172,9 @@ function BoardRowView({ row, onAction }: { row: BoardRow; onAction?: ((target: B
     <TableRow data-testid="board-row" data-module={row.module.name}>
       <TableCell>
         <div className="flex flex-col gap-0.5">
-          <Link href={href} className="w-fit hover:underline">
+          <IntentLink href={href} className="w-fit hover:underline">
             <ModuleChip name={row.module.name} variant="dot" />
-          </Link>
+          </IntentLink>
           <span className="text-xs text-muted-foreground">{row.module.category.name}</span>
         </div>
       </TableCell>
@@ -226,7 +225,7 @@ function VersionChip({
   ].filter(Boolean);
   return (
     <li>
-      <Link
+      <IntentLink
         href={version.pendingRequest ? `/app/system/approvals/${version.pendingRequest.id}` : href}
         title={notes.join(" · ")}
         data-testid="board-version"
@@ -245,7 +244,7 @@ function VersionChip({
             {version.pendingRequest.approvals}/{version.pendingRequest.requiredApprovals}
           </span>
         ) : null}
-      </Link>
+      </IntentLink>
       {next && onAction ? (
         <SimpleTooltip content={`${next.label.replace("…", "")} ${version.version}…`}>
           <Button

@@ -7,6 +7,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { ACTIVE_ROLLOUTS_INPUT } from "@/components/pipeline/board-input";
 import { BadBadge } from "./bad-badge";
 import { RolloutStateBadge } from "./rollout-track";
 
@@ -16,7 +17,7 @@ import { RolloutStateBadge } from "./rollout-track";
  */
 export function ActiveRollouts() {
   const trpc = useTRPC();
-  const list = useQuery(trpc.rollouts.list.queryOptions({ state: "active", page: 1, pageSize: 20 }, { refetchInterval: 10_000 }));
+  const list = useQuery(trpc.rollouts.list.queryOptions(ACTIVE_ROLLOUTS_INPUT, { refetchInterval: 10_000 }));
   if (list.isError) return <ErrorState title="Could not load rollouts" error={list.error} onRetry={() => void list.refetch()} />;
   if (list.isPending) return <Skeleton className="h-16 w-full" />;
   return (

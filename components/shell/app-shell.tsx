@@ -3,29 +3,40 @@
 import * as React from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import * as DialogPrimitive from "@radix-ui/react-dialog";
-import { Check, ChevronsUpDown, Keyboard, LogOut, Menu, Search, X } from "lucide-react";
+import { ChevronsUpDown, Keyboard, Menu, Moon, Search, Sun } from "lucide-react";
 
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { cn } from "@/components/ui/cn";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuShortcut,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { DeferredMenu } from "@/components/ui/deferred-menu";
 import { SimpleTooltip, TooltipProvider } from "@/components/ui/tooltip";
 
 import { BreadcrumbLabelsProvider, useBreadcrumbLabels } from "./breadcrumb-labels";
-import { CommandPalette } from "./command-palette";
-import { KeyboardShortcuts } from "./keyboard-shortcuts";
+import { useKeyboardShortcuts } from "./keyboard-shortcuts";
 import { NAV_ITEMS, activeNavItem, type NavItem } from "./nav";
-import { ThemeRadioItems, ThemeToggle } from "./theme-toggle";
+
+// The overlays and menus load when first opened, or when the pointer or focus reaches what opens them: no page paints
+// them open, so their code (dialog, menu and popper primitives) stays out of every route's first load (docs/ui.md,
+// First paint).
+const loadCommandPalette = () => import("./command-palette");
+const loadShortcutsSheet = () => import("./shortcuts-sheet");
+const loadMobileNavDrawer = () => import("./mobile-nav-drawer");
+const loadShellMenus = () => import("./shell-menus");
+const loadThemeMenu = () => import("./theme-toggle");
+const CommandPalette = React.lazy(loadCommandPalette);
+const ShortcutsSheet = React.lazy(loadShortcutsSheet);
+const MobileNavDrawer = React.lazy(loadMobileNavDrawer);
+const AccountMenu = React.lazy(() => loadShellMenus().then((module) => ({ default: module.AccountMenu })));
+const UserMenu = React.lazy(() => loadShellMenus().then((module) => ({ default: module.UserMenu })));
+const ThemeMenu = React.lazy(() => loadThemeMenu().then((module) => ({ default: module.ThemeMenu })));
+const preload = (load: () => Promise<unknown>) => () => void load();
+
+/** True from the first time `open` is true: an overlay stays mounted after that, so it can animate closed. */
+function useOpenedOnce(open: boolean): boolean {
+  const [opened, setOpened] = React.useState(open);
+  if (open && !opened) setOpened(true);
+  return opened;
+}
 
 export interface AppShellUser {
   name: string;
@@ -76,6 +87,10 @@ export function AppShell({
   const [mobileNavOpen, setMobileNavOpen] = React.useState(false);
   const [helpOpen, setHelpOpen] = React.useState(false);
   const [paletteOpen, setPaletteOpen] = React.useState(false);
+  const paletteMounted = useOpenedOnce(paletteOpen);
+  const helpMounted = useOpenedOnce(helpOpen);
+  const mobileNavMounted = useOpenedOnce(mobileNavOpen);
+  useKeyboardShortcuts({ onShowHelp: () => setHelpOpen(true), onTogglePalette: () => setPaletteOpen((open) => !open) });
 
   // Navigating from the drawer closes it.
   const [lastPathname, setLastPathname] = React.useState(pathname);
@@ -119,28 +134,13 @@ export function AppShell({
           {renderSidebar()}
         </aside>
 
-        <DialogPrimitive.Root open={mobileNavOpen} onOpenChange={setMobileNavOpen}>
-          <DialogPrimitive.Portal>
-            <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/50 motion-safe:animate-fade-in md:hidden" />
-            <DialogPrimitive.Content
-              aria-describedby={undefined}
-              className={cn(
-                "fixed inset-y-0 left-0 z-50 flex w-64 max-w-[85vw] flex-col border-r border-sidebar-border bg-sidebar",
-                "text-sidebar-foreground shadow-lg outline-none motion-safe:animate-slide-in-left md:hidden",
-              )}
-            >
-              <DialogPrimitive.Title className="sr-only">Navigation</DialogPrimitive.Title>
-              {renderSidebar(
-                <DialogPrimitive.Close
-                  className="ml-1 flex size-8 shrink-0 items-center justify-center rounded-md text-muted-foreground hover:bg-sidebar-accent hover:text-foreground"
-                  aria-label="Close navigation"
-                >
-                  <X aria-hidden="true" className="size-4" />
-                </DialogPrimitive.Close>,
-              )}
-            </DialogPrimitive.Content>
-          </DialogPrimitive.Portal>
-        </DialogPrimitive.Root>
+        {mobileNavMounted ? (
+          <React.Suspense fallback={null}>
+            <MobileNavDrawer open={mobileNavOpen} onOpenChange={setMobileNavOpen}>
+              {(closeButton) => renderSidebar(closeButton)}
+            </MobileNavDrawer>
+          </React.Suspense>
+        ) : null}
 
         {/* --sticky-offset: sticky table headers stop under the top bar instead of behind it. */}
         <div className="flex min-h-dvh min-w-0 flex-col [--sticky-offset:var(--topbar-height)] md:pl-56">
@@ -157,23 +157,24 @@ export function AppShell({
               aria-label="Open navigation"
               aria-expanded={mobileNavOpen}
               onClick={() => setMobileNavOpen(true)}
+              onPointerEnter={preload(loadMobileNavDrawer)}
             >
               <Menu aria-hidden="true" />
             </Button>
             <div className="min-w-0 flex-1">{title ?? <Breadcrumbs pathname={pathname} />}</div>
             <div className="flex shrink-0 items-center gap-1">
               {topBarActions}
-              <Button variant="outline" size="sm" className="hidden gap-2 text-muted-foreground sm:inline-flex" onClick={() => setPaletteOpen(true)} data-testid="open-command-palette">
+              <Button variant="outline" size="sm" className="hidden gap-2 text-muted-foreground sm:inline-flex" onClick={() => setPaletteOpen(true)} onPointerEnter={preload(loadCommandPalette)} onFocus={preload(loadCommandPalette)} data-testid="open-command-palette">
                 <Search aria-hidden="true" />
                 Go to…
                 <Kbd className="ml-1">Ctrl K</Kbd>
               </Button>
               <SimpleTooltip content="Keyboard shortcuts (?)">
-                <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)}>
+                <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)} onPointerEnter={preload(loadShortcutsSheet)} onFocus={preload(loadShortcutsSheet)}>
                   <Keyboard aria-hidden="true" />
                 </Button>
               </SimpleTooltip>
-              <ThemeToggle />
+              <ThemeMenuButton />
             </div>
           </header>
 
@@ -182,8 +183,16 @@ export function AppShell({
           </main>
         </div>
 
-        <KeyboardShortcuts helpOpen={helpOpen} onHelpOpenChange={setHelpOpen} />
-        <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+        {helpMounted ? (
+          <React.Suspense fallback={null}>
+            <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
+          </React.Suspense>
+        ) : null}
+        {paletteMounted ? (
+          <React.Suspense fallback={null}>
+            <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+          </React.Suspense>
+        ) : null}
       </div>
       </BreadcrumbLabelsProvider>
     </TooltipProvider>
@@ -235,7 +244,7 @@ function SidebarContent({
         </ul>
       </nav>
       <div className="shrink-0 border-t border-sidebar-border p-2">
-        <UserMenu user={user} onSignOut={onSignOut} onShowShortcuts={onShowShortcuts} />
+        <UserMenuButton user={user} onSignOut={onSignOut} onShowShortcuts={onShowShortcuts} />
       </div>
     </>
   );
@@ -281,68 +290,40 @@ function AccountSwitcher({
   onSwitchAccount: (slug: string) => void;
 }) {
   const current = accounts.find((account) => account.slug === activeAccountSlug);
+  const trigger = (
+    <button
+      type="button"
+      className="flex h-9 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
+    >
+      <span
+        aria-hidden="true"
+        className="flex size-6 shrink-0 items-center justify-center rounded-md bg-primary text-xs font-bold text-primary-foreground"
+      >
+        S
+      </span>
+      <span className="grid min-w-0 flex-1 leading-tight">
+        <span className="truncate text-sm font-semibold text-foreground">{current?.name ?? "Strata"}</span>
+        <span className="truncate text-xs text-muted-foreground">
+          {current ? (
+            <>
+              <span className="font-mono">{current.slug}</span> · {current.role}
+            </>
+          ) : (
+            activeAccountSlug || "No account"
+          )}
+        </span>
+      </span>
+      {/* The name is the visible text plus this (docs/ui.md, Accessibility): speech users say what they see. */}
+      <span className="sr-only">, switch account</span>
+      <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
+    </button>
+  );
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <button
-          type="button"
-          className="flex h-9 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
-        >
-          <span
-            aria-hidden="true"
-            className="flex size-6 shrink-0 items-center justify-center rounded-md bg-primary text-xs font-bold text-primary-foreground"
-          >
-            S
-          </span>
-          <span className="grid min-w-0 flex-1 leading-tight">
-            <span className="truncate text-sm font-semibold text-foreground">{current?.name ?? "Strata"}</span>
-            <span className="truncate text-xs text-muted-foreground">
-              {current ? (
-                <>
-                  <span className="font-mono">{current.slug}</span> · {current.role}
-                </>
-              ) : (
-                activeAccountSlug || "No account"
-              )}
-            </span>
-          </span>
-          {/* The name is the visible text plus this (docs/ui.md, Accessibility): speech users say what they see. */}
-          <span className="sr-only">, switch account</span>
-          <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
-        </button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" className="w-64">
-        <DropdownMenuLabel>Accounts</DropdownMenuLabel>
-        {accounts.length === 0 ? (
-          <DropdownMenuItem disabled>You are not a member of any account</DropdownMenuItem>
-        ) : (
-          accounts.map((account) => {
-            const isActive = account.slug === activeAccountSlug;
-            return (
-              <DropdownMenuItem
-                key={account.slug}
-                onSelect={() => {
-                  if (!isActive) onSwitchAccount(account.slug);
-                }}
-                aria-current={isActive ? "true" : undefined}
-              >
-                <span className="grid min-w-0 flex-1 leading-tight">
-                  <span className="truncate text-foreground">{account.name}</span>
-                  <span className="truncate font-mono text-xs text-muted-foreground">{account.slug}</span>
-                </span>
-                <Badge variant="outline" className="capitalize">
-                  {account.role}
-                </Badge>
-                <Check
-                  aria-hidden="true"
-                  className={cn("size-4 text-foreground", isActive ? "opacity-100" : "opacity-0")}
-                />
-              </DropdownMenuItem>
-            );
-          })
-        )}
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <DeferredMenu
+      trigger={trigger}
+      preload={preload(loadShellMenus)}
+      menu={<AccountMenu trigger={trigger} accounts={accounts} activeAccountSlug={activeAccountSlug} onSwitchAccount={onSwitchAccount} />}
+    />
   );
 }
 
@@ -352,7 +333,7 @@ function initials(user: AppShellUser): string {
   return letters.toUpperCase() || "?";
 }
 
-function UserMenu({
+function UserMenuButton({
   user,
   onSignOut,
   onShowShortcuts,
@@ -361,48 +342,43 @@ function UserMenu({
   onSignOut: () => void;
   onShowShortcuts: () => void;
 }) {
-  return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <button
-          type="button"
-          className="flex h-10 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
-        >
-          <span
-            aria-hidden="true"
-            className="flex size-7 shrink-0 items-center justify-center rounded-full bg-muted text-xs font-semibold text-foreground ring-1 ring-border"
-          >
-            {initials(user)}
-          </span>
-          <span className="grid min-w-0 flex-1 leading-tight">
-            <span className="truncate text-sm font-medium text-foreground">{user.name}</span>
-            <span className="truncate text-xs text-muted-foreground">{user.email}</span>
-          </span>
-          <span className="sr-only">, user menu</span>
-          <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
-        </button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent side="top" align="start" className="w-(--radix-dropdown-menu-trigger-width) min-w-52">
-        <DropdownMenuLabel className="grid leading-tight font-normal">
-          <span className="truncate text-sm font-medium text-foreground">{user.name}</span>
-          <span className="truncate">{user.email}</span>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuLabel>Theme</DropdownMenuLabel>
-        <ThemeRadioItems />
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={onShowShortcuts}>
-          <Keyboard aria-hidden="true" />
-          Keyboard shortcuts
-          <DropdownMenuShortcut>?</DropdownMenuShortcut>
-        </DropdownMenuItem>
-        <DropdownMenuItem onSelect={onSignOut}>
-          <LogOut aria-hidden="true" />
-          Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+  const trigger = (
+    <button
+      type="button"
+      className="flex h-10 w-full min-w-0 items-center gap-2 rounded-md px-1.5 text-left hover:bg-sidebar-accent data-[state=open]:bg-sidebar-accent"
+    >
+      <span
+        aria-hidden="true"
+        className="flex size-7 shrink-0 items-center justify-center rounded-full bg-muted text-xs font-semibold text-foreground ring-1 ring-border"
+      >
+        {initials(user)}
+      </span>
+      <span className="grid min-w-0 flex-1 leading-tight">
+        <span className="truncate text-sm font-medium text-foreground">{user.name}</span>
+        <span className="truncate text-xs text-muted-foreground">{user.email}</span>
+      </span>
+      <span className="sr-only">, user menu</span>
+      <ChevronsUpDown aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
+    </button>
   );
+  return (
+    <DeferredMenu
+      trigger={trigger}
+      preload={preload(loadShellMenus)}
+      menu={<UserMenu trigger={trigger} user={user} onSignOut={onSignOut} onShowShortcuts={onShowShortcuts} />}
+    />
+  );
+}
+
+function ThemeMenuButton() {
+  // The icon is chosen by CSS (the `dark` class), not by JS, so the server render and the first client render agree.
+  const trigger = (
+    <Button variant="ghost" size="icon" aria-label="Change theme">
+    <Sun aria-hidden="true" className="dark:hidden" />
+    <Moon aria-hidden="true" className="hidden dark:block" />
+    </Button>
+  );
+  return <DeferredMenu trigger={trigger} preload={preload(loadThemeMenu)} menu={<ThemeMenu trigger={trigger} />} />;
 }
 
 // Path segments after a section that are pages, not names (`/modules/new`, `/settings/tokens`).

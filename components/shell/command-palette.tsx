@@ -15,9 +15,10 @@ import { PROMOTE_PREFIX, paletteItems, type PaletteItem, type SearchResult } fro
 /**
  * Ctrl/⌘+K: jump to any page, module, template, instance or live request, or start an action (docs/ui.md, "Command
  * palette"). A modal dialog (focus trapped, Escape closes, focus returns) holding an ARIA 1.2 combobox: the box
- * keeps focus, ↑/↓ move the active option (`aria-activedescendant`), Enter chooses it.
+ * keeps focus, ↑/↓ move the active option (`aria-activedescendant`), Enter chooses it. The AppShell loads it when
+ * first opened and its keyboard listener opens it (docs/ui.md, First paint).
  */
-export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export default function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [query, setQuery] = React.useState("");
@@ -33,18 +34,6 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   const listId = React.useId();
   const optionId = (index: number) => `${listId}-option-${index}`;
   const activeIndex = Math.min(active, Math.max(0, items.length - 1));
-
-  React.useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key.toLowerCase() !== "k" || !(event.metaKey || event.ctrlKey) || event.altKey || event.shiftKey) return;
-      // Monaco binds Ctrl/⌘+K chords of its own (comment, fold); leave the editor its keys.
-      if (event.target instanceof Element && event.target.closest(".monaco-editor")) return;
-      event.preventDefault();
-      onOpenChange(!open);
-    };
-    document.addEventListener("keydown", onKeyDown);
-    return () => document.removeEventListener("keydown", onKeyDown);
-  }, [open, onOpenChange]);
 
   React.useEffect(() => {
     if (!open) setQuery("");

@@ -3,8 +3,6 @@
 import * as React from "react";
 import { useRouter } from "next/navigation";
 
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Kbd } from "@/components/ui/kbd";
 
 import { NAV_ITEMS } from "./nav";
 import { guardedNavigate } from "./navigation-guard";
@@ -70,33 +68,40 @@ export function focusSearchInput(): boolean {
   return false;
 }
 
-export interface KeyboardShortcutsProps {
-  /** Controlled state of the `?` help dialog (the AppShell's user menu also opens it). */
-  helpOpen?: boolean;
-  onHelpOpenChange?: (open: boolean) => void;
+export interface KeyboardShortcutsOptions {
+  /** `?` (the AppShell's user menu also opens the sheet). */
+  onShowHelp: () => void;
+  /** Ctrl/⌘+K. */
+  onTogglePalette: () => void;
 }
 
 /**
- * Global shortcuts: `/` search, `g m|p|t|a|i|u|s` navigation, `?` help. Mounted once by the AppShell.
- * Keys typed into fields, the manifest editor, menus and dialogs are left alone, as are keys with Ctrl/⌘/Alt.
+ * Global shortcuts: `/` search, `g m|p|t|a|i|u|s` navigation, `?` help, Ctrl/⌘+K the command palette. Used once by
+ * the AppShell. Keys typed into fields, the manifest editor, menus and dialogs are left alone, as are keys with
+ * Ctrl/⌘/Alt (but Ctrl/⌘+K). Only the listener lives here: the help sheet and the palette are their own modules,
+ * loaded when first opened (docs/ui.md, First paint).
  */
-export function KeyboardShortcuts({ helpOpen: helpOpenProp, onHelpOpenChange }: KeyboardShortcutsProps) {
+export function useKeyboardShortcuts({ onShowHelp, onTogglePalette }: KeyboardShortcutsOptions): void {
   const router = useRouter();
-  const [localHelpOpen, setLocalHelpOpen] = React.useState(false);
-  const helpOpen = helpOpenProp ?? localHelpOpen;
-  const setHelpOpen = React.useCallback(
-    (open: boolean) => {
-      if (helpOpenProp === undefined) setLocalHelpOpen(open);
-      onHelpOpenChange?.(open);
-    },
-    [helpOpenProp, onHelpOpenChange],
-  );
+  // The latest callbacks without re-subscribing on every render.
+  const handlers = React.useRef({ onShowHelp, onTogglePalette });
+  React.useEffect(() => {
+    handlers.current = { onShowHelp, onTogglePalette };
+  });
 
   React.useEffect(() => {
     let pendingG = 0;
 
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing || event.repeat) return;
+      if (event.key.toLowerCase() === "k" && (event.metaKey || event.ctrlKey) && !event.altKey && !event.shiftKey) {
+        pendingG = 0;
+        // Monaco binds Ctrl/⌘+K chords of its own (comment, fold); leave the editor its keys.
+        if (event.target instanceof Element && event.target.closest(".monaco-editor")) return;
+        event.preventDefault();
+        handlers.current.onTogglePalette();
+        return;
+      }
       if (event.metaKey || event.ctrlKey || event.altKey) {
         pendingG = 0;
         return;
@@ -119,7 +124,7 @@ export function KeyboardShortcuts({ helpOpen: helpOpenProp, onHelpOpenChange }: 
         if (focusSearchInput()) event.preventDefault();
       } else if (key === "?") {
         event.preventDefault();
-        setHelpOpen(true);
+        handlers.current.onShowHelp();
       } else if (key === "g") {
         pendingG = event.timeStamp;
       }
@@ -127,42 +132,5 @@ export function KeyboardShortcuts({ helpOpen: helpOpenProp, onHelpOpenChange }: 
 
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [router, setHelpOpen]);
-
-  return (
-    <Dialog open={helpOpen} onOpenChange={setHelpOpen}>
-      <DialogContent size="sm">
-        <DialogHeader>
-          <DialogTitle>Keyboard shortcuts</DialogTitle>
-          <DialogDescription>Available anywhere in the console, except while typing in a field.</DialogDescription>
-        </DialogHeader>
-        <div className="grid gap-4">
-          {SHORTCUT_GROUPS.map((group) => (
-            <section key={group.title} aria-labelledby={`shortcuts-${group.title}`}>
-              <h3 id={`shortcuts-${group.title}`} className="mb-1.5 text-xs font-medium text-muted-foreground">
-                {group.title}
-              </h3>
-              <dl className="grid gap-1">
-                {group.shortcuts.map((shortcut) => (
-                  <div key={shortcut.label} className="flex items-center justify-between gap-4 py-0.5">
-                    <dt className="text-sm">{shortcut.label}</dt>
-                    <dd className="flex items-center gap-1">
-                      {shortcut.keys.map((k, index) => (
-                        <React.Fragment key={k + index}>
-                          {index > 0 ? (
-                            <span className="text-xs text-muted-foreground">{shortcut.sequence ? "then" : "+"}</span>
-                          ) : null}
-                          <Kbd>{k}</Kbd>
-                        </React.Fragment>
-                      ))}
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          ))}
-        </div>
-      </DialogContent>
-    </Dialog>
-  );
+  }, [router]);
 }

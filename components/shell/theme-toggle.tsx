@@ -1,9 +1,9 @@
 "use client";
 
+import type * as React from "react";
 import { Monitor, Moon, Sun } from "lucide-react";
 import { useTheme } from "next-themes";
 
-import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -34,19 +34,11 @@ export function ThemeRadioItems() {
   );
 }
 
-/**
- * Icon button that opens a Light / Dark / System menu. The icon is chosen by CSS (the `dark` class), not by
- * JS, so the server render and the first client render agree.
- */
-export function ThemeToggle({ className }: { className?: string }) {
+/** The theme menu of the top bar's button (the AppShell's ThemeMenuButton, which loads it on demand: DeferredMenu). */
+export function ThemeMenu({ trigger }: { trigger: React.ReactElement }) {
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className={className} aria-label="Change theme">
-          <Sun aria-hidden="true" className="dark:hidden" />
-          <Moon aria-hidden="true" className="hidden dark:block" />
-        </Button>
-      </DropdownMenuTrigger>
+    <DropdownMenu defaultOpen>
+      <DropdownMenuTrigger asChild>{trigger}</DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-36">
         <DropdownMenuLabel>Theme</DropdownMenuLabel>
         <ThemeRadioItems />

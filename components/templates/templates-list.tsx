@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Layers, Plus } from "lucide-react";
 import dynamic from "next/dynamic";
-import Link from "next/link";
 import { useState } from "react";
 import { useMe } from "@/components/settings/use-me";
 import { RoleNotice } from "@/components/shell/read-only-notice";
@@ -27,6 +26,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { groupThousands, plural } from "@/server/domain/plural";
 import { HealthBadge } from "./health-badge";
 import { useUrlState } from "@/components/ui/use-url-state";
+import { IntentLink } from "@/components/ui/intent-link";
 import {
   templatesListInput,
   templatesState,
@@ -149,12 +149,12 @@ export function TemplatesList() {
               {templates.data.templates.map((t) => (
                 <TableRow key={t.id} data-testid="template-row">
                   <TableCell className="max-w-md">
-                    <Link
+                    <IntentLink
                       href={`/app/system/templates/${t.id}`}
                       className="font-mono text-sm font-medium hover:underline"
                     >
                       {t.name}
-                    </Link>
+                    </IntentLink>
                     {t.description ? (
                       <div className="truncate text-xs text-muted-foreground">
                         {t.description}
@@ -223,7 +223,7 @@ function InstancesCell({
   if (counts.total === 0)
     return <span className="text-muted-foreground">0</span>;
   return (
-    <Link
+    <IntentLink
       href={`/app/system/instances?template=${encodeURIComponent(templateId)}`}
       className="hover:underline"
       title={`${counts.inSync} of ${plural(counts.total, "instance")} in sync`}
@@ -239,6 +239,6 @@ function InstancesCell({
       >
         ({counts.inSync}/{counts.total} in sync)
       </span>
-    </Link>
+    </IntentLink>
   );
 }

@@ -11,6 +11,9 @@
  *   event, whichever is later (rows rendered on the server come before the scripts that hydrate them), from the
  *   browser's resource timing — median of 5, against the 250 kB target; the manifest editor may ship Monaco.
  *
+ * - **route prefetches**: the RSC prefetch requests the page makes in the 3 s after its first row (links in the
+ *   viewport prefetch their route when the browser is idle: docs/ui.md, First paint), counted on the warm-up load.
+ *
  * `UI_BENCH_PORT` picks the port (default: a free one); `CHROMIUM_PATH` the browser (default /usr/bin/chromium);
  * `UI_BENCH_ROUTES=modules,templates` measures only the routes ending so; `UI_BENCH_SCRIPTS=1` lists each route's
  * scripts with their gzip size (what to trim).
@@ -29,6 +32,8 @@ import { freePort } from "../../tests/support/postgres-server";
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TARGET_KB = 250;
 const RUNS = 5;
+/** How long after its first row a page is watched for route prefetches (the viewport's links prefetch when idle). */
+const PREFETCH_WINDOW_MS = 3_000;
 const PASSWORD = "e2e-demo-password";
 const EMAIL = "operator@powernode.example";
 
@@ -172,6 +177,24 @@ interface Sample {
   htmlKb: number;
 }
 
+/** Route prefetches (RSC requests marked `next-router-prefetch`) a page makes in its first `windowMs` after load. */
+async function countPrefetches(browser: Browser, baseUrl: string, storageState: BrowserContextOptions["storageState"], route: Route, windowMs: number): Promise<number> {
+  const context = await browser.newContext({ storageState, viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await context.newPage();
+    let prefetches = 0;
+    page.on("request", (request) => {
+      if (request.headers()["next-router-prefetch"] !== undefined) prefetches++;
+    });
+    await page.goto(`${baseUrl}${route.path}`, { waitUntil: "load" });
+    await page.waitForSelector(route.row, { timeout: 30_000 });
+    await sleep(windowMs);
+    return prefetches;
+  } finally {
+    await context.close();
+  }
+}
+
 async function loadOnce(browser: Browser, baseUrl: string, storageState: BrowserContextOptions["storageState"], route: Route): Promise<Sample> {
   const context = await browser.newContext({ storageState, viewport: { width: 1440, height: 900 } });
   try {
@@ -226,7 +249,8 @@ export async function runUiBench(): Promise<BenchRow[]> {
     const only = process.env.UI_BENCH_ROUTES?.split(",").filter(Boolean);
     for (const route of ROUTES.filter((r) => !only || only.some((o) => r.path.endsWith(o)))) {
       try {
-        await loadOnce(browser, served.url, storageState, route); // warm the server's route code and caches
+        // Warms the server's route code and caches, and counts what the page prefetches once idle.
+        const prefetches = await countPrefetches(browser, served.url, storageState, route, PREFETCH_WINDOW_MS);
         const samples: Sample[] = [];
         for (let i = 0; i < RUNS; i++) samples.push(await loadOnce(browser, served.url, storageState, route));
         if (process.env.UI_BENCH_SCRIPTS === "1") for (const line of samples[0]?.list ?? []) log(`    ${line}`);
@@ -235,13 +259,13 @@ export async function runUiBench(): Promise<BenchRow[]> {
         const html = median(samples.map((s) => s.htmlKb));
         const scripts = median(samples.map((s) => s.scripts));
         const times = samples.map((s) => Math.round(s.ms)).join("/");
-        log(`  ${route.path}: first row ${ms.toFixed(0)} ms (${times}), JS ${kb.toFixed(1)} kB gzip in ${scripts} scripts, HTML ${html.toFixed(1)} kB`);
+        log(`  ${route.path}: first row ${ms.toFixed(0)} ms (${times}), JS ${kb.toFixed(1)} kB gzip in ${scripts} scripts, HTML ${html.toFixed(1)} kB, ${prefetches} route prefetches`);
         rows.push({
           name: `${route.path} · first ${route.editor ? "editor text" : "row"}`,
           medianMs: ms,
           baselineMs: ms,
           ratio: 1,
-          extra: { target: "reported, not asserted", runs: times },
+          extra: { target: "reported, not asserted", runs: times, prefetches },
         });
         rows.push({
           name: `${route.path} · first-load JS kB`,

@@ -1,13 +1,23 @@
+import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FleetBoard } from "@/components/pipeline/fleet-board";
 import { ActiveRollouts } from "@/components/rollouts/active-rollouts";
 import { PageHeader } from "@/components/shell/page-header";
+import { ACTIVE_ROLLOUTS_INPUT, boardInput, boardState } from "@/components/pipeline/board-input";
 import { buttonVariants } from "@/components/ui/button-variants";
+import { paramsOf } from "@/components/ui/search-params";
+import { prefetchForHydration } from "@/server/api/rsc";
 
 export const metadata: Metadata = { title: "Pipeline board" };
 
-export default function PipelineBoardPage() {
+export default async function PipelineBoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // The board's first page and the rollouts strip are in the HTML: the inputs the client derives (board-input.ts).
+  const input = boardInput(boardState(paramsOf(await searchParams)));
+  const state = await prefetchForHydration((trpc, queryClient) => [
+    queryClient.prefetchQuery(trpc.promotion.board.queryOptions(input)),
+    queryClient.prefetchQuery(trpc.rollouts.list.queryOptions(ACTIVE_ROLLOUTS_INPUT)),
+  ]);
   return (
     <div className="space-y-4">
       <PageHeader
@@ -19,8 +29,10 @@ export default function PipelineBoardPage() {
           </Link>
         }
       />
-      <ActiveRollouts />
-      <FleetBoard />
+      <HydrationBoundary state={state}>
+        <ActiveRollouts />
+        <FleetBoard />
+      </HydrationBoundary>
     </div>
   );
 }
