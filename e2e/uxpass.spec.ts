@@ -90,6 +90,29 @@ test("list rows prefetch their page on hover, the sidebar when in view", async (
   await expect.poll(() => modulePages()).toEqual([href]);
 });
 
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the navigation drawer loads when opened, and following a link closes it", async ({ page }) => {
+    await signIn(page, "viewer@powernode.example");
+    await page.goto("/app/system/modules");
+    const open = page.getByRole("button", { name: "Open navigation" });
+    await expect(async () => {
+      await open.click();
+      await expect(page.getByRole("dialog", { name: "Navigation" })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    const drawer = page.getByRole("dialog", { name: "Navigation" });
+    await drawer.getByRole("link", { name: "Templates" }).click();
+    await expect(page).toHaveURL(/\/app\/system\/templates$/);
+    await expect(drawer).toBeHidden();
+    await open.click();
+    await expect(drawer).toBeVisible();
+    await drawer.getByRole("button", { name: "Close navigation" }).click();
+    await expect(drawer).toBeHidden();
+    await expect(open).toBeFocused();
+  });
+});
+
 test("template and live request pages name their entity in the breadcrumb and the tab title", async ({ page }) => {
   await signIn(page, "admin@powernode.example");
   await page.goto("/app/system/templates");

@@ -85,6 +85,7 @@ export function AppShell({
 }: AppShellProps) {
   const pathname = usePathname();
   const [mobileNavOpen, setMobileNavOpen] = React.useState(false);
+  const mobileNavButton = React.useRef<HTMLButtonElement>(null);
   const [helpOpen, setHelpOpen] = React.useState(false);
   const [paletteOpen, setPaletteOpen] = React.useState(false);
   const paletteMounted = useOpenedOnce(paletteOpen);
@@ -136,7 +137,7 @@ export function AppShell({
 
         {mobileNavMounted ? (
           <React.Suspense fallback={null}>
-            <MobileNavDrawer open={mobileNavOpen} onOpenChange={setMobileNavOpen}>
+            <MobileNavDrawer open={mobileNavOpen} onOpenChange={setMobileNavOpen} openButton={mobileNavButton}>
               {(closeButton) => renderSidebar(closeButton)}
             </MobileNavDrawer>
           </React.Suspense>
@@ -155,6 +156,7 @@ export function AppShell({
               size="icon"
               className="-ml-1 md:hidden"
               aria-label="Open navigation"
+              ref={mobileNavButton}
               aria-expanded={mobileNavOpen}
               onClick={() => setMobileNavOpen(true)}
               onPointerEnter={preload(loadMobileNavDrawer)}

@@ -13,10 +13,13 @@ import { cn } from "@/components/ui/cn";
 export default function MobileNavDrawer({
   open,
   onOpenChange,
+  openButton,
   children,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The top bar's button that opens the drawer: focus returns to it on close (it is not a Radix trigger). */
+  openButton: React.RefObject<HTMLButtonElement | null>;
   children: (closeButton: React.ReactNode) => React.ReactNode;
 }) {
   return (
@@ -25,6 +28,10 @@ export default function MobileNavDrawer({
         <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/50 motion-safe:animate-fade-in md:hidden" />
         <DialogPrimitive.Content
           aria-describedby={undefined}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            openButton.current?.focus();
+          }}
           className={cn(
             "fixed inset-y-0 left-0 z-50 flex w-64 max-w-[85vw] flex-col border-r border-sidebar-border bg-sidebar",
             "text-sidebar-foreground shadow-lg outline-none motion-safe:animate-slide-in-left md:hidden",
