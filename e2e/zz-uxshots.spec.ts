@@ -5,9 +5,28 @@ import { expect, restCall, signIn, test } from "./fixtures";
  * Screenshots of the pages the UX pass changed, in both themes at 1440×900 and 1280×720, for a person to look at
  * (`UX_SHOTS=1 npm run test:e2e -- e2e/zz-uxshots.spec.ts`; PNGs in /tmp/shots). Skipped otherwise.
  */
+async function openShellMenu(page: Page, name: string | RegExp): Promise<void> {
+  await page.goto("/app/system/approvals");
+  await page.getByRole("button", { name }).click();
+  await expect(page.getByRole("menu")).toBeVisible();
+}
+
 const VISITS: Array<{ name: string; go: (page: Page) => Promise<void> }> = [
   { name: "home", go: async (page) => void (await page.goto("/app/system/home")) },
   { name: "templates", go: async (page) => void (await page.goto("/app/system/templates")) },
+  { name: "modules", go: async (page) => void (await page.goto("/app/system/modules")) },
+  // The shell's menus and sheet, which load on demand: each must open where its button is and look the same.
+  { name: "account-menu", go: (page) => openShellMenu(page, /switch account/) },
+  { name: "user-menu", go: (page) => openShellMenu(page, /user menu/) },
+  { name: "theme-menu", go: (page) => openShellMenu(page, "Change theme") },
+  {
+    name: "shortcuts-sheet",
+    go: async (page) => {
+      await page.goto("/app/system/audit");
+      await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
+      await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+    },
+  },
   {
     // A template where nginx and apache both claim http.port:80: the graph's clash edge and its label.
     name: "template-graph-clash",

@@ -83,6 +83,10 @@ export function RegisterModuleButton() {
  * Nine facts per row in about 950 px: the display name sits under the name (one cell, two short lines), the
  * sensor flags follow the version badges.
  */
+// Below 1400 px the table's box (beside the categories) cannot hold every column: Variety and Updated give way so
+// the version chips keep their room instead of spilling past the table's edge.
+const WIDE_ONLY = "hidden min-[1400px]:table-cell";
+
 const columns: ColumnDef<CatalogRowDto>[] = [
   {
     id: "name",
@@ -112,6 +116,7 @@ const columns: ColumnDef<CatalogRowDto>[] = [
     id: "variety",
     header: "Variety",
     enableSorting: false,
+    meta: { className: WIDE_ONLY, headerClassName: WIDE_ONLY },
     cell: ({ row }) => <Badge variant="outline">{row.original.variety}</Badge>,
   },
   {
@@ -153,7 +158,7 @@ const columns: ColumnDef<CatalogRowDto>[] = [
     id: "updated",
     accessorFn: (row) => row.updatedAt,
     header: "Updated",
-    meta: { align: "right", className: "text-muted-foreground whitespace-nowrap", headerClassName: "w-24" },
+    meta: { align: "right", className: `text-muted-foreground whitespace-nowrap ${WIDE_ONLY}`, headerClassName: `w-24 ${WIDE_ONLY}` },
     cell: ({ row }) => <TimeAgo date={row.original.updatedAt} />,
   },
 ];

@@ -820,7 +820,7 @@ export const demo: DemoData = {
           liveHoursAgo: 140,
           firstLiveHoursAgo: 140,
           retiredHoursAgo: 96,
-          retiredReason: 'Rolled back: the upstream keepalive change caused 502s on edge-ams (INC-2291).',
+          retiredReason: 'The upstream keepalive change caused 502s on edge-ams (INC-2291).',
           note: 'Adds an upstream keepalive conf (synthetic) - the change that was rolled back.',
         },
         {
@@ -3824,7 +3824,7 @@ export const demo: DemoData = {
       target: 'nginx@1.2.0',
       before: { live: '1.2.0', state: 'live' },
       after: { state: 'retired', live: '1.1.0' },
-      reason: 'Rolled back: the upstream keepalive change caused 502s on edge-ams (INC-2291).',
+      reason: 'The upstream keepalive change caused 502s on edge-ams (INC-2291).',
     },
     {
       hoursAgo: 90,

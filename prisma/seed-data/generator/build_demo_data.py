@@ -293,7 +293,7 @@ MODULES = [
                  rootfs=["/etc/nginx/sites-enabled/default", "/etc/nginx/conf.d/strata-health.conf",
                          "/etc/nginx/conf.d/upstream-keepalive.conf"],
                  t=dict(built=220, staging=215, blessed=160, live=140, retired=96),
-                 retired_reason="Rolled back: the upstream keepalive change caused 502s on edge-ams (INC-2291).",
+                 retired_reason="The upstream keepalive change caused 502s on edge-ams (INC-2291).",
                  note="Adds an upstream keepalive conf (synthetic) - the change that was rolled back."),
             dict(v="1.3.0", pkgs=NGINX(11),
                  rootfs=["/etc/nginx/sites-enabled/default", "/etc/nginx/conf.d/strata-health.conf"],
