@@ -7,8 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "@/components/trpc/client";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { SecretDialog } from "@/components/ui/secret-dialog";
@@ -95,14 +94,7 @@ export function CreateInstanceDialog({
                 ))}
               </NativeSelect>
             </Field>
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Register instance
-              </Button>
-            </DialogFooter>
+            <FormDialogFooter submitLabel="Register instance" pending={create.isPending} onCancel={() => onOpenChange(false)} />
           </form>
         </DialogContent>
       </Dialog>

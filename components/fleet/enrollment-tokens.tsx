@@ -11,7 +11,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
@@ -204,14 +204,7 @@ function CreateEnrollmentTokenDialog({
           <Field label="Maximum uses" description={`How many machines may enroll with it, 1 to ${groupThousands(ENROLLMENT_LIMITS.maxUses)}.`} error={errors.maxUses?.message} required>
             <Input type="number" inputMode="numeric" min={1} max={ENROLLMENT_LIMITS.maxUses} {...form.register("maxUses", { valueAsNumber: true })} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create token
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter submitLabel="Create token" pending={create.isPending} onCancel={() => onOpenChange(false)} />
         </form>
       </DialogContent>
     </Dialog>

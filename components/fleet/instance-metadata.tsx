@@ -11,7 +11,7 @@ import { useMe } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { showFormError } from "@/components/ui/form-errors";
@@ -199,14 +199,7 @@ function EditMetadataDialog({ data, open, onOpenChange }: { data: InstanceDetail
           <Field label="Labels" description="One key=value per line (keys: lowercase letters, digits, . _ -). At most 64." error={errors.labelsText?.message}>
             <Textarea className="font-mono" rows={5} spellCheck={false} {...form.register("labelsText")} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save metadata
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter submitLabel="Save metadata" pending={save.isPending} onCancel={() => onOpenChange(false)} />
         </form>
       </DialogContent>
     </Dialog>

@@ -1,11 +1,12 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { DiffEditor, Editor, type DiffEditorProps, type EditorProps } from "@monaco-editor/react";
-
-type DiffEditorConstructionOptions = NonNullable<DiffEditorProps["options"]>;
 import { useTheme } from "next-themes";
 import { EditorSkeleton } from "./editor-skeleton";
 import { STRATA_THEMES } from "./monaco";
+
+type DiffEditorConstructionOptions = NonNullable<DiffEditorProps["options"]>;
 
 function useMonacoTheme(): string {
   const { resolvedTheme } = useTheme();
@@ -51,22 +52,34 @@ export function CodeDiffEditorImpl({ options, theme, loading, onMount, ...props 
     modifiedAriaLabel: "Modified",
     ...options,
   };
+  const labels = { originalAriaLabel: merged.originalAriaLabel, modifiedAriaLabel: merged.modifiedAriaLabel };
+  const labelsRef = useRef(labels);
+  const editorRef = useRef<Parameters<NonNullable<DiffEditorProps["onMount"]>>[0] | null>(null);
+  // Monaco 0.52's diff editor drops the sides' names in its first options pass after creation, and the wrapper passes
+  // `options` to updateOptions after every render (a new object each time), which drops them again. The text boxes
+  // are the two inner editors': name them after mount, after every diff update (a page that swaps the compared
+  // versions re-renders) and after every render (child effects run first, so this comes after the wrapper's pass).
+  const nameSides = () => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const current = labelsRef.current;
+    // updateOptions takes them at run time; its type lists only the options a diff editor can change.
+    const diffLabels: DiffEditorConstructionOptions = current;
+    editor.updateOptions(diffLabels);
+    editor.getOriginalEditor().updateOptions({ ariaLabel: current.originalAriaLabel });
+    editor.getModifiedEditor().updateOptions({ ariaLabel: current.modifiedAriaLabel });
+  };
+  useEffect(() => {
+    labelsRef.current = labels;
+    nameSides();
+  });
   return (
     <DiffEditor
       theme={theme ?? monacoTheme}
       loading={loading ?? <EditorSkeleton />}
       options={merged}
       onMount={(editor, monaco) => {
-        // Monaco 0.52's diff editor clears the sides' labels in its first options pass after creation: set them again.
-        // (updateOptions takes them at run time; its type lists only the options a diff editor can change.)
-        const labels: DiffEditorConstructionOptions = { originalAriaLabel: merged.originalAriaLabel, modifiedAriaLabel: merged.modifiedAriaLabel };
-        // The text boxes are the two inner editors': name them directly too, and again after every diff update (a page
-        // that swaps the compared versions re-renders the editor, and the labels must survive it).
-        const nameSides = () => {
-          editor.updateOptions(labels);
-          editor.getOriginalEditor().updateOptions({ ariaLabel: merged.originalAriaLabel });
-          editor.getModifiedEditor().updateOptions({ ariaLabel: merged.modifiedAriaLabel });
-        };
+        editorRef.current = editor;
         nameSides();
         editor.onDidUpdateDiff(nameSides);
         onMount?.(editor, monaco);

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
@@ -176,14 +176,7 @@ function AddMemberDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
           <Field label="Initial password" description="At least 8 characters; share it privately." error={errors.password?.message} required>
             <Input type="password" autoComplete="new-password" {...form.register("password")} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={add.isPending}>
-              Add member
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter submitLabel="Add member" pending={add.isPending} onCancel={() => onOpenChange(false)} />
         </form>
       </DialogContent>
     </Dialog>

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -282,14 +282,7 @@ export function RolloutPolicySettings({ canEdit }: { canEdit: boolean }) {
               <PolicyFields draft={editing.draft} onChange={(next) => setEditing({ ...editing, draft: next })} errors={editing.errors} inherit disabled={false} />
             </form>
           ) : null}
-          <DialogFooter>
-            <Button variant="outline" onClick={() => setEditing(null)}>
-              Cancel
-            </Button>
-            <Button type="submit" form="category-rollout-policy" loading={saveCategory.isPending}>
-              Save
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter submitLabel="Save" form="category-rollout-policy" pending={saveCategory.isPending} onCancel={() => setEditing(null)} />
         </DialogContent>
       </Dialog>
     </section>

@@ -6,15 +6,7 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { useTRPC } from "@/components/trpc/client";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { showFormError } from "@/components/ui/form-errors";
 import { Input } from "@/components/ui/input";
@@ -104,18 +96,7 @@ export default function CreateTemplateDialog({
           >
             <Textarea rows={2} {...form.register("description")} />
           </Field>
-          <DialogFooter>
-            <Button
-              type="button"
-              variant="outline"
-              onClick={() => onOpenChange(false)}
-            >
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create template
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter submitLabel="Create template" pending={create.isPending} onCancel={() => onOpenChange(false)} />
         </form>
       </DialogContent>
     </Dialog>

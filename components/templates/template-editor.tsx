@@ -17,7 +17,7 @@ import { useMe } from "@/components/settings/use-me";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, FormDialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field } from "@/components/ui/field";
@@ -206,14 +206,7 @@ function EditTemplateButton({ template }: { template: TemplateDetail }) {
             <Field label="Description" error={errors.description?.message} optional>
               <Textarea rows={3} {...form.register("description")} />
             </Field>
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={update.isPending}>
-                Save
-              </Button>
-            </DialogFooter>
+            <FormDialogFooter submitLabel="Save" pending={update.isPending} onCancel={() => setOpen(false)} />
           </form>
         </DialogContent>
       </Dialog>

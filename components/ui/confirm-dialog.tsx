@@ -2,8 +2,7 @@
 
 import * as React from "react";
 
-import { Button } from "./button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "./dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger, FormDialogFooter } from "./dialog";
 import { Field } from "./field";
 import { Textarea } from "./textarea";
 import { getErrorMessage } from "./errors";
@@ -179,14 +178,13 @@ export function ConfirmDialog({
               {actionError}
             </p>
           ) : null}
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={pending} onClick={() => setOpen(false)}>
-              {cancelLabel}
-            </Button>
-            <Button type="submit" variant={variant === "destructive" ? "destructive" : "default"} loading={pending}>
-              {confirmLabel}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter
+            submitLabel={confirmLabel}
+            cancelLabel={cancelLabel}
+            pending={pending}
+            destructive={variant === "destructive"}
+            onCancel={() => setOpen(false)}
+          />
         </form>
       </DialogContent>
     </Dialog>

@@ -4,6 +4,7 @@ import * as React from "react";
 import * as DialogPrimitive from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 
+import { Button } from "./button";
 import { cn } from "./cn";
 
 export const Dialog = DialogPrimitive.Root;
@@ -78,6 +79,32 @@ export function DialogFooter({ className, ...props }: React.ComponentProps<"div"
       className={cn("flex flex-col-reverse gap-2 sm:flex-row sm:justify-end", className)}
       {...props}
     />
+  );
+}
+
+export interface FormDialogFooterProps {
+  /** The submit button's label ("Create token", "Save"). */
+  submitLabel: React.ReactNode;
+  /** The mutation is in flight: the submit button spins and both buttons are disabled. */
+  pending: boolean;
+  onCancel: () => void;
+  cancelLabel?: React.ReactNode;
+  destructive?: boolean;
+  /** The form's id when the footer is outside the `<form>`. */
+  form?: string;
+}
+
+/** The footer of a dialog's form: Cancel, then the submit button. One look and one pending rule for every form dialog. */
+export function FormDialogFooter({ submitLabel, pending, onCancel, cancelLabel = "Cancel", destructive = false, form }: FormDialogFooterProps) {
+  return (
+    <DialogFooter>
+      <Button type="button" variant="outline" disabled={pending} onClick={onCancel}>
+        {cancelLabel}
+      </Button>
+      <Button type="submit" form={form} variant={destructive ? "destructive" : "default"} loading={pending}>
+        {submitLabel}
+      </Button>
+    </DialogFooter>
   );
 }
 

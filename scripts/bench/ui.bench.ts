@@ -6,7 +6,7 @@
  *
  * - **first row**: ms from navigation start to the first frame after the route's first data row (the Monaco
  *   editor's first line of text on the manifest editor) is in the document with a box — median of 5. Reported,
- *   not asserted: it depends on the machine's load.
+ *   not asserted: it depends on the machine's load. With it, the HTML's first byte (the server's share).
  * - **first-load JS**: the gzip (encoded) bytes of the scripts that finished loading by that frame or the load
  *   event, whichever is later (rows rendered on the server come before the scripts that hydrate them), from the
  *   browser's resource timing — median of 5, against the 250 kB target; the manifest editor may ship Monaco.
@@ -175,6 +175,8 @@ interface Sample {
   jsKb: number;
   scripts: number;
   htmlKb: number;
+  /** ms from navigation start to the HTML's first byte: the server's share of the first row. */
+  ttfbMs: number;
 }
 
 /** Route prefetches (RSC requests marked `next-router-prefetch`) a page makes in its first `windowMs` after load. */
@@ -217,6 +219,7 @@ async function loadOnce(browser: Browser, baseUrl: string, storageState: Browser
         jsKb: scripts.reduce((sum, r) => sum + r.encodedBodySize, 0) / 1024,
         scripts: scripts.length,
         htmlKb: (navigation?.encodedBodySize ?? 0) / 1024,
+        ttfbMs: navigation?.responseStart ?? 0,
       };
     });
   } finally {
@@ -258,14 +261,15 @@ export async function runUiBench(): Promise<BenchRow[]> {
         const kb = median(samples.map((s) => s.jsKb));
         const html = median(samples.map((s) => s.htmlKb));
         const scripts = median(samples.map((s) => s.scripts));
+        const ttfb = median(samples.map((s) => s.ttfbMs));
         const times = samples.map((s) => Math.round(s.ms)).join("/");
-        log(`  ${route.path}: first row ${ms.toFixed(0)} ms (${times}), JS ${kb.toFixed(1)} kB gzip in ${scripts} scripts, HTML ${html.toFixed(1)} kB, ${prefetches} route prefetches`);
+        log(`  ${route.path}: first row ${ms.toFixed(0)} ms (${times}; HTML's first byte ${ttfb.toFixed(0)} ms), JS ${kb.toFixed(1)} kB gzip in ${scripts} scripts, HTML ${html.toFixed(1)} kB, ${prefetches} route prefetches`);
         rows.push({
           name: `${route.path} · first ${route.editor ? "editor text" : "row"}`,
           medianMs: ms,
           baselineMs: ms,
           ratio: 1,
-          extra: { target: "reported, not asserted", runs: times, prefetches },
+          extra: { target: "reported, not asserted", runs: times, ttfbMs: Math.round(ttfb), prefetches },
         });
         rows.push({
           name: `${route.path} · first-load JS kB`,
