@@ -165,7 +165,12 @@ export function RolloutTrackView({ rollout }: { rollout: RolloutDetail }) {
       ) : (
         <ol className="space-y-2" aria-label="Waves">
           {rollout.waves.map((wave) => (
-            <WaveRow key={wave.index} wave={wave} current={wave.index === rollout.currentWave && rollout.state !== "completed"} />
+            <WaveRow
+              key={wave.index}
+              wave={wave}
+              ended={rollout.state === "rolled_back"}
+              current={wave.index === rollout.currentWave && rollout.state !== "completed" && rollout.state !== "rolled_back"}
+            />
           ))}
         </ol>
       )}
@@ -173,15 +178,16 @@ export function RolloutTrackView({ rollout }: { rollout: RolloutDetail }) {
   );
 }
 
-function waveStatus(wave: RolloutWave): { text: string; variant: BadgeVariant } {
+/** A wave's badge; once the rollout is rolled back, a wave it had not finished is stopped (released) or never ran. */
+function waveStatus(wave: RolloutWave, ended: boolean): { text: string; variant: BadgeVariant } {
   if (wave.failedAt) return { text: "failed", variant: "error" };
   if (wave.passedAt) return { text: "passed", variant: "live" };
-  if (wave.releasedAt) return { text: "gating", variant: "blessed" };
-  return { text: "waiting", variant: "outline" };
+  if (wave.releasedAt) return ended ? { text: "stopped", variant: "neutral" } : { text: "gating", variant: "blessed" };
+  return ended ? { text: "not run", variant: "outline" } : { text: "waiting", variant: "outline" };
 }
 
-function WaveRow({ wave, current }: { wave: RolloutWave; current: boolean }) {
-  const status = waveStatus(wave);
+function WaveRow({ wave, current, ended }: { wave: RolloutWave; current: boolean; ended: boolean }) {
+  const status = waveStatus(wave, ended);
   return (
     <li className={cn("rounded-md border p-2", current && "border-primary/50")} data-testid="rollout-wave">
       <details open={current || wave.failedAt !== null}>
@@ -192,7 +198,7 @@ function WaveRow({ wave, current }: { wave: RolloutWave; current: boolean }) {
             {wave.size} instance{wave.size === 1 ? "" : "s"}
             {wave.releasedAt ? ` · ${wave.converged}/${wave.required} healthy needed` : ""}
           </span>
-          {wave.releasedAt && !wave.passedAt && !wave.failedAt && wave.deadlineAt ? (
+          {!ended && wave.releasedAt && !wave.passedAt && !wave.failedAt && wave.deadlineAt ? (
             <span className="text-xs text-muted-foreground">
               deadline <TimeAgo date={wave.deadlineAt} />
             </span>
