@@ -5,7 +5,7 @@
  *   npm run bench -- fleet --instances 2000 --duration 20    # a quick run
  *   npm run bench -- fleet --engine pglite                   # one engine (pglite | postgresql)
  *
- * For each engine: a fresh database (a throwaway PostgreSQL 15, scripts/bench/pg.ts, or an embedded PGlite data
+ * For each engine: a fresh database (a throwaway PostgreSQL 15, tests/support/postgres-server.ts, or an embedded PGlite data
  * directory) gets the seed:large catalog (200 templates of 10–30 modules) and `--instances` instances inserted in
  * bulk with known agent tokens (only their SHA-256 is stored, as the services do). Setup is bulk on purpose; the
  * measured part goes over real HTTP: ONE `npm start` process serves, and the simulator (server/fleet-sim) plays
@@ -33,9 +33,8 @@ import { AgentApiClient, LatencyHistogram, mulberry32, runFleet, statusLine, tak
 import { seedLarge } from "@/server/seed/large";
 import { createAccount } from "@/server/services/accounts";
 import type { BenchRow } from "./compose.bench";
-import { startThrowawayPostgres } from "./pg";
 import { commandLine, processTree, rssMb, runQueueWaitMs, stopGroup, treeCpuMs } from "./proc";
-import { freePort } from "../../tests/support/postgres-server";
+import { freePort, startThrowawayPostgres } from "../../tests/support/postgres-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENGINES = ["postgresql", "pglite"] as const;
@@ -117,7 +116,7 @@ interface Prepared {
 async function prepare(engine: Engine, instances: number): Promise<Prepared> {
   const started = performance.now();
   if (engine === "postgresql") {
-    const pg = await startThrowawayPostgres();
+    const pg = await startThrowawayPostgres({ stopOnExit: true });
     const db = createPrismaForUrl(pg.url);
     try {
       await applyMigrationsToUrl(pg.url);

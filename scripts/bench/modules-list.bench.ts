@@ -3,7 +3,7 @@
  *
  *   npm run bench -- modules-list   # prints a table
  *
- * Starts its own throwaway PostgreSQL (scripts/bench/pg.ts), migrates it, creates the demo account's slug with
+ * Starts its own throwaway PostgreSQL (tests/support/postgres-server.ts), migrates it, creates the demo account's slug with
  * the default categories, adds the scale dataset, then times 200 calls of the real tRPC procedure
  * (`createCaller(...).modules.list`) with varied search, filters, sorting and pages. Baseline: a bare
  * `SELECT id FROM modules WHERE "accountId" = $1 LIMIT 50` round trip through the same Prisma client.
@@ -23,7 +23,7 @@ import type { z } from "zod";
 import { createAccountInput } from "@/server/contracts/accounts";
 import { validateManifestInput, type listModulesInput } from "@/server/contracts/modules";
 import type { BenchRow } from "./compose.bench";
-import { startThrowawayPostgres } from "./pg";
+import { startThrowawayPostgres } from "../../tests/support/postgres-server";
 import { percentile, time } from "./timing";
 import { mulberry32 } from "@/server/fleet-sim/random";
 
@@ -53,7 +53,7 @@ function requests(count: number): CatalogRequest[] {
 
 export async function runModulesListBench(): Promise<BenchRow[]> {
   const log = (line: string) => console.error(`[modules-list] ${line}`);
-  const pg = await startThrowawayPostgres();
+  const pg = await startThrowawayPostgres({ stopOnExit: true });
   const db = createPrismaForUrl(pg.url);
   try {
     log("migrating");
@@ -121,7 +121,7 @@ export async function runModulesListBench(): Promise<BenchRow[]> {
     ];
   } finally {
     await db.$disconnect();
-    pg.stop();
+    await pg.stop();
   }
 }
 

@@ -3,7 +3,7 @@
  *
  *   npm run bench -- scale [--scale 10] [--parts audit,instances] [--cases audit,instances] [--explain <file>]
  *
- * Starts its own throwaway PostgreSQL 15 (scripts/bench/pg.ts) with auto_explain loaded, migrates it, generates
+ * Starts its own throwaway PostgreSQL 15 (tests/support/postgres-server.ts) with auto_explain loaded, migrates it, generates
  * `seed:large --scale N` (server/seed/scale.ts; the generation time is reported), then times 200 varied calls of
  * each list and lookup through the same procedures and service functions the API calls, and prints p50/p95
  * against a bare 50-row SELECT (the baseline, as in modules-list.bench.ts). Target: p95 ≤ 100 ms.
@@ -26,7 +26,7 @@ import { templateDesiredState } from "@/server/services/fleet-desired-state";
 import { createAccountInput } from "@/server/contracts/accounts";
 import { listVersionsInput } from "@/server/contracts/versions";
 import type { BenchRow } from "./compose.bench";
-import { startThrowawayPostgres } from "./pg";
+import { startThrowawayPostgres } from "../../tests/support/postgres-server";
 import { percentile, time } from "./timing";
 import { mulberry32 } from "@/server/fleet-sim/random";
 
@@ -81,7 +81,7 @@ function slowestPlans(logText: string, from: number, count: number): { ms: numbe
 
 export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRow[]> {
   const log = (line: string) => console.error(`[scale ${options.scale}] ${line}`);
-  const pg = await startThrowawayPostgres({ settings: ["shared_preload_libraries=auto_explain", "shared_buffers=256MB", "work_mem=16MB"] });
+  const pg = await startThrowawayPostgres({ stopOnExit: true, settings: ["shared_preload_libraries=auto_explain", "shared_buffers=256MB", "work_mem=16MB"] });
   const db: Db = createPrismaForUrl(pg.url);
   try {
     log("migrating");
@@ -253,6 +253,6 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRo
     return rows;
   } finally {
     await db.$disconnect();
-    pg.stop();
+    await pg.stop();
   }
 }
