@@ -27,10 +27,13 @@ export interface FieldControlProps {
 /**
  * Reads the enclosing `<Field>` (if any) and returns id / aria-describedby / aria-invalid / aria-required for a
  * control. `Input`, `Textarea`, `NativeSelect` and `SelectTrigger` call it already; call it in custom controls.
+ * `own` may be the control's whole props: only those four are read.
  */
 export function useFieldControl(own: FieldControlProps = {}): FieldControlProps {
   const field = React.useContext(FieldContext);
-  if (!field) return own;
+  if (!field) {
+    return { id: own.id, "aria-describedby": own["aria-describedby"], "aria-invalid": own["aria-invalid"], "aria-required": own["aria-required"] };
+  }
   const describedBy = [field.descriptionId, field.errorId, own["aria-describedby"]].filter(Boolean).join(" ");
   return {
     id: own.id ?? field.id,

@@ -16,12 +16,7 @@ export const controlClasses = cn(
 export type InputProps = React.ComponentProps<"input">;
 
 export function Input({ className, type = "text", ...props }: InputProps) {
-  const fieldProps = useFieldControl({
-    id: props.id,
-    "aria-describedby": props["aria-describedby"],
-    "aria-invalid": props["aria-invalid"],
-    "aria-required": props["aria-required"],
-  });
+  const fieldProps = useFieldControl(props);
   return (
     <input
       data-slot="input"

@@ -14,12 +14,7 @@ export type NativeSelectProps = Omit<React.ComponentProps<"select">, "size"> & {
  * `className` sizes the wrapper (e.g. `w-48`); the select fills it.
  */
 export function NativeSelect({ className, children, size = "md", ...props }: NativeSelectProps) {
-  const fieldProps = useFieldControl({
-    id: props.id,
-    "aria-describedby": props["aria-describedby"],
-    "aria-invalid": props["aria-invalid"],
-    "aria-required": props["aria-required"],
-  });
+  const fieldProps = useFieldControl(props);
   return (
     <div data-slot="native-select" className={cn("relative", className)}>
       <select

@@ -22,12 +22,7 @@ export type SelectTriggerProps = React.ComponentProps<typeof SelectPrimitive.Tri
 };
 
 export function SelectTrigger({ className, children, size = "md", ...props }: SelectTriggerProps) {
-  const fieldProps = useFieldControl({
-    id: props.id,
-    "aria-describedby": props["aria-describedby"],
-    "aria-invalid": props["aria-invalid"],
-    "aria-required": props["aria-required"],
-  });
+  const fieldProps = useFieldControl(props);
   return (
     <SelectPrimitive.Trigger
       data-slot="select-trigger"

@@ -9,12 +9,7 @@ import { controlClasses } from "./input";
 export type TextareaProps = React.ComponentProps<"textarea">;
 
 export function Textarea({ className, rows = 3, ...props }: TextareaProps) {
-  const fieldProps = useFieldControl({
-    id: props.id,
-    "aria-describedby": props["aria-describedby"],
-    "aria-invalid": props["aria-invalid"],
-    "aria-required": props["aria-required"],
-  });
+  const fieldProps = useFieldControl(props);
   return (
     <textarea
       data-slot="textarea"
