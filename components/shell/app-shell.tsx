@@ -31,11 +31,14 @@ const UserMenu = React.lazy(() => loadShellMenus().then((module) => ({ default: 
 const ThemeMenu = React.lazy(() => loadThemeMenu().then((module) => ({ default: module.ThemeMenu })));
 const preload = (load: () => Promise<unknown>) => () => void load();
 
-/** True from the first time `open` is true: an overlay stays mounted after that, so it can animate closed. */
-function useOpenedOnce(open: boolean): boolean {
+/**
+ * Renders a lazy overlay from the first time `open` is true, and keeps it mounted after that so it can animate
+ * closed; nothing (not even its code) before.
+ */
+function OpenedOnce({ open, children }: { open: boolean; children: React.ReactNode }) {
   const [opened, setOpened] = React.useState(open);
   if (open && !opened) setOpened(true);
-  return opened;
+  return opened ? <React.Suspense fallback={null}>{children}</React.Suspense> : null;
 }
 
 export interface AppShellUser {
@@ -88,9 +91,6 @@ export function AppShell({
   const mobileNavButton = React.useRef<HTMLButtonElement>(null);
   const [helpOpen, setHelpOpen] = React.useState(false);
   const [paletteOpen, setPaletteOpen] = React.useState(false);
-  const paletteMounted = useOpenedOnce(paletteOpen);
-  const helpMounted = useOpenedOnce(helpOpen);
-  const mobileNavMounted = useOpenedOnce(mobileNavOpen);
   useKeyboardShortcuts({ onShowHelp: () => setHelpOpen(true), onTogglePalette: () => setPaletteOpen((open) => !open) });
 
   // Navigating from the drawer closes it.
@@ -135,13 +135,11 @@ export function AppShell({
           {renderSidebar()}
         </aside>
 
-        {mobileNavMounted ? (
-          <React.Suspense fallback={null}>
-            <MobileNavDrawer open={mobileNavOpen} onOpenChange={setMobileNavOpen} openButton={mobileNavButton}>
-              {(closeButton) => renderSidebar(closeButton)}
-            </MobileNavDrawer>
-          </React.Suspense>
-        ) : null}
+        <OpenedOnce open={mobileNavOpen}>
+          <MobileNavDrawer open={mobileNavOpen} onOpenChange={setMobileNavOpen} openButton={mobileNavButton}>
+            {renderSidebar}
+          </MobileNavDrawer>
+        </OpenedOnce>
 
         {/* --sticky-offset: sticky table headers stop under the top bar instead of behind it. */}
         <div className="flex min-h-dvh min-w-0 flex-col [--sticky-offset:var(--topbar-height)] md:pl-56">
@@ -185,16 +183,12 @@ export function AppShell({
           </main>
         </div>
 
-        {helpMounted ? (
-          <React.Suspense fallback={null}>
-            <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
-          </React.Suspense>
-        ) : null}
-        {paletteMounted ? (
-          <React.Suspense fallback={null}>
-            <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
-          </React.Suspense>
-        ) : null}
+        <OpenedOnce open={helpOpen}>
+          <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
+        </OpenedOnce>
+        <OpenedOnce open={paletteOpen}>
+          <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+        </OpenedOnce>
       </div>
       </BreadcrumbLabelsProvider>
     </TooltipProvider>
